@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Limits the hub enforces on device uploads; the SDK sizes its batches to fit them. */
+export const INGEST_LIMITS = {
+  maxRecordsPerBatch: 500,
+  maxBodyBytes: 1024 * 1024,
+} as const;
+
+export const RawRecordSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+/** One on-device prediction, as logged by the SDK and stored by the hub. */
+export const InferenceRecordSchema = z.object({
+  /** Client-made id (UUID): the hub ignores a record whose id it already has. */
+  id: z.string().min(8).max(64),
+  /** Per-device sequence number, from 1, without gaps unless records were dropped. */
+  seq: z.number().int().nonnegative(),
+  model: z.string().min(1).max(128),
+  modelVersion: z.number().int().positive(),
+  /** The execution provider that really ran: 'wasm', 'webgpu', … */
+  executionProvider: z.string().min(1).max(32),
+  latencyMs: z.number().nonnegative(),
+  /** Epoch milliseconds on the device clock. */
+  createdAt: z.number().int().nonnegative(),
+  input: RawRecordSchema,
+  output: z.object({ label: z.string(), probabilities: z.array(z.number()) }),
+});
+export type InferenceRecord = z.infer<typeof InferenceRecordSchema>;
+
+export const IngestBatchSchema = z.object({
+  deviceId: z.string().min(8).max(64),
+  records: z.array(InferenceRecordSchema).min(1).max(INGEST_LIMITS.maxRecordsPerBatch),
+});
+export type IngestBatch = z.infer<typeof IngestBatchSchema>;
+
+export const IngestResultSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+});
+export type IngestResult = z.infer<typeof IngestResultSchema>;
+
+/** Device-facing paths, relative to the hub URL; the project key goes in `Authorization: Bearer`. */
+export const devicePaths = {
+  manifest: (model: string) => `/v1/device/models/${encodeURIComponent(model)}/manifest`,
+  artifact: (sha256: string) => `/v1/device/artifacts/${sha256}`,
+  inferences: '/v1/device/inferences',
+} as const;

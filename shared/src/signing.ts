@@ -1,0 +1,36 @@
+import { base64UrlDecode, base64UrlEncode, sha256Hex } from './encoding.ts';
+import { OutpostError } from './errors.ts';
+import { ManifestSchema, type Manifest, type SignedManifest, type TrustedKey } from './manifest.ts';
+
+/** A key id is the first 16 hex digits of the SHA-256 of the raw public key. */
+export async function keyIdOf(rawPublicKey: Uint8Array): Promise<string> {
+  return (await sha256Hex(rawPublicKey)).slice(0, 16);
+}
+
+/** Sign a manifest with an Ed25519 private CryptoKey (WebCrypto: Node, workerd, browsers). */
+export async function signManifest(manifest: Manifest, privateKey: CryptoKey, keyId: string): Promise<SignedManifest> {
+  const bytes = new TextEncoder().encode(JSON.stringify(manifest));
+  const sig = new Uint8Array(await crypto.subtle.sign('Ed25519', privateKey, bytes));
+  return { payload: base64UrlEncode(bytes), signature: base64UrlEncode(sig), keyId };
+}
+
+/**
+ * Verify a signed manifest against trusted keys and return the manifest it carries.
+ * Throws OutpostError('INTEGRITY') when the key is unknown or the signature does not check out.
+ */
+export async function verifyManifest(signed: SignedManifest, trustedKeys: readonly TrustedKey[]): Promise<Manifest> {
+  const trusted = trustedKeys.find((k) => k.keyId === signed.keyId);
+  if (!trusted) throw new OutpostError('INTEGRITY', `manifest signed by untrusted key ${signed.keyId}`);
+  const key = await crypto.subtle.importKey('raw', base64UrlDecode(trusted.publicKey) as Uint8Array<ArrayBuffer>, 'Ed25519', false, ['verify']);
+  const payload = base64UrlDecode(signed.payload);
+  const ok = await crypto.subtle.verify(
+    'Ed25519',
+    key,
+    base64UrlDecode(signed.signature) as Uint8Array<ArrayBuffer>,
+    payload as Uint8Array<ArrayBuffer>,
+  );
+  if (!ok) throw new OutpostError('INTEGRITY', `manifest signature does not match key ${signed.keyId}`);
+  const parsed = ManifestSchema.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+  if (!parsed.success) throw new OutpostError('INTEGRITY', `signed manifest has an unknown shape: ${parsed.error.message}`);
+  return parsed.data;
+}
