@@ -1,0 +1,45 @@
+import type { Child } from 'hono/jsx';
+
+const css = `
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+header{background:#1d2330;color:#fff;padding:.6rem 1.5rem;display:flex;gap:1.5rem;align-items:center}
+header a{color:#cfe0ff;text-decoration:none}header strong{font-size:1.1rem}
+main{padding:1rem 1.5rem;max-width:1100px}
+table{border-collapse:collapse;background:#fff;margin:.5rem 0 1.5rem;width:100%}
+th,td{border-bottom:1px solid #e3e6ea;padding:.35rem .6rem;text-align:left;font-variant-numeric:tabular-nums}
+th{background:#eef1f5;font-weight:600}code{font-size:.85em}
+.pub{background:#dff5e3;color:#17612a;border-radius:4px;padding:0 .4rem;font-size:.8rem}
+.muted{color:#6b7280}.err{color:#b42318}
+form.login{background:#fff;padding:1.5rem;max-width:420px;border:1px solid #e3e6ea}
+input[type=password]{width:100%;padding:.4rem;margin:.5rem 0}button{padding:.4rem 1rem}
+.endpoint{background:#fff;border:1px solid #e3e6ea;padding:.5rem 1rem;margin:.5rem 0}
+.method{font-weight:700;display:inline-block;min-width:3.5rem}
+`;
+
+export function Layout(props: { title: string; children: Child; nav?: boolean }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title} · Outpost</title>
+        <style>{css}</style>
+      </head>
+      <body>
+        <header>
+          <strong>Outpost</strong>
+          {props.nav !== false && (
+            <>
+              <a href="/console">Overview</a>
+              <a href="/console/api">API reference</a>
+              <form method="post" action="/console/logout" style="margin-left:auto">
+                <button type="submit">Log out</button>
+              </form>
+            </>
+          )}
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}

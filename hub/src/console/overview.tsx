@@ -1,0 +1,65 @@
+import type { DatasetVersion } from '../data/store.ts';
+
+export interface OverviewProject {
+  id: string;
+  datasets: Array<{ name: string; latest: DatasetVersion | undefined }>;
+  models: Array<{
+    name: string;
+    published: number | null;
+    versions: Array<{ version: number; createdAt: number; sha256: string; accuracy: number | undefined; predictions: number }>;
+  }>;
+}
+
+const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(1)} %`);
+
+export function Overview(props: { projects: OverviewProject[] }) {
+  if (props.projects.length === 0) return <p class="muted">No projects yet. Create one with <code>outpost projects create NAME</code>.</p>;
+  return (
+    <>
+      {props.projects.map((p) => (
+        <section>
+          <h2>Project {p.id}</h2>
+          <h3>Datasets</h3>
+          {p.datasets.length === 0 ? (
+            <p class="muted">No datasets.</p>
+          ) : (
+            <table>
+              <thead><tr><th>Dataset</th><th>Latest version</th><th>Rows</th><th>Columns</th><th>SHA-256</th><th>Created</th></tr></thead>
+              <tbody>
+                {p.datasets.map((d) => (
+                  <tr>
+                    <td>{d.name}</td>
+                    <td>{d.latest?.version ?? '–'}</td>
+                    <td>{d.latest?.rowCount ?? '–'}</td>
+                    <td>{d.latest?.columns.map((c) => c.name).join(', ')}</td>
+                    <td><code>{d.latest?.sha256.slice(0, 12)}</code></td>
+                    <td>{d.latest ? when(d.latest.createdAt) : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>Models</h3>
+          {p.models.length === 0 && <p class="muted">No models.</p>}
+          {p.models.map((m) => (
+            <table data-model={m.name}>
+              <thead><tr><th>{m.name} version</th><th>Created</th><th>Validation accuracy</th><th>Artifact</th><th>Synced predictions</th></tr></thead>
+              <tbody>
+                {m.versions.map((v) => (
+                  <tr data-version={v.version}>
+                    <td>{v.version} {m.published === v.version && <span class="pub">published</span>}</td>
+                    <td>{when(v.createdAt)}</td>
+                    <td>{pct(v.accuracy)}</td>
+                    <td><code>{v.sha256.slice(0, 12)}</code></td>
+                    <td class="predictions">{v.predictions}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        </section>
+      ))}
+    </>
+  );
+}

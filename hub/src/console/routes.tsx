@@ -1,0 +1,121 @@
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { bodyLimit } from 'hono/body-limit';
+import type { HubDeps } from '../deps.ts';
+import { createAuthStore } from '../auth/store.ts';
+import { SESSION_COOKIE } from '../auth/middleware.ts';
+import { generateToken, hashToken } from '../auth/tokens.ts';
+import { createProjectStore } from '../projects/store.ts';
+import { createDatasetStore } from '../data/store.ts';
+import { createRegistryStore } from '../registry/store.ts';
+import { createInferenceStore } from '../monitoring/store.ts';
+import { Layout } from './layout.tsx';
+import { Overview, type OverviewProject } from './overview.tsx';
+import { ApiReference, type OpenApiDoc } from './api-reference.tsx';
+
+const SESSION_MS = 12 * 60 * 60 * 1000;
+
+/** Server-rendered console behind a login with the admin token (session cookie). */
+export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc) {
+  const auth = createAuthStore(deps.db);
+  const projects = createProjectStore(deps.db);
+  const datasets = createDatasetStore(deps.db);
+  const registry = createRegistryStore(deps.db);
+  const inferences = createInferenceStore(deps.db);
+  const app = new Hono();
+
+  app.use('/login', bodyLimit({ maxSize: 4096 }));
+  app.get('/login', (c) => c.html(<LoginPage />));
+  app.post('/login', async (c) => {
+    const ip = c.req.header('x-forwarded-for') ?? c.req.header('cf-connecting-ip') ?? 'local';
+    const verdict = deps.rateLimiter.take(`login:${ip}`, deps.clock());
+    if (!verdict.ok) return c.html(<LoginPage error={`Too many attempts; wait ${verdict.retryAfterSeconds}s.`} />, 429);
+    const form = await c.req.parseBody();
+    const token = typeof form.token === 'string' ? form.token.trim() : '';
+    if (!token || !(await auth.isAdminToken(await hashToken(token)))) {
+      return c.html(<LoginPage error="That is not an admin token of this hub." />, 401);
+    }
+    const session = generateToken('ops');
+    const now = deps.clock();
+    await auth.addSession(await hashToken(session), now + SESSION_MS, now);
+    setCookie(c, SESSION_COOKIE, session, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: new URL(c.req.url).protocol === 'https:',
+      path: '/',
+      maxAge: SESSION_MS / 1000,
+    });
+    return c.redirect('/console', 303);
+  });
+  app.post('/logout', async (c) => {
+    const session = getCookie(c, SESSION_COOKIE);
+    if (session) await auth.deleteSession(await hashToken(session));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/console/login', 303);
+  });
+
+  // Everything below needs a session.
+  app.use('*', async (c, next) => {
+    const session = getCookie(c, SESSION_COOKIE);
+    if (session && (await auth.isSession(await hashToken(session), deps.clock()))) return next();
+    return c.redirect('/console/login', 303);
+  });
+
+  app.get('/', async (c) => {
+    const list = await projects.list();
+    const overview: OverviewProject[] = await Promise.all(
+      list.map(async (p) => ({
+        id: p.id,
+        datasets: await Promise.all((await datasets.list(p.id)).map(async (d) => ({ name: d.name, latest: await datasets.getVersion(p.id, d.name) }))),
+        models: await Promise.all(
+          (await registry.listModels(p.id)).map(async (m) => {
+            const [versions, pub, counts] = await Promise.all([
+              registry.listVersions(m.id),
+              registry.currentPublication(m.id),
+              inferences.countByVersion(p.id, m.name),
+            ]);
+            return {
+              name: m.name,
+              published: pub?.version ?? null,
+              versions: versions.map((v) => ({
+                version: v.version,
+                createdAt: v.createdAt,
+                sha256: v.artifactSha256,
+                accuracy: v.metrics?.validationAccuracy,
+                predictions: counts.get(v.version) ?? 0,
+              })),
+            };
+          }),
+        ),
+      })),
+    );
+    return c.html(
+      <Layout title="Overview">
+        <Overview projects={overview} />
+      </Layout>,
+    );
+  });
+
+  app.get('/api', (c) =>
+    c.html(
+      <Layout title="API reference">
+        <ApiReference doc={openApiDoc()} />
+      </Layout>,
+    ),
+  );
+  return app;
+}
+
+function LoginPage(props: { error?: string }) {
+  return (
+    <Layout title="Log in" nav={false}>
+      <form class="login" method="post" action="/console/login">
+        <h1>Log in</h1>
+        <p>Paste the admin token the hub printed on its first start.</p>
+        {props.error && <p class="err">{props.error}</p>}
+        <input type="password" name="token" autocomplete="current-password" placeholder="opa_…" required />
+        <button type="submit">Log in</button>
+      </form>
+    </Layout>
+  );
+}

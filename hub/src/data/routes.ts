@@ -1,0 +1,144 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { OutpostError } from '@outpost/shared';
+import type { HubDeps } from '../deps.ts';
+import { DEFAULT_LIMITS } from '../deps.ts';
+import { createRouter } from '../http/router.ts';
+import { errorResponses, NameSchema } from '../http/schemas.ts';
+import { createProjectStore } from '../projects/store.ts';
+import { formatOf, parseDataset } from './parse.ts';
+import { createDatasetStore } from './store.ts';
+
+const ColumnSchema = z.object({
+  name: z.string(),
+  type: z.enum(['numeric', 'categorical']),
+  missing: z.number().int(),
+  firstNonNumeric: z.object({ row: z.number().int(), value: z.string() }).optional(),
+});
+
+export const DatasetVersionSchema = z
+  .object({
+    dataset: z.string(),
+    version: z.number().int(),
+    sha256: z.string(),
+    format: z.enum(['csv', 'json']),
+    size: z.number().int(),
+    rowCount: z.number().int(),
+    columns: z.array(ColumnSchema),
+    createdAt: z.number().int(),
+  })
+  .openapi('DatasetVersion');
+
+const ProjectParams = z.object({ project: NameSchema });
+const DatasetParams = ProjectParams.extend({ dataset: NameSchema });
+
+const toWire = ({ id: _id, ...v }: z.infer<typeof DatasetVersionSchema> & { id: number }) => v;
+
+export function createDataRoutes(deps: HubDeps) {
+  const store = createDatasetStore(deps.db);
+  const projects = createProjectStore(deps.db);
+  const maxBytes = deps.limits?.maxDatasetBytes ?? DEFAULT_LIMITS.maxDatasetBytes;
+  const app = createRouter();
+
+  // The upload body is read raw (CSV or JSON) and parsed here, so errors name rows and columns;
+  // its documentation is registered by hand below.
+  const uploadPath = '/projects/{project}/datasets/{dataset}/versions';
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: `/v1${uploadPath}`,
+    tags: ['datasets'],
+    summary: 'Upload a dataset file as a new immutable, content-addressed version',
+    description: `CSV (with a header row) or a JSON array of objects, at most ${maxBytes} bytes. Uploading bytes identical to an existing version returns that version (200).`,
+    request: {
+      params: DatasetParams,
+      body: { required: true, content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.array(z.record(z.string(), z.unknown())) } } },
+    },
+    responses: {
+      200: { description: 'These bytes already are a version', content: { 'application/json': { schema: DatasetVersionSchema } } },
+      201: { description: 'New version', content: { 'application/json': { schema: DatasetVersionSchema } } },
+      ...errorResponses(400, 401, 404, 413),
+    },
+  });
+  app.post(
+    uploadPath.replace(/\{(\w+)\}/g, ':$1'),
+    bodyLimit({
+      maxSize: maxBytes,
+      onError: () => {
+        throw new OutpostError('PAYLOAD_TOO_LARGE', `dataset uploads are limited to ${maxBytes} bytes`);
+      },
+    }),
+    async (c) => {
+      const params = DatasetParams.safeParse(c.req.param());
+      if (!params.success) throw new OutpostError('VALIDATION_FAILED', params.error.issues[0]!.message, { issues: params.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message })) });
+      const { project, dataset } = params.data;
+      await projects.require(project);
+      const format = formatOf(c.req.header('content-type'));
+      if (!format) {
+        throw new OutpostError('VALIDATION_FAILED', 'send the file as Content-Type text/csv or application/json', {
+          issues: [{ path: 'content-type', message: 'expected text/csv or application/json' }],
+        });
+      }
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const parsed = parseDataset(bytes, format);
+      const blob = await deps.blobs.put(bytes);
+      const { version, created } = await store.addVersion(
+        project,
+        dataset,
+        { sha256: blob.sha256, size: blob.size, format, rowCount: parsed.rows.length, columns: parsed.columns },
+        deps.clock(),
+      );
+      return c.json(toWire(version), created ? 201 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/datasets/{dataset}/versions',
+      tags: ['datasets'],
+      summary: 'List the versions of a dataset, newest first',
+      request: { params: DatasetParams },
+      responses: {
+        200: { description: 'Versions', content: { 'application/json': { schema: z.object({ versions: z.array(DatasetVersionSchema) }) } } },
+        ...errorResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { project, dataset } = c.req.valid('param');
+      await projects.require(project);
+      const versions = await store.listVersions(project, dataset);
+      if (versions.length === 0) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} in project ${project}`);
+      return c.json({ versions: versions.map(toWire) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/datasets',
+      tags: ['datasets'],
+      summary: 'List datasets with their latest version',
+      request: { params: ProjectParams },
+      responses: {
+        200: {
+          description: 'Datasets',
+          content: { 'application/json': { schema: z.object({ datasets: z.array(z.object({ name: z.string(), latest: DatasetVersionSchema.nullable() })) }) } },
+        },
+        ...errorResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { project } = c.req.valid('param');
+      await projects.require(project);
+      const list = await store.list(project);
+      const out = await Promise.all(
+        list.map(async (d) => {
+          const latest = await store.getVersion(project, d.name);
+          return { name: d.name, latest: latest ? toWire(latest) : null };
+        }),
+      );
+      return c.json({ datasets: out }, 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,122 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { OutpostError } from '@outpost/shared';
+import type { Db } from '../db/client.ts';
+import { datasets, datasetVersions } from '../db/schema.ts';
+import type { ColumnInfo, DatasetFormat } from './parse.ts';
+
+export interface DatasetVersion {
+  id: number;
+  dataset: string;
+  version: number;
+  sha256: string;
+  format: DatasetFormat;
+  size: number;
+  rowCount: number;
+  columns: ColumnInfo[];
+  createdAt: number;
+}
+
+export function createDatasetStore(db: Db) {
+  const versionSelect = {
+    id: datasetVersions.id,
+    dataset: datasets.name,
+    version: datasetVersions.version,
+    sha256: datasetVersions.sha256,
+    format: datasetVersions.format,
+    size: datasetVersions.size,
+    rowCount: datasetVersions.rowCount,
+    columns: datasetVersions.columns,
+    createdAt: datasetVersions.createdAt,
+  };
+  const cast = (rows: unknown[]) => rows as DatasetVersion[];
+
+  async function datasetId(projectId: string, name: string, now?: number): Promise<number | undefined> {
+    if (now !== undefined) {
+      await db.insert(datasets).values({ projectId, name, createdAt: now }).onConflictDoNothing();
+    }
+    const rows = await db
+      .select({ id: datasets.id })
+      .from(datasets)
+      .where(and(eq(datasets.projectId, projectId), eq(datasets.name, name)));
+    return rows[0]?.id;
+  }
+
+  return {
+    /**
+     * Add a version unless the same bytes are already a version of this dataset.
+     * Versions are numbered 1, 2, … per dataset; a concurrent add retries on the unique index.
+     */
+    async addVersion(
+      projectId: string,
+      name: string,
+      v: { sha256: string; format: DatasetFormat; size: number; rowCount: number; columns: ColumnInfo[] },
+      now: number,
+    ): Promise<{ version: DatasetVersion; created: boolean }> {
+      const id = (await datasetId(projectId, name, now))!;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const existing = cast(
+          await db.select(versionSelect).from(datasetVersions).innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+            .where(and(eq(datasetVersions.datasetId, id), eq(datasetVersions.sha256, v.sha256))),
+        )[0];
+        if (existing) return { version: existing, created: false };
+        const last = await db
+          .select({ version: datasetVersions.version })
+          .from(datasetVersions)
+          .where(eq(datasetVersions.datasetId, id))
+          .orderBy(desc(datasetVersions.version))
+          .limit(1);
+        const inserted = await db
+          .insert(datasetVersions)
+          .values({ datasetId: id, version: (last[0]?.version ?? 0) + 1, ...v, createdAt: now })
+          .onConflictDoNothing()
+          .returning({ id: datasetVersions.id });
+        if (inserted.length > 0) {
+          return { version: (await this.getVersion(projectId, name, (last[0]?.version ?? 0) + 1))!, created: true };
+        }
+      }
+      throw new OutpostError('CONFLICT', `dataset ${name} is being written concurrently; try again`);
+    },
+
+    async list(projectId: string) {
+      return db.select().from(datasets).where(eq(datasets.projectId, projectId)).orderBy(datasets.name);
+    },
+
+    async listVersions(projectId: string, name: string): Promise<DatasetVersion[]> {
+      return cast(
+        await db
+          .select(versionSelect)
+          .from(datasetVersions)
+          .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+          .where(and(eq(datasets.projectId, projectId), eq(datasets.name, name)))
+          .orderBy(desc(datasetVersions.version)),
+      );
+    },
+
+    /** A version by number, or the latest when `version` is omitted. */
+    async getVersion(projectId: string, name: string, version?: number): Promise<DatasetVersion | undefined> {
+      const rows = cast(
+        await db
+          .select(versionSelect)
+          .from(datasetVersions)
+          .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+          .where(
+            and(
+              eq(datasets.projectId, projectId),
+              eq(datasets.name, name),
+              version === undefined ? undefined : eq(datasetVersions.version, version),
+            ),
+          )
+          .orderBy(desc(datasetVersions.version))
+          .limit(1),
+      );
+      return rows[0];
+    },
+
+    async getVersionById(id: number): Promise<DatasetVersion | undefined> {
+      return cast(
+        await db.select(versionSelect).from(datasetVersions).innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId)).where(eq(datasetVersions.id, id)),
+      )[0];
+    },
+  };
+}
+export type DatasetStore = ReturnType<typeof createDatasetStore>;

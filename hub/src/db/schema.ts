@@ -1,0 +1,155 @@
+
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// One schema for both drivers (libSQL on Node, D1 on Workers). Only */store.ts files import it.
+// Times are epoch milliseconds (integer); JSON columns hold shapes defined in @outpost/shared.
+
+const createdAt = () => integer('created_at').notNull();
+
+/** Admin tokens, hashed (SHA-256; tokens are 256-bit random, so a slow hash adds nothing). */
+export const adminTokens = sqliteTable('admin_tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** Console sessions, hashed like tokens. */
+export const sessions = sqliteTable('sessions', {
+  idHash: text('id_hash').primaryKey(),
+  expiresAt: integer('expires_at').notNull(),
+  createdAt: createdAt(),
+});
+
+export const projects = sqliteTable('projects', {
+  id: text('id').primaryKey(),
+  createdAt: createdAt(),
+});
+
+/** Keys that apps ship to devices: read manifests and artifacts, upload inference logs. */
+export const projectKeys = sqliteTable(
+  'project_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    keyHash: text('key_hash').notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('project_keys_project').on(t.projectId)],
+);
+
+export const datasets = sqliteTable(
+  'datasets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('datasets_project_name').on(t.projectId, t.name)],
+);
+
+/** Immutable: rows are only ever inserted. The blob holds the uploaded bytes. */
+export const datasetVersions = sqliteTable(
+  'dataset_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    datasetId: integer('dataset_id').notNull().references(() => datasets.id),
+    version: integer('version').notNull(),
+    sha256: text('sha256').notNull(),
+    format: text('format', { enum: ['csv', 'json'] }).notNull(),
+    size: integer('size').notNull(),
+    rowCount: integer('row_count').notNull(),
+    /** JSON: [{ name, type: 'numeric' | 'categorical', missing }] */
+    columns: text('columns', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('dataset_versions_number').on(t.datasetId, t.version),
+    uniqueIndex('dataset_versions_hash').on(t.datasetId, t.sha256),
+  ],
+);
+
+export const models = sqliteTable(
+  'models',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('models_project_name').on(t.projectId, t.name)],
+);
+
+/** A training run: queued, then running, then succeeded (with a model version) or failed. */
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    modelId: integer('model_id').notNull().references(() => models.id),
+    datasetVersionId: integer('dataset_version_id').notNull().references(() => datasetVersions.id),
+    config: text('config', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull(),
+    error: text('error', { mode: 'json' }),
+    metrics: text('metrics', { mode: 'json' }),
+    modelVersion: integer('model_version'),
+    createdAt: createdAt(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('runs_model').on(t.modelId)],
+);
+
+export const modelVersions = sqliteTable(
+  'model_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelId: integer('model_id').notNull().references(() => models.id),
+    version: integer('version').notNull(),
+    runId: text('run_id').references(() => runs.id),
+    datasetVersionId: integer('dataset_version_id').references(() => datasetVersions.id),
+    artifactSha256: text('artifact_sha256').notNull(),
+    artifactSize: integer('artifact_size').notNull(),
+    /** JSON: { input, output, features } as in the manifest. */
+    signature: text('signature', { mode: 'json' }).notNull(),
+    metrics: text('metrics', { mode: 'json' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('model_versions_number').on(t.modelId, t.version)],
+);
+
+/** Every publish, newest wins: devices get the latest row's signed manifest. */
+export const publications = sqliteTable(
+  'publications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelId: integer('model_id').notNull().references(() => models.id),
+    version: integer('version').notNull(),
+    /** JSON: the SignedManifest as served. */
+    signedManifest: text('signed_manifest', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('publications_model').on(t.modelId)],
+);
+
+/** Inference records synced from devices. The client-made id makes uploads idempotent. */
+export const inferences = sqliteTable(
+  'inferences',
+  {
+    projectId: text('project_id').notNull(),
+    id: text('id').notNull(),
+    deviceId: text('device_id').notNull(),
+    seq: integer('seq').notNull(),
+    model: text('model').notNull(),
+    modelVersion: integer('model_version').notNull(),
+    executionProvider: text('execution_provider').notNull(),
+    latencyMs: real('latency_ms').notNull(),
+    createdAt: integer('created_at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    input: text('input', { mode: 'json' }).notNull(),
+    output: text('output', { mode: 'json' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    index('inferences_model_version').on(t.projectId, t.model, t.modelVersion),
+  ],
+);
+

@@ -1,0 +1,31 @@
+import type { Db } from './db/client.ts';
+import type { BlobStore } from './blobs/blob-store.ts';
+import type { JobQueue } from './queue/job-queue.ts';
+import type { SigningKeys } from './registry/signing-keys.ts';
+import type { RateLimiter } from './http/rate-limit.ts';
+import type { Trainer } from './training/types.ts';
+
+/** Everything the hub needs from its platform, injected by an entry (Node or Workers), never global. */
+export interface HubDeps {
+  db: Db;
+  blobs: BlobStore;
+  queue: JobQueue;
+  keys: SigningKeys;
+  clock: () => number;
+  rateLimiter: RateLimiter;
+  /** Absent where the platform cannot train (Workers): training routes answer 501. */
+  trainer?: Trainer;
+  limits?: Partial<HubLimits>;
+}
+
+export interface HubLimits {
+  /** Largest dataset upload, bytes. */
+  maxDatasetBytes: number;
+  /** Largest JSON body for other admin routes, bytes. */
+  maxJsonBytes: number;
+}
+
+export const DEFAULT_LIMITS: HubLimits = {
+  maxDatasetBytes: 64 * 1024 * 1024,
+  maxJsonBytes: 64 * 1024,
+};

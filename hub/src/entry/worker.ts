@@ -1,0 +1,56 @@
+import { drizzle } from 'drizzle-orm/d1';
+import type { D1Database, ExecutionContext, MessageBatch, Queue, R2Bucket } from '@cloudflare/workers-types';
+import { createApp, type HubApp } from '../app.ts';
+import type { Db } from '../db/client.ts';
+import * as schema from '../db/schema.ts';
+import type { HubDeps } from '../deps.ts';
+import { createR2BlobStore } from '../blobs/r2-blob-store.ts';
+import { createCloudflareQueue } from '../queue/cloudflare-queue.ts';
+import type { Job } from '../queue/job-queue.ts';
+import { createJobHandler } from '../jobs.ts';
+import { createTokenBucketLimiter } from '../http/rate-limit.ts';
+import { secretSigningKeys } from '../registry/signing-keys.ts';
+import { createAuthStore } from '../auth/store.ts';
+import { hashToken } from '../auth/tokens.ts';
+
+/** Bindings from wrangler.toml; the two secrets are set with `wrangler secret put`. */
+export interface Env {
+  DB: D1Database;
+  BLOBS: R2Bucket;
+  JOBS: Queue<Job>;
+  OUTPOST_ADMIN_TOKEN?: string;
+  OUTPOST_SIGNING_KEY?: string;
+}
+
+// The same app as on Node, on D1 + R2 + Queues. No trainer here: training routes answer 501.
+let built: { app: HubApp; deps: HubDeps; ready: Promise<void> } | undefined;
+function hubFor(env: Env) {
+  if (built) return built;
+  const deps: HubDeps = {
+    db: drizzle(env.DB as never, { schema }) as unknown as Db,
+    blobs: createR2BlobStore(env.BLOBS),
+    queue: createCloudflareQueue(env.JOBS),
+    keys: secretSigningKeys(env.OUTPOST_SIGNING_KEY),
+    clock: Date.now,
+    rateLimiter: createTokenBucketLimiter(),
+  };
+  // The admin token secret is stored hashed, like every token, on the isolate's first request.
+  const token = env.OUTPOST_ADMIN_TOKEN;
+  const ready = token ? hashToken(token).then((h) => createAuthStore(deps.db).addAdminToken(h, Date.now())) : Promise.resolve();
+  return (built = { app: createApp(deps), deps, ready });
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const hub = hubFor(env);
+    await hub.ready;
+    return hub.app.fetch(request, env, ctx as never);
+  },
+  async queue(batch: MessageBatch<Job>, env: Env): Promise<void> {
+    const handle = createJobHandler(hubFor(env).deps);
+    for (const message of batch.messages) {
+      await handle(message.body);
+      message.ack();
+    }
+  },
+};

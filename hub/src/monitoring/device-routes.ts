@@ -1,0 +1,43 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { INGEST_LIMITS, IngestBatchSchema, IngestResultSchema, OutpostError } from '@outpost/shared';
+import type { HubDeps } from '../deps.ts';
+import type { ProjectEnv } from '../auth/middleware.ts';
+import { createRouter } from '../http/router.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { createInferenceStore } from './store.ts';
+
+/** Devices upload their inference logs here (project key). */
+export function createIngestRoutes(deps: HubDeps) {
+  const store = createInferenceStore(deps.db);
+  const app = createRouter<ProjectEnv>();
+  app.use(
+    '/inferences',
+    bodyLimit({
+      maxSize: INGEST_LIMITS.maxBodyBytes,
+      onError: () => {
+        throw new OutpostError('PAYLOAD_TOO_LARGE', `inference uploads are limited to ${INGEST_LIMITS.maxBodyBytes} bytes; send smaller batches`);
+      },
+    }),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/inferences',
+      tags: ['device'],
+      summary: 'Upload a batch of inference records; records already stored (same id) are ignored',
+      security: [{ projectKey: [] }],
+      request: { body: { required: true, content: { 'application/json': { schema: IngestBatchSchema } } } },
+      responses: {
+        200: { description: 'Stored', content: { 'application/json': { schema: IngestResultSchema } } },
+        ...errorResponses(400, 401, 413, 429),
+      },
+    }),
+    async (c) => {
+      const batch = c.req.valid('json');
+      const result = await store.insert(c.get('projectId'), batch.deviceId, batch.records, deps.clock());
+      return c.json(result, 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,87 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { createApp } from '../app.ts';
+import type { Db } from '../db/client.ts';
+import * as schema from '../db/schema.ts';
+import type { HubDeps } from '../deps.ts';
+import { createFsBlobStore } from '../blobs/fs-blob-store.ts';
+import { createInProcessQueue } from '../queue/in-process-queue.ts';
+import { createJobHandler } from '../jobs.ts';
+import { createTokenBucketLimiter } from '../http/rate-limit.ts';
+import { generateSigningJwk, staticSigningKeys } from '../registry/signing-keys.ts';
+import { createAuthStore } from '../auth/store.ts';
+import { generateToken, hashToken } from '../auth/tokens.ts';
+import type { Trainer } from '../training/types.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface NodeHubOptions {
+  /** Folder for the database, blobs and signing key (created if missing). `:memory:` database when `database` says so. */
+  dataDir: string;
+  /** libSQL URL; default `file:<dataDir>/hub.db`. */
+  databaseUrl?: string;
+  clock?: () => number;
+  /** Default: the tfjs trainer, loaded on first use. */
+  trainer?: Trainer;
+  limits?: HubDeps['limits'];
+}
+
+/** Loads tfjs only when the first run trains, so the hub starts fast. */
+function lazyTfjsTrainer(): Trainer {
+  let trainer: Promise<Trainer> | undefined;
+  return {
+    async train(rows, config) {
+      trainer ??= import('../training/tfjs-trainer.ts').then((m) => m.createTfjsTrainer());
+      return (await trainer).train(rows, config);
+    },
+  };
+}
+
+async function loadOrCreateSigningJwk(path: string): Promise<JsonWebKey> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as JsonWebKey;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const jwk = await generateSigningJwk();
+    await writeFile(path, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' });
+    await chmod(path, 0o600);
+    return jwk;
+  }
+}
+
+/**
+ * The hub on Node: embedded libSQL file database (migrated at start), filesystem blobs,
+ * a signing key file and an in-process queue. On first start it creates the admin token and
+ * returns it (the only time it exists in plain text).
+ */
+export async function createNodeHub(options: NodeHubOptions) {
+  await mkdir(options.dataDir, { recursive: true });
+  const client = createClient({ url: options.databaseUrl ?? `file:${join(options.dataDir, 'hub.db')}` });
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: MIGRATIONS });
+  const queue = createInProcessQueue((job, e) => console.error(`job ${job.kind} failed`, e));
+  const deps: HubDeps = {
+    db: db as unknown as Db,
+    blobs: createFsBlobStore(join(options.dataDir, 'blobs')),
+    queue,
+    keys: staticSigningKeys(await loadOrCreateSigningJwk(join(options.dataDir, 'signing-key.jwk'))),
+    clock: options.clock ?? Date.now,
+    rateLimiter: createTokenBucketLimiter(),
+    trainer: options.trainer ?? lazyTfjsTrainer(),
+    limits: options.limits,
+  };
+  queue.setHandler(createJobHandler(deps));
+
+  const auth = createAuthStore(deps.db);
+  let adminToken: string | undefined;
+  if (!(await auth.hasAnyAdminToken())) {
+    adminToken = generateToken('opa');
+    await auth.addAdminToken(await hashToken(adminToken), deps.clock());
+  }
+  return { app: createApp(deps), deps, queue, adminToken, close: () => client.close() };
+}
+export type NodeHub = Awaited<ReturnType<typeof createNodeHub>>;

@@ -1,0 +1,127 @@
+import { OutpostError } from '@outpost/shared';
+import { ATTRIBUTE_TYPE, ONNX_FLOAT, modelProtoType } from './onnx-proto.ts';
+
+/** One fully connected layer: `activation(x · kernel + bias)`. */
+export interface DenseLayer {
+  /** Row-major [in, out], as tfjs stores a Dense kernel. */
+  kernel: Float32Array;
+  bias: Float32Array;
+  in: number;
+  out: number;
+  activation: 'relu' | 'softmax';
+}
+
+export interface DenseClassifierGraph {
+  inputName: string;
+  outputName: string;
+  inputWidth: number;
+  layers: readonly DenseLayer[];
+  /** ModelProto.producer_name; default 'outpost-hub'. */
+  producer?: string;
+}
+
+// ir_version 8 (ONNX 1.10+) with opset 13 loads in every onnxruntime since 1.10, old mobile builds included.
+const IR_VERSION = 8;
+const OPSET = 13;
+/** Symbolic batch dimension: any number of rows per run. */
+const BATCH_DIM = 'batch';
+
+/**
+ * Serialize a stack of dense layers as ONNX ModelProto bytes: Gemm (+ Relu) per layer, Softmax last.
+ * Deterministic: the same weights give the same bytes (no timestamps, no random names).
+ * @example
+ * const bytes = writeDenseClassifierOnnx({ inputName: 'input', outputName: 'probabilities', inputWidth: 4,
+ *   layers: [{ kernel, bias, in: 4, out: 3, activation: 'softmax' }] });
+ */
+export function writeDenseClassifierOnnx(graph: DenseClassifierGraph): Uint8Array {
+  checkShapes(graph);
+  const nodes: object[] = [];
+  const initializers: object[] = [];
+  let current = graph.inputName;
+  graph.layers.forEach((layer, i) => {
+    const last = i === graph.layers.length - 1;
+    const kernel = `dense${i}.kernel`;
+    const bias = `dense${i}.bias`;
+    initializers.push(floatTensor(kernel, [layer.in, layer.out], layer.kernel));
+    initializers.push(floatTensor(bias, [layer.out], layer.bias));
+    const linear = `dense${i}.linear`;
+    // Gemm: Y = A·B + C with B as stored ([in, out], so transB = 0) and C broadcast over the batch.
+    nodes.push({
+      name: `dense${i}.gemm`,
+      op_type: 'Gemm',
+      input: [current, kernel, bias],
+      output: [linear],
+      attribute: [intAttribute('transA', 0), intAttribute('transB', 0)],
+    });
+    const activated = last ? graph.outputName : `dense${i}.out`;
+    nodes.push(
+      layer.activation === 'relu'
+        ? { name: `dense${i}.relu`, op_type: 'Relu', input: [linear], output: [activated] }
+        : // Softmax-13 normalizes along one axis (older opsets flattened from `axis` on): the class axis.
+          {
+            name: `dense${i}.softmax`,
+            op_type: 'Softmax',
+            input: [linear],
+            output: [activated],
+            attribute: [intAttribute('axis', -1)],
+          },
+    );
+    current = activated;
+  });
+  const last = graph.layers[graph.layers.length - 1]!;
+  const model = {
+    ir_version: IR_VERSION,
+    producer_name: graph.producer ?? 'outpost-hub',
+    opset_import: [{ domain: '', version: OPSET }],
+    graph: {
+      name: 'dense_classifier',
+      node: nodes,
+      initializer: initializers,
+      input: [floatValueInfo(graph.inputName, graph.inputWidth)],
+      output: [floatValueInfo(graph.outputName, last.out)],
+    },
+  };
+  const type = modelProtoType();
+  return type.encode(type.fromObject(model)).finish();
+}
+
+function checkShapes(graph: DenseClassifierGraph): void {
+  const fail = (message: string) => {
+    throw new OutpostError('INTERNAL', `cannot write ONNX: ${message}`);
+  };
+  if (graph.layers.length === 0) fail('no layers');
+  let width = graph.inputWidth;
+  graph.layers.forEach((l, i) => {
+    if (l.in !== width) fail(`layer ${i} takes ${l.in} inputs, previous width is ${width}`);
+    if (l.kernel.length !== l.in * l.out) {
+      fail(`layer ${i} kernel has ${l.kernel.length} values, expected ${l.in}×${l.out}`);
+    }
+    if (l.bias.length !== l.out) fail(`layer ${i} bias has ${l.bias.length} values, expected ${l.out}`);
+    width = l.out;
+  });
+}
+
+/** A float32 initializer; raw_data is little-endian per onnx.proto, whatever the host's byte order. */
+function floatTensor(name: string, dims: number[], values: Float32Array): object {
+  const raw = new Uint8Array(values.length * 4);
+  const view = new DataView(raw.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return { name, dims, data_type: ONNX_FLOAT, raw_data: raw };
+}
+
+function intAttribute(name: string, value: number): object {
+  return { name, type: ATTRIBUTE_TYPE.INT, i: value };
+}
+
+/** A float32 [batch, width] graph input or output. */
+function floatValueInfo(name: string, width: number): object {
+  return {
+    name,
+    type: {
+      tensor_type: {
+        elem_type: ONNX_FLOAT,
+        shape: { dim: [{ dim_param: BATCH_DIM }, { dim_value: width }] },
+      },
+    },
+  };
+}

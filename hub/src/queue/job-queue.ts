@@ -1,0 +1,8 @@
+/** Long work leaves the request through this queue: in-process on Node, Cloudflare Queues on Workers. */
+export type Job = { kind: 'train'; runId: string };
+
+export interface JobQueue {
+  enqueue(job: Job): Promise<void>;
+}
+
+export type JobHandler = (job: Job) => Promise<void>;

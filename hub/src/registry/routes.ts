@@ -1,0 +1,121 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { FeatureSpecSchema, OutpostError, SignedManifestSchema, TensorInfoSchema } from '@outpost/shared';
+import type { HubDeps } from '../deps.ts';
+import { createRouter } from '../http/router.ts';
+import { errorResponses, NameSchema } from '../http/schemas.ts';
+import { createProjectStore } from '../projects/store.ts';
+import { createInferenceStore } from '../monitoring/store.ts';
+import { buildSignedManifest } from './manifest.ts';
+import { createRegistryStore, type ModelVersion } from './store.ts';
+
+const ModelVersionSchema = z
+  .object({
+    version: z.number().int(),
+    createdAt: z.number(),
+    runId: z.string().nullable(),
+    datasetVersionId: z.number().int().nullable(),
+    artifact: z.object({ sha256: z.string(), size: z.number().int() }),
+    input: TensorInfoSchema,
+    output: TensorInfoSchema,
+    features: FeatureSpecSchema,
+    metrics: z.record(z.string(), z.number()).nullable(),
+    predictions: z.number().int().describe('Inference records synced from devices for this version'),
+  })
+  .openapi('ModelVersion');
+
+const ModelSchema = z
+  .object({ name: z.string(), published: z.number().int().nullable(), versions: z.array(ModelVersionSchema) })
+  .openapi('Model');
+
+const ModelParams = z.object({ project: NameSchema, model: NameSchema });
+
+export function createRegistryRoutes(deps: HubDeps) {
+  const projects = createProjectStore(deps.db);
+  const registry = createRegistryStore(deps.db);
+  const inferences = createInferenceStore(deps.db);
+  const app = createRouter();
+
+  async function describeModel(project: string, name: string, modelId: number) {
+    const [versions, published, counts] = await Promise.all([
+      registry.listVersions(modelId),
+      registry.currentPublication(modelId),
+      inferences.countByVersion(project, name),
+    ]);
+    const toWire = (v: ModelVersion) => ({
+      version: v.version,
+      createdAt: v.createdAt,
+      runId: v.runId,
+      datasetVersionId: v.datasetVersionId,
+      artifact: { sha256: v.artifactSha256, size: v.artifactSize },
+      ...v.signature,
+      metrics: v.metrics,
+      predictions: counts.get(v.version) ?? 0,
+    });
+    return { name, published: published?.version ?? null, versions: versions.map(toWire) };
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/models',
+      tags: ['registry'],
+      summary: 'List models with their versions and synced prediction counts',
+      request: { params: z.object({ project: NameSchema }) },
+      responses: {
+        200: { description: 'Models', content: { 'application/json': { schema: z.object({ models: z.array(ModelSchema) }) } } },
+        ...errorResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { project } = c.req.valid('param');
+      await projects.require(project);
+      const list = await registry.listModels(project);
+      return c.json({ models: await Promise.all(list.map((m) => describeModel(project, m.name, m.id))) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/models/{model}',
+      tags: ['registry'],
+      summary: 'A model: its versions, the published one, synced prediction counts',
+      request: { params: ModelParams },
+      responses: { 200: { description: 'Model', content: { 'application/json': { schema: ModelSchema } } }, ...errorResponses(401, 404) },
+    }),
+    async (c) => {
+      const { project, model } = c.req.valid('param');
+      await projects.require(project);
+      return c.json(await describeModel(project, model, await registry.requireModel(project, model)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/projects/{project}/models/{model}/versions/{version}/publish',
+      tags: ['registry'],
+      summary: "Publish a version: sign its manifest and serve it to the project's devices",
+      request: { params: ModelParams.extend({ version: z.coerce.number().int().positive() }) },
+      responses: {
+        200: {
+          description: 'Published',
+          content: { 'application/json': { schema: z.object({ version: z.number().int(), manifest: SignedManifestSchema }) } },
+        },
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { project, model, version } = c.req.valid('param');
+      await projects.require(project);
+      const modelId = await registry.requireModel(project, model);
+      const v = await registry.getVersion(modelId, version);
+      if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
+      const now = deps.clock();
+      const manifest = await buildSignedManifest(deps.keys, { project, model, publishedAt: now }, v);
+      await registry.publish(modelId, version, manifest, now);
+      return c.json({ version, manifest }, 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,42 @@
+import { base64UrlDecode, keyIdOf, OutpostError } from '@outpost/shared';
+
+/** The hub's current Ed25519 signing key. */
+export interface SigningKey {
+  keyId: string;
+  privateKey: CryptoKey;
+  /** Raw 32-byte public key, base64url: what apps put in `trustedKeys`. */
+  publicKey: string;
+}
+
+export interface SigningKeys {
+  current(): Promise<SigningKey>;
+}
+
+/** Build a SigningKey from a private JWK (as stored in a file on Node or a secret on Workers). */
+export async function signingKeyFromJwk(jwk: JsonWebKey): Promise<SigningKey> {
+  const privateKey = await crypto.subtle.importKey('jwk', jwk, 'Ed25519', false, ['sign']);
+  if (!jwk.x) throw new Error('signing key JWK has no public part (x)');
+  return { keyId: await keyIdOf(base64UrlDecode(jwk.x)), privateKey, publicKey: jwk.x };
+}
+
+export async function generateSigningJwk(): Promise<JsonWebKey> {
+  const pair = (await crypto.subtle.generateKey('Ed25519', true, ['sign', 'verify'])) as CryptoKeyPair;
+  return crypto.subtle.exportKey('jwk', pair.privateKey) as Promise<JsonWebKey>;
+}
+
+/** Keys fixed at construction (a secret on Workers, a file on Node). Rotation comes with the registry issue. */
+export function staticSigningKeys(jwk: JsonWebKey): SigningKeys {
+  let key: Promise<SigningKey> | undefined;
+  return { current: () => (key ??= signingKeyFromJwk(jwk)) };
+}
+
+/** Keys from a secret holding the private JWK (Workers: `wrangler secret put OUTPOST_SIGNING_KEY`). */
+export function secretSigningKeys(secret: string | undefined): SigningKeys {
+  if (!secret) {
+    return {
+      current: () =>
+        Promise.reject(new OutpostError('NOT_IMPLEMENTED', 'no signing key: set the OUTPOST_SIGNING_KEY secret (see docs/workers.md)')),
+    };
+  }
+  return staticSigningKeys(JSON.parse(secret) as JsonWebKey);
+}

@@ -1,0 +1,52 @@
+import { OutpostError } from '@outpost/shared';
+import type { HubDeps } from '../deps.ts';
+import { parseDataset } from '../data/parse.ts';
+import { createDatasetStore } from '../data/store.ts';
+import { createRegistryStore } from '../registry/store.ts';
+import { createRunStore } from './store.ts';
+
+/**
+ * The queue job that trains a queued run and registers its model version.
+ * Failures are recorded on the run (with the error's code and issues), never thrown to the queue.
+ */
+export function createTrainJob(deps: HubDeps) {
+  const runs = createRunStore(deps.db);
+  const datasets = createDatasetStore(deps.db);
+  const registry = createRegistryStore(deps.db);
+
+  return async function train(runId: string): Promise<void> {
+    const run = await runs.get(runId);
+    if (!run || run.status !== 'queued') return; // a redelivered message for a run already handled
+    await runs.markRunning(runId);
+    try {
+      if (!deps.trainer) throw new OutpostError('NOT_IMPLEMENTED', 'this hub cannot train models');
+      const dv = await datasets.getVersionById(run.datasetVersionId);
+      const bytes = dv ? await deps.blobs.get(dv.sha256) : null;
+      if (!dv || !bytes) throw new OutpostError('NOT_FOUND', `dataset version ${run.datasetVersionId} is missing its file`);
+      const { rows } = parseDataset(bytes, dv.format);
+      const started = deps.clock();
+      const result = await deps.trainer.train(rows, run.config);
+      const trainMs = deps.clock() - started;
+      const artifact = await deps.blobs.put(result.onnx);
+      const metrics = { ...result.metrics, parityMaxAbsDiff: result.parity.maxAbsDiff, trainMs };
+      const modelId = await registry.requireModel(run.project, run.model);
+      const version = await registry.addVersion(
+        modelId,
+        {
+          runId,
+          datasetVersionId: dv.id,
+          artifactSha256: artifact.sha256,
+          artifactSize: artifact.size,
+          signature: { input: result.input, output: result.output, features: result.features },
+          metrics,
+        },
+        deps.clock(),
+      );
+      await runs.finish(runId, { status: 'succeeded', metrics, modelVersion: version }, deps.clock());
+    } catch (e) {
+      const error = e instanceof OutpostError ? e : new OutpostError('TRAINING_FAILED', `training failed: ${(e as Error).message}`, { cause: e });
+      if (!(e instanceof OutpostError)) console.error(`run ${runId} failed`, e);
+      await runs.finish(runId, { status: 'failed', error: error.toBody().error }, deps.clock());
+    }
+  };
+}

@@ -1,0 +1,238 @@
+import type * as Tf from '@tensorflow/tfjs';
+import { OutpostError, encodeRecords, inputWidth } from '@outpost/shared';
+import type { FeatureSpec, RawRecord } from '@outpost/shared';
+import { writeDenseClassifierOnnx, type DenseLayer } from '../packaging/onnx-writer.ts';
+import { maxAbsDiff, runOnnx as runOnnxWeb } from '../packaging/parity.ts';
+import { checkTrainConfig } from './check-config.ts';
+import { fitFeatureSpec, labelledRowIndices } from './fit-features.ts';
+import { createRng, shuffleInPlace, splitIndices } from './split.ts';
+import type { TrainConfig, TrainMetrics, TrainResult, Trainer } from './types.ts';
+
+export interface TfjsTrainerOptions {
+  /** Largest |onnxruntime − tfjs| probability accepted on the validation rows; default 1e-5. */
+  parityTolerance?: number;
+  /** Runs the exported model; default onnxruntime-web (what devices run). Tests swap it. */
+  runOnnx?: typeof runOnnxWeb;
+}
+
+const INPUT_NAME = 'input';
+const OUTPUT_NAME = 'probabilities';
+
+/**
+ * A Trainer on TensorFlow.js (pure-JS CPU backend): same rows + config give the same weights and
+ * the same ONNX bytes, on any machine.
+ * @example const result = await createTfjsTrainer().train(rows, { ...DEFAULT_TRAIN_CONFIG, label: 'Species' });
+ */
+export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
+  const { parityTolerance = 1e-5, runOnnx = runOnnxWeb } = options;
+  return {
+    async train(rows: readonly RawRecord[], config: TrainConfig): Promise<TrainResult> {
+      checkTrainConfig(config);
+      const labelled = labelledRowIndices(rows, config.label);
+      const split = splitIndices(labelled.length, config.validationFraction, config.seed);
+      const trainRows = split.train.map((i) => labelled[i]!);
+      const validationRows = split.validation.map((i) => labelled[i]!);
+      const spec = fitFeatureSpec(rows, config, { fitIndices: trainRows });
+      const train = encode(spec, rows, trainRows);
+      const validation = encode(spec, rows, validationRows);
+
+      const tf = await loadTf();
+      const { layers, trainProbs, validationProbs } = await fit(tf, spec, train, validation, config);
+      const classes = spec.label.classes.length;
+      const onTrain = scores(trainProbs, train.labels, classes);
+      const onValidation = scores(validationProbs, validation.labels, classes);
+      const metrics: TrainMetrics = {
+        trainRows: train.rows,
+        validationRows: validation.rows,
+        trainLoss: onTrain.loss,
+        trainAccuracy: onTrain.accuracy,
+        validationLoss: onValidation.loss,
+        validationAccuracy: onValidation.accuracy,
+      };
+      if (!Number.isFinite(metrics.trainLoss)) {
+        const message = `training diverged (loss ${metrics.trainLoss}); lower the learning rate`;
+        throw new OutpostError('TRAINING_FAILED', message);
+      }
+
+      const width = inputWidth(spec);
+      const onnx = writeDenseClassifierOnnx({
+        inputName: INPUT_NAME,
+        outputName: OUTPUT_NAME,
+        inputWidth: width,
+        layers,
+      });
+      // The check that matters: the bytes devices will run reproduce what was just measured.
+      const onnxProbs = await runOnnx(onnx, INPUT_NAME, validation.x, [validation.rows, width]);
+      const diff = maxAbsDiff(onnxProbs, validationProbs);
+      if (!(diff <= parityTolerance)) {
+        throw new OutpostError(
+          'TRAINING_FAILED',
+          `exported ONNX model disagrees with tfjs by ${diff} on the validation rows (tolerance ${parityTolerance})`,
+        );
+      }
+      return {
+        onnx,
+        features: spec,
+        input: { name: INPUT_NAME, shape: [-1, width], type: 'float32' },
+        output: { name: OUTPUT_NAME, shape: [-1, classes], type: 'float32' },
+        metrics,
+        parity: { rows: validation.rows, maxAbsDiff: diff },
+      };
+    },
+  };
+}
+
+let tfModule: Promise<typeof Tf> | undefined;
+
+/** tfjs, loaded on first training (not at hub start-up) and set to its CPU backend once. */
+function loadTf(): Promise<typeof Tf> {
+  tfModule ??= (async () => {
+    const tf = await import('@tensorflow/tfjs');
+    // Prod mode skips per-op debug checks and silences the "install tfjs-node" banner: tfjs-node
+    // downloads native binaries at install time, which this stack does not allow.
+    tf.enableProdMode();
+    // The CPU backend: plain JS float32 arithmetic, so the same seed gives the same bits everywhere.
+    await tf.setBackend('cpu');
+    return tf;
+  })().catch((e: unknown) => {
+    tfModule = undefined;
+    throw e;
+  });
+  return tfModule;
+}
+
+interface Encoded {
+  rows: number;
+  /** Row-major [rows, width]. */
+  x: Float32Array;
+  /** Class index per row. */
+  labels: Int32Array;
+}
+
+function encode(spec: FeatureSpec, rows: readonly RawRecord[], indices: readonly number[]): Encoded {
+  const classIndex = new Map(spec.label.classes.map((c, i) => [c, i]));
+  return {
+    rows: indices.length,
+    x: encodeRecords(spec, indices.map((i) => rows[i]!)),
+    labels: Int32Array.from(indices, (i) => classIndex.get(String(rows[i]![spec.label.name]).trim())!),
+  };
+}
+
+/** Train, then read back the weights and both splits' probabilities; every tensor is disposed. */
+async function fit(
+  tf: typeof Tf,
+  spec: FeatureSpec,
+  train: Encoded,
+  validation: Encoded,
+  config: TrainConfig,
+): Promise<{ layers: DenseLayer[]; trainProbs: Float32Array; validationProbs: Float32Array }> {
+  const width = inputWidth(spec);
+  const classes = spec.label.classes.length;
+  // A stream apart from the split's (seeded with `seed`): initializer seeds, then epoch shuffles.
+  const rng = createRng(config.seed ^ 0x5bd1e995);
+  const nextSeed = () => Math.floor(rng() * 2 ** 31);
+
+  const model = tf.sequential();
+  const hidden = config.hiddenUnits;
+  if (hidden > 0) {
+    model.add(
+      tf.layers.dense({
+        inputShape: [width],
+        units: hidden,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
+      }),
+    );
+  }
+  model.add(
+    tf.layers.dense({
+      ...(hidden > 0 ? {} : { inputShape: [width] }),
+      units: classes,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
+    }),
+  );
+  const optimizer = tf.train.adam(config.learningRate);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  try {
+    // Our own loop rather than model.fit: fit's `shuffle` uses Math.random, so it is not reproducible.
+    const order = Array.from({ length: train.rows }, (_, i) => i);
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      shuffleInPlace(order, rng);
+      for (let start = 0; start < order.length; start += config.batchSize) {
+        const batch = order.slice(start, start + config.batchSize);
+        const xb = tf.tensor2d(gatherRows(train.x, width, batch), [batch.length, width]);
+        const yb = tf.tensor2d(oneHot(train.labels, classes, batch), [batch.length, classes]);
+        try {
+          await model.trainOnBatch(xb, yb);
+        } finally {
+          tf.dispose([xb, yb]);
+        }
+      }
+      // Let the hub answer requests between epochs: a long run must not freeze the server.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const layers = model.layers.map((layer, i): DenseLayer => {
+      const [kernel, bias] = layer.getWeights();
+      const [inUnits, outUnits] = kernel!.shape as [number, number];
+      return {
+        // getWeights returns the live variables: copy, never dispose.
+        kernel: Float32Array.from(kernel!.dataSync()),
+        bias: Float32Array.from(bias!.dataSync()),
+        in: inUnits,
+        out: outUnits,
+        activation: i === model.layers.length - 1 ? 'softmax' : 'relu',
+      };
+    });
+    return {
+      layers,
+      trainProbs: await predict(tf, model, train, width),
+      validationProbs: await predict(tf, model, validation, width),
+    };
+  } finally {
+    model.dispose();
+    // compile() does not take ownership of an optimizer instance: its Adam moments are ours to free.
+    optimizer.dispose();
+  }
+}
+
+async function predict(tf: typeof Tf, model: Tf.Sequential, data: Encoded, width: number): Promise<Float32Array> {
+  if (data.rows === 0) return new Float32Array(0);
+  const out = tf.tidy(() => model.predict(tf.tensor2d(data.x, [data.rows, width])) as Tf.Tensor);
+  try {
+    return Float32Array.from(await out.data());
+  } finally {
+    out.dispose();
+  }
+}
+
+function gatherRows(x: Float32Array, width: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
+  return out;
+}
+
+function oneHot(labels: Int32Array, classes: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * classes);
+  rows.forEach((r, i) => {
+    out[i * classes + labels[r]!] = 1;
+  });
+  return out;
+}
+
+/** Mean categorical cross-entropy (clipped like Keras, epsilon 1e-7) and accuracy of predicted probabilities. */
+function scores(probs: Float32Array, labels: Int32Array, classes: number): { loss: number; accuracy: number } {
+  let loss = 0;
+  let correct = 0;
+  for (let r = 0; r < labels.length; r++) {
+    const row = probs.subarray(r * classes, (r + 1) * classes);
+    const p = Math.min(Math.max(row[labels[r]!]!, 1e-7), 1 - 1e-7);
+    loss -= Math.log(p);
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (row[c]! > row[best]!) best = c;
+    if (best === labels[r]) correct++;
+  }
+  const n = labels.length;
+  // No rows (impossible with ≥2 classes, but cheap to be exact): 0 rather than NaN, which JSON turns into null.
+  return { loss: n ? loss / n : 0, accuracy: n ? correct / n : 0 };
+}

@@ -1,0 +1,236 @@
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { verifyManifest, sha256Hex, type InferenceRecord, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import { penguinsJson, PENGUINS_LABEL } from '../support/penguins.ts';
+
+/** A running hub reached over real HTTP: the Node build or the Workers build in workerd. */
+export interface HubTarget {
+  baseUrl: string;
+  adminToken: string;
+  /** Whether this build trains (Node) or answers 501 (Workers). */
+  canTrain: boolean;
+  /** The dataset upload limit the target was started with. */
+  maxDatasetBytes: number;
+  stop(): Promise<void>;
+}
+
+const CSV = 'species,island,bill\nAdelie,Torgersen,39.1\nGentoo,Biscoe,47.5\nAdelie,Dream,\n';
+
+function record(i: number, over: Partial<InferenceRecord> = {}): InferenceRecord {
+  return {
+    id: `rec-${i}-${'x'.repeat(8)}`,
+    seq: i,
+    model: 'penguins',
+    modelVersion: 1,
+    executionProvider: 'wasm',
+    latencyMs: 1.5,
+    createdAt: 1_700_000_000_000 + i,
+    input: { island: 'Biscoe', bill: 40 },
+    output: { label: 'Adelie', probabilities: [0.9, 0.05, 0.05] },
+    ...over,
+  };
+}
+
+/** The hub's API contract: the same tests on every build. */
+export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
+  describe(`hub API on ${name}`, () => {
+    let hub: HubTarget;
+    let projectKey: string;
+    const api = (path: string, init: RequestInit & { token?: string | null } = {}) => {
+      const headers = new Headers(init.headers);
+      const token = init.token === undefined ? hub.adminToken : init.token;
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      return fetch(`${hub.baseUrl}${path}`, { ...init, headers });
+    };
+    const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const device = (path: string, init: RequestInit = {}) => api(path, { ...init, token: projectKey });
+
+    beforeAll(async () => {
+      hub = await start();
+      const res = await api('/v1/projects', json({ id: 'demo' }));
+      expect(res.status).toBe(201);
+      projectKey = ((await res.json()) as { projectKey: string }).projectKey;
+      expect(projectKey).toMatch(/^opk_/);
+    }, 120_000);
+    afterAll(async () => hub?.stop());
+
+    it('answers health without auth, everything else only with a token', async () => {
+      expect((await api('/health', { token: null })).status).toBe(200);
+      const anonymous = await api('/v1/projects', { token: null });
+      expect(anonymous.status).toBe(401);
+      expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+      expect((await api('/v1/projects', { token: 'opa_wrong' })).status).toBe(401);
+      // A project key is not an admin token, and an admin token is not a project key.
+      expect((await api('/v1/projects', { token: projectKey })).status).toBe(401);
+      expect((await api('/v1/device/models/penguins/manifest')).status).toBe(401);
+      expect((await api('/v1/openapi.json', { token: null })).status).toBe(401);
+    });
+
+    it('names the field of a bad request and refuses a taken project id', async () => {
+      const bad = await api('/v1/projects', json({ id: 'Not A Name!' }));
+      expect(bad.status).toBe(400);
+      const body = (await bad.json()) as { error: { code: string; issues: { path: string }[] } };
+      expect(body.error.code).toBe('VALIDATION_FAILED');
+      expect(body.error.issues[0]?.path).toBe('id');
+      expect((await api('/v1/projects', json({ id: 'demo' }))).status).toBe(409);
+    });
+
+    it('stores uploads as immutable, content-addressed, numbered versions', async () => {
+      const up = (body: string | Uint8Array, type = 'text/csv') =>
+        api('/v1/projects/demo/datasets/tiny/versions', { method: 'POST', body, headers: { 'content-type': type } });
+      const first = await up(CSV);
+      expect(first.status).toBe(201);
+      const v1 = (await first.json()) as { version: number; sha256: string; rowCount: number; columns: { name: string; type: string; missing: number }[] };
+      expect(v1.version).toBe(1);
+      expect(v1.sha256).toBe(await sha256Hex(new TextEncoder().encode(CSV)));
+      expect(v1.rowCount).toBe(3);
+      expect(v1.columns).toContainEqual({ name: 'bill', type: 'numeric', missing: 1 });
+      expect(v1.columns.find((c) => c.name === 'island')?.type).toBe('categorical');
+
+      const again = await up(CSV);
+      expect(again.status).toBe(200);
+      expect(((await again.json()) as { version: number }).version).toBe(1);
+
+      const second = await up(CSV + 'Chinstrap,Dream,49\n');
+      expect(second.status).toBe(201);
+      expect(((await second.json()) as { version: number }).version).toBe(2);
+
+      const list = (await (await api('/v1/projects/demo/datasets/tiny/versions')).json()) as { versions: { version: number }[] };
+      expect(list.versions.map((v) => v.version)).toEqual([2, 1]);
+    });
+
+    it('rejects a malformed CSV naming the row, and stores nothing', async () => {
+      const res = await api('/v1/projects/demo/datasets/tiny/versions', {
+        method: 'POST',
+        body: 'species,island,bill\nAdelie,Torgersen,39.1\nGentoo,Biscoe\n',
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string; issues: { row?: number }[] } };
+      expect(body.error.code).toBe('INVALID_DATASET');
+      expect(body.error.issues[0]?.row).toBe(2);
+      const list = (await (await api('/v1/projects/demo/datasets/tiny/versions')).json()) as { versions: unknown[] };
+      expect(list.versions).toHaveLength(2);
+
+      const notArray = await api('/v1/projects/demo/datasets/j/versions', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+      expect(notArray.status).toBe(400);
+      const wrongType = await api('/v1/projects/demo/datasets/j/versions', { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } });
+      expect(wrongType.status).toBe(400);
+      expect(((await wrongType.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('content-type');
+    });
+
+    it('answers 413 for an upload over the limit', async () => {
+      const big = new Uint8Array(hub.maxDatasetBytes + 1).fill(65);
+      const res = await api('/v1/projects/demo/datasets/big/versions', { method: 'POST', body: big, headers: { 'content-type': 'text/csv' } });
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it('ingests inference records once each, however often they are sent', async () => {
+      const batch = { deviceId: 'device-0001', records: [record(1), record(2), record(3)] };
+      const first = await device('/v1/device/inferences', json(batch));
+      expect(first.status).toBe(200);
+      expect(await first.json()).toEqual({ accepted: 3, duplicates: 0 });
+      const retry = await device('/v1/device/inferences', json({ ...batch, records: [...batch.records, record(4)] }));
+      expect(await retry.json()).toEqual({ accepted: 1, duplicates: 3 });
+
+      const bad = await device('/v1/device/inferences', json({ deviceId: 'device-0001', records: [{ ...record(5), modelVersion: 'one' }] }));
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('records.0.modelVersion');
+
+      const tooMany = await device('/v1/device/inferences', json({ deviceId: 'device-0001', records: Array.from({ length: 501 }, (_, i) => record(100 + i)) }));
+      expect(tooMany.status).toBe(400);
+      const huge = await device('/v1/device/inferences', json({ deviceId: 'device-0001', records: [record(9, { input: { blob: 'x'.repeat(1_100_000) } })] }));
+      expect(huge.status).toBe(413);
+    });
+
+    it('lets a web app on another origin call device routes (CORS)', async () => {
+      const res = await fetch(`${hub.baseUrl}/v1/device/inferences`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+      expect(res.status).toBeLessThan(300);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    });
+
+    it('describes itself in an OpenAPI document', async () => {
+      const doc = (await (await api('/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+      expect(doc.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/v1/projects', '/v1/projects/{project}/datasets/{dataset}/versions', '/v1/device/inferences', '/v1/device/models/{model}/manifest']),
+      );
+    });
+
+    it('has nothing to serve a device before a model is published', async () => {
+      const res = await device('/v1/device/models/nothing/manifest');
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    });
+
+    it('trains, registers, publishes and serves a signed model — or says it cannot train here', async () => {
+      const upload = await api('/v1/projects/demo/datasets/penguins/versions', {
+        method: 'POST',
+        body: penguinsJson(),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(upload.status).toBe(201);
+      const train = (body: object) => api('/v1/projects/demo/models/penguins/runs', json({ dataset: 'penguins', ...body }));
+
+      if (!hub.canTrain) {
+        const res = await train({ label: PENGUINS_LABEL });
+        expect(res.status).toBe(501);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_IMPLEMENTED');
+        return;
+      }
+
+      const missingLabel = await train({ label: 'species' });
+      expect(missingLabel.status).toBe(400);
+      const ml = (await missingLabel.json()) as { error: { issues: { path: string; message: string }[] } };
+      expect(ml.error.issues[0]?.path).toBe('label');
+      expect(ml.error.issues[0]?.message).toContain('Species');
+
+      const notNumeric = await train({ label: PENGUINS_LABEL, features: [{ name: 'Island', kind: 'numeric' }] });
+      expect(notNumeric.status).toBe(400);
+      const nn = (await notNumeric.json()) as { error: { issues: { column: string; row: number }[] } };
+      expect(nn.error.issues[0]).toMatchObject({ column: 'Island', row: 1 });
+
+      expect((await train({ label: PENGUINS_LABEL, datasetVersion: 9 })).status).toBe(404);
+
+      const queued = await train({ label: PENGUINS_LABEL, epochs: 40 });
+      expect(queued.status).toBe(202);
+      let run = (await queued.json()) as { id: string; status: string; modelVersion: number | null; metrics: Record<string, number> | null; error: unknown };
+      for (let i = 0; i < 240 && (run.status === 'queued' || run.status === 'running'); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        run = (await (await api(`/v1/projects/demo/runs/${run.id}`)).json()) as typeof run;
+      }
+      expect(run.error).toBeNull();
+      expect(run.status).toBe('succeeded');
+      expect(run.modelVersion).toBe(1);
+      expect(run.metrics!.validationAccuracy).toBeGreaterThan(0.9);
+      expect(run.metrics!.parityMaxAbsDiff).toBeLessThanOrEqual(1e-5);
+
+      const published = await api('/v1/projects/demo/models/penguins/versions/1/publish', { method: 'POST' });
+      expect(published.status).toBe(200);
+      const keys = ((await (await api('/v1/signing-keys')).json()) as { keys: TrustedKey[] }).keys;
+
+      const served = (await (await device('/v1/device/models/penguins/manifest')).json()) as SignedManifest;
+      const manifest = await verifyManifest(served, keys);
+      expect(manifest).toMatchObject({ project: 'demo', model: 'penguins', version: 1 });
+      expect(manifest.features.label.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+
+      const tampered = { ...served, payload: served.payload.slice(0, -4) + (served.payload.endsWith('AAAA') ? 'BBBB' : 'AAAA') };
+      await expect(verifyManifest(tampered, keys)).rejects.toMatchObject({ code: 'INTEGRITY' });
+
+      const artifact = await device(manifest.artifact.path);
+      expect(artifact.status).toBe(200);
+      expect(artifact.headers.get('cache-control')).toContain('immutable');
+      const bytes = new Uint8Array(await artifact.arrayBuffer());
+      expect(bytes.byteLength).toBe(manifest.artifact.size);
+      expect(await sha256Hex(bytes)).toBe(manifest.artifact.sha256);
+
+      // The synced predictions of the earlier test (model penguins, version 1) count for this version.
+      const model = (await (await api('/v1/projects/demo/models/penguins')).json()) as { published: number; versions: { version: number; predictions: number }[] };
+      expect(model.published).toBe(1);
+      expect(model.versions[0]).toMatchObject({ version: 1, predictions: 4 });
+    }, 180_000);
+  });
+}
