@@ -20,6 +20,8 @@ export interface Env {
   JOBS: Queue<Job>;
   OUTPOST_ADMIN_TOKEN?: string;
   OUTPOST_SIGNING_KEY?: string;
+  /** Optional: largest dataset upload in bytes. */
+  OUTPOST_MAX_DATASET_BYTES?: string;
 }
 
 // The same app as on Node, on D1 + R2 + Queues. No trainer here: training routes answer 501.
@@ -33,6 +35,7 @@ function hubFor(env: Env) {
     keys: secretSigningKeys(env.OUTPOST_SIGNING_KEY),
     clock: Date.now,
     rateLimiter: createTokenBucketLimiter(),
+    limits: env.OUTPOST_MAX_DATASET_BYTES ? { maxDatasetBytes: Number(env.OUTPOST_MAX_DATASET_BYTES) } : undefined,
   };
   // The admin token secret is stored hashed, like every token, on the isolate's first request.
   const token = env.OUTPOST_ADMIN_TOKEN;
