@@ -174,7 +174,12 @@ describe('fitFeatureSpec: kinds and statistics', () => {
 
   it('honours a forced categorical kind on numbers', () => {
     const spec = fitFeatureSpec(rows, { label: 'species', features: [{ name: 'bill', kind: 'categorical' }] });
-    expect(spec.features[0]).toEqual({ name: 'bill', kind: 'categorical', categories: ['39.1', '47.5', '50'], mode: '39.1' });
+    expect(spec.features[0]).toEqual({
+      name: 'bill',
+      kind: 'categorical',
+      categories: ['39.1', '47.5', '50'],
+      mode: '39.1',
+    });
   });
 
   it('fits statistics on fitIndices only, but classes on every labelled row', () => {

@@ -1,0 +1,93 @@
+import { ErrorBodySchema, OutpostError, type SignedManifest, type TrustedKey } from '@outpost/shared';
+
+export interface HubClientOptions {
+  hubUrl: string;
+  token: string;
+  fetch?: typeof fetch;
+}
+
+export interface RunView {
+  id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  modelVersion: number | null;
+  metrics: Record<string, number> | null;
+  error: { code: string; message: string; issues?: { path?: string; row?: number; column?: string; message: string }[] } | null;
+}
+
+export interface DatasetVersionView {
+  dataset: string;
+  version: number;
+  sha256: string;
+  rowCount: number;
+  columns: { name: string; type: string; missing: number }[];
+}
+
+export interface ModelView {
+  name: string;
+  published: number | null;
+  versions: { version: number; createdAt: number; artifact: { sha256: string; size: number }; metrics: Record<string, number> | null; predictions: number }[];
+}
+
+/**
+ * The admin API over HTTP, as the CLI (and the demo seeding) use it. Errors come back as
+ * OutpostError with the hub's code and issues.
+ * @example const hub = createHubClient({ hubUrl: 'http://localhost:8787', token }); await hub.listProjects();
+ */
+export function createHubClient(options: HubClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.hubUrl.replace(/\/+$/, '');
+
+  async function call<T>(method: string, path: string, body?: { json: unknown } | { raw: Uint8Array; type: string }): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${options.token}` };
+    let payload: BodyInit | undefined;
+    if (body && 'json' in body) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      headers['content-type'] = body.type;
+      payload = body.raw as Uint8Array<ArrayBuffer>;
+    }
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, { method, headers, body: payload });
+    } catch (e) {
+      throw new OutpostError('NETWORK', `cannot reach the hub at ${base}: ${(e as Error).message}`, { cause: e });
+    }
+    const text = await res.text();
+    const data = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok) {
+      const parsed = ErrorBodySchema.safeParse(data);
+      if (parsed.success) throw new OutpostError(parsed.data.error.code, parsed.data.error.message, { issues: parsed.data.error.issues });
+      throw new OutpostError('INTERNAL', `hub answered ${res.status}: ${text.slice(0, 200)}`);
+    }
+    return data as T;
+  }
+
+  const p = (project: string) => `/v1/projects/${encodeURIComponent(project)}`;
+  return {
+    createProject: (id: string) => call<{ project: string; projectKey: string }>('POST', '/v1/projects', { json: { id } }),
+    listProjects: () => call<{ projects: { id: string; createdAt: number }[] }>('GET', '/v1/projects'),
+    createProjectKey: (project: string) => call<{ project: string; projectKey: string }>('POST', `${p(project)}/keys`),
+    signingKeys: () => call<{ keys: TrustedKey[] }>('GET', '/v1/signing-keys'),
+    pushDataset: (project: string, dataset: string, bytes: Uint8Array, type: 'text/csv' | 'application/json') =>
+      call<DatasetVersionView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions`, { raw: bytes, type }),
+    listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
+    train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
+    getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),
+    listModels: (project: string) => call<{ models: ModelView[] }>('GET', `${p(project)}/models`),
+    getModel: (project: string, model: string) => call<ModelView>('GET', `${p(project)}/models/${encodeURIComponent(model)}`),
+    publish: (project: string, model: string, version: number) =>
+      call<{ version: number; manifest: SignedManifest }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/versions/${version}/publish`),
+
+    /** Poll a run until it has succeeded or failed. */
+    async waitForRun(project: string, runId: string, onProgress?: (run: RunView) => void, intervalMs = 500): Promise<RunView> {
+      for (;;) {
+        const run = await this.getRun(project, runId);
+        onProgress?.(run);
+        if (run.status === 'succeeded' || run.status === 'failed') return run;
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+    },
+  };
+}
+export type HubClient = ReturnType<typeof createHubClient>;

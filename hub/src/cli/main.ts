@@ -1,0 +1,232 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { OutpostError } from '@outpost/shared';
+import { createHubClient, type HubClient, type RunView } from './client.ts';
+import { configPath, loadConfig, saveConfig } from './config.ts';
+
+const HELP = `outpost — the Outpost hub from the command line
+
+Usage: outpost <command> [options]
+
+  login <hub-url> --token T [--project P]   save the hub URL, admin token and default project
+  projects create <id>                      create a project; prints its project key (once)
+  projects list
+  projects key <id>                         create another project key
+  keys                                      the hub's public signing keys (the SDK's trustedKeys)
+  data push <file> --dataset NAME           upload a .csv or .json file as a new dataset version
+  data list
+  train --model M --dataset D --label COL   train a classifier; waits and prints the new version
+        [--dataset-version N] [--features a,b:numeric,c:categorical]
+        [--hidden N] [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
+  models list
+  models show <model>
+  publish <model> <version>                 sign and serve this version to the project's devices
+
+Options for every command:
+  --hub URL        hub URL         (default: saved by login, or $OUTPOST_HUB_URL)
+  --token T        admin token     (default: saved by login, or $OUTPOST_TOKEN)
+  --project P      project         (default: saved by login, or $OUTPOST_PROJECT)
+  --json           print JSON instead of text
+`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  hub: { type: 'string' },
+  token: { type: 'string' },
+  project: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  dataset: { type: 'string' },
+  'dataset-version': { type: 'string' },
+  model: { type: 'string' },
+  label: { type: 'string' },
+  features: { type: 'string' },
+  hidden: { type: 'string' },
+  epochs: { type: 'string' },
+  'learning-rate': { type: 'string' },
+  'batch-size': { type: 'string' },
+  seed: { type: 'string' },
+  'no-wait': { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function num(values: Values, name: keyof Values): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${String(v)}"`);
+  return n;
+}
+
+function required(values: Values, name: 'dataset' | 'model' | 'label'): string {
+  const v = values[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function parseFeatures(spec: string) {
+  return spec.split(',').map((part) => {
+    const [name, kind] = part.split(':').map((s) => s.trim());
+    if (!name) throw new UsageError(`--features: empty column name in "${spec}"`);
+    if (kind && kind !== 'numeric' && kind !== 'categorical') throw new UsageError(`--features: kind of ${name} must be numeric or categorical, got "${kind}"`);
+    return kind ? { name, kind } : { name };
+  });
+}
+
+function describeRun(run: RunView): string {
+  const m = run.metrics;
+  if (run.status === 'succeeded' && m) {
+    return `run ${run.id} succeeded: version ${run.modelVersion}, validation accuracy ${(m.validationAccuracy! * 100).toFixed(1)} %, ONNX parity max |Δ| ${m.parityMaxAbsDiff!.toExponential(1)}`;
+  }
+  return `run ${run.id} ${run.status}`;
+}
+
+export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, sub, ...rest] = positionals;
+  if (!command || values.help) {
+    out(HELP);
+    return command ? 0 : 2;
+  }
+  const config = await loadConfig();
+  const hubUrl = values.hub ?? process.env.OUTPOST_HUB_URL ?? config.hubUrl;
+  const token = values.token ?? process.env.OUTPOST_TOKEN ?? config.token;
+  const project = values.project ?? process.env.OUTPOST_PROJECT ?? config.project;
+  const print = (data: unknown, text: string) => out(values.json ? JSON.stringify(data, null, 2) : text);
+
+  if (command === 'login') {
+    if (!sub) throw new UsageError('login needs the hub URL: outpost login http://localhost:8787 --token opa_…');
+    if (!values.token) throw new UsageError('login needs --token (the admin token the hub printed on its first start)');
+    const client = createHubClient({ hubUrl: sub, token: values.token });
+    await client.listProjects(); // proves URL and token before saving them
+    await saveConfig({ hubUrl: sub, token: values.token, ...(values.project ? { project: values.project } : {}) });
+    print({ hubUrl: sub }, `logged in to ${sub}; saved to ${configPath()}`);
+    return 0;
+  }
+
+  if (!hubUrl || !token) throw new UsageError('no hub: run `outpost login <hub-url> --token <admin token>` or pass --hub and --token');
+  const hub: HubClient = createHubClient({ hubUrl, token });
+  const needProject = () => {
+    if (!project) throw new UsageError('no project: pass --project NAME (or save one with `outpost login … --project NAME`)');
+    return project;
+  };
+
+  if (command === 'publish') {
+    const version = Number(rest[0]);
+    if (!sub || !Number.isInteger(version)) throw new UsageError('publish needs a model and a version: outpost publish penguins 1');
+    const r = await hub.publish(needProject(), sub, version);
+    print(r, `published ${sub} version ${r.version} (manifest signed with key ${r.manifest.keyId})`);
+    return 0;
+  }
+
+  switch (`${command}${sub ? ` ${sub}` : ''}`) {
+    case 'projects create': {
+      if (!rest[0]) throw new UsageError('projects create needs an id');
+      const r = await hub.createProject(rest[0]);
+      print(r, `project ${r.project} created.\nproject key (shown once; ship it in your app): ${r.projectKey}`);
+      return 0;
+    }
+    case 'projects list': {
+      const r = await hub.listProjects();
+      print(r, r.projects.map((p) => p.id).join('\n') || 'no projects');
+      return 0;
+    }
+    case 'projects key': {
+      if (!rest[0]) throw new UsageError('projects key needs a project id');
+      const r = await hub.createProjectKey(rest[0]);
+      print(r, `project key for ${r.project} (shown once): ${r.projectKey}`);
+      return 0;
+    }
+    case 'keys': {
+      const r = await hub.signingKeys();
+      print(r, JSON.stringify(r.keys, null, 2));
+      return 0;
+    }
+    case 'data push': {
+      const file = rest[0];
+      if (!file) throw new UsageError('data push needs a file: outpost data push penguins.csv --dataset penguins');
+      const ext = extname(file).toLowerCase();
+      const type = ext === '.csv' ? 'text/csv' : ext === '.json' ? 'application/json' : undefined;
+      if (!type) throw new UsageError(`data push takes .csv or .json files, not "${ext || file}"`);
+      const bytes = new Uint8Array(await readFile(file).catch((e: Error) => { throw new UsageError(`cannot read ${file}: ${e.message}`); }));
+      const v = await hub.pushDataset(needProject(), required(values, 'dataset'), bytes, type);
+      print(v, `${v.dataset} version ${v.version}: ${v.rowCount} rows, ${v.columns.length} columns (${v.columns.map((c) => `${c.name}:${c.type}`).join(', ')}), sha256 ${v.sha256}`);
+      return 0;
+    }
+    case 'data list': {
+      const r = await hub.listDatasets(needProject());
+      print(r, r.datasets.map((d) => `${d.name}\tv${d.latest?.version ?? '-'}\t${d.latest?.rowCount ?? 0} rows\t${d.latest?.sha256.slice(0, 12) ?? ''}`).join('\n') || 'no datasets');
+      return 0;
+    }
+    case 'train': {
+      const request = {
+        dataset: required(values, 'dataset'),
+        label: required(values, 'label'),
+        ...(values['dataset-version'] ? { datasetVersion: num(values, 'dataset-version') } : {}),
+        ...(values.features ? { features: parseFeatures(values.features) } : {}),
+        ...(values.hidden !== undefined ? { hiddenUnits: num(values, 'hidden') } : {}),
+        ...(values.epochs !== undefined ? { epochs: num(values, 'epochs') } : {}),
+        ...(values['learning-rate'] !== undefined ? { learningRate: num(values, 'learning-rate') } : {}),
+        ...(values['batch-size'] !== undefined ? { batchSize: num(values, 'batch-size') } : {}),
+        ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
+      };
+      const proj = needProject();
+      let run = await hub.train(proj, required(values, 'model'), request);
+      if (values['no-wait']) {
+        print(run, `run ${run.id} queued; its model version appears in \`outpost models show\` when it succeeds`);
+        return 0;
+      }
+      if (!values.json) out(`run ${run.id} queued; training…`);
+      run = await hub.waitForRun(proj, run.id);
+      if (run.status === 'failed' && run.error) throw new OutpostError(run.error.code as never, `training failed: ${run.error.message}`, { issues: run.error.issues });
+      print(run, describeRun(run));
+      return 0;
+    }
+    case 'models list': {
+      const r = await hub.listModels(needProject());
+      print(r, r.models.map((m) => `${m.name}\t${m.versions.length} versions\tpublished: ${m.published ?? '-'}`).join('\n') || 'no models');
+      return 0;
+    }
+    case 'models show': {
+      if (!rest[0]) throw new UsageError('models show needs a model name');
+      const m = await hub.getModel(needProject(), rest[0]);
+      const lines = m.versions.map(
+        (v) => `v${v.version}${m.published === v.version ? ' (published)' : ''}\t${new Date(v.createdAt).toISOString()}\tacc ${v.metrics?.validationAccuracy?.toFixed(3) ?? '-'}\t${v.predictions} predictions\t${v.artifact.sha256.slice(0, 12)}`,
+      );
+      print(m, [`model ${m.name}`, ...lines].join('\n'));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${positionals.join(' ')}"; run outpost --help`);
+  }
+}
+
+/** Run as a program: errors become a message saying what to fix, and an exit code. */
+export async function run(argv = process.argv.slice(2)): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`error: ${e.message}`);
+      process.exitCode = 2;
+    } else if (e instanceof OutpostError) {
+      console.error(`error: ${e.message}`);
+      for (const i of e.issues ?? []) {
+        const where = [i.path && `field ${i.path}`, i.row !== undefined && `row ${i.row}`, i.column && `column ${i.column}`].filter(Boolean).join(', ');
+        console.error(`  - ${where ? `${where}: ` : ''}${i.message}`);
+      }
+      process.exitCode = 1;
+    } else {
+      throw e;
+    }
+  }
+}

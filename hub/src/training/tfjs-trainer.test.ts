@@ -1,0 +1,115 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { OutpostError, encodeRecords, type RawRecord } from '@outpost/shared';
+import { runOnnx } from '../packaging/parity.ts';
+import { createTfjsTrainer } from './tfjs-trainer.ts';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainResult } from './types.ts';
+
+// vega-datasets exports only its JS entry, not data/: find the file beside it.
+const datasets = dirname(createRequire(import.meta.url).resolve('vega-datasets'));
+const penguins = JSON.parse(readFileSync(join(datasets, '..', 'data', 'penguins.json'), 'utf8')) as RawRecord[];
+
+// The defaults (60 epochs, 16 hidden units): well under a second per training on the CPU backend.
+const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, label: 'Species' };
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function rejection(p: Promise<unknown>): Promise<OutpostError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof OutpostError) return e;
+    throw e;
+  }
+  throw new Error('expected an OutpostError');
+}
+
+describe('createTfjsTrainer on penguins', () => {
+  const trainer = createTfjsTrainer();
+  let first: TrainResult;
+
+  beforeAll(async () => {
+    expect(penguins).toHaveLength(344);
+    first = await trainer.train(penguins, config);
+  });
+
+  it('learns the species from held-out rows', () => {
+    expect(first.metrics.trainRows + first.metrics.validationRows).toBe(344);
+    expect(first.metrics.validationRows).toBe(69);
+    expect(first.metrics.validationAccuracy).toBeGreaterThan(0.9);
+    expect(first.metrics.validationLoss).toBeLessThan(0.5);
+    expect(first.features.label.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+  });
+
+  it('describes the model input and output', () => {
+    // Island (3 categories) + 4 measurements + Sex (".", FEMALE, MALE): 10 inputs.
+    expect(first.input).toEqual({ name: 'input', shape: [-1, 10], type: 'float32' });
+    expect(first.output).toEqual({ name: 'probabilities', shape: [-1, 3], type: 'float32' });
+  });
+
+  it('ships ONNX that agrees with tfjs on the validation rows', () => {
+    expect(first.parity.rows).toBe(69);
+    expect(first.parity.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('runs on raw records through the exported feature spec', async () => {
+    const sample = penguins.filter((r) => r.Species !== null).slice(0, 40);
+    const probs = await runOnnx(first.onnx, 'input', encodeRecords(first.features, sample), [sample.length, 10]);
+    const predicted = sample.map((_, r) => {
+      const row = Array.from(probs.subarray(r * 3, r * 3 + 3));
+      return first.features.label.classes[row.indexOf(Math.max(...row))];
+    });
+    const correct = predicted.filter((p, i) => p === sample[i]!.Species).length;
+    expect(correct / sample.length).toBeGreaterThan(0.9);
+  });
+
+  it('is reproducible: same seed, same bytes; another seed, other bytes', async () => {
+    const again = await trainer.train(penguins, config);
+    expect(sha256(again.onnx)).toBe(sha256(first.onnx));
+    expect(again.metrics).toEqual(first.metrics);
+    const other = await trainer.train(penguins, { ...config, seed: config.seed + 1 });
+    expect(sha256(other.onnx)).not.toBe(sha256(first.onnx));
+  });
+
+  it('trains a softmax regression when hiddenUnits is 0', async () => {
+    const result = await trainer.train(penguins, { ...config, hiddenUnits: 0 });
+    expect(result.metrics.validationAccuracy).toBeGreaterThan(0.9);
+    expect(result.parity.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    expect(result.onnx.length).toBeLessThan(first.onnx.length);
+  });
+
+  it('leaves no tensors behind', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const before = tf.memory().numTensors;
+    await trainer.train(penguins, { ...config, epochs: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('createTfjsTrainer rejects', () => {
+  const trainer = createTfjsTrainer();
+
+  it('a single-class label with VALIDATION_FAILED naming the label', async () => {
+    const adelie = penguins.filter((r) => r.Species === 'Adelie');
+    const e = await rejection(trainer.train(adelie, config));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.issues?.[0]).toMatchObject({ path: 'label', column: 'Species' });
+  });
+
+  it('settings out of range with VALIDATION_FAILED listing each', async () => {
+    const e = await rejection(trainer.train(penguins, { ...config, epochs: 0, validationFraction: 1 }));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.issues?.map((i) => i.path)).toEqual(['epochs', 'validationFraction']);
+  });
+
+  it('a model whose ONNX export disagrees with tfjs with TRAINING_FAILED', async () => {
+    const skewed = createTfjsTrainer({
+      runOnnx: async (...args) => (await runOnnx(...args)).map((p) => p + 1e-3),
+    });
+    const e = await rejection(skewed.train(penguins, { ...config, epochs: 2 }));
+    expect(e.code).toBe('TRAINING_FAILED');
+    expect(e.message).toMatch(/disagrees with tfjs/);
+  });
+});

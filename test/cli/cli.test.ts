@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startNodeHub, type RunningHub } from '../support/hub-process.ts';
+import { VEGA_DATA_DIR } from '../support/penguins.ts';
+
+/** The `outpost` CLI as a user runs it, against a real Node hub on loopback. */
+describe('outpost CLI', () => {
+  let hub: RunningHub;
+  let dir: string;
+  const outpost = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(ROOT, 'hub/bin/outpost.js'), ...args], { cwd: dir, env: { ...process.env, OUTPOST_CONFIG: join(dir, 'config.json') } }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  beforeAll(async () => {
+    hub = await startNodeHub();
+    dir = await mkdtemp(join(tmpdir(), 'outpost-cli-'));
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong token at login and saves a right one readable only by the user', async () => {
+    const bad = await outpost('login', hub.baseUrl, '--token', 'opa_nope');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('admin token');
+    const ok = await outpost('login', hub.baseUrl, '--token', hub.adminToken, '--project', 'demo');
+    expect(ok.code).toBe(0);
+    expect((await stat(join(dir, 'config.json'))).mode & 0o077).toBe(0);
+  });
+
+  it('runs the loop: project, data, train, publish — with clear errors on bad input', async () => {
+    const created = await outpost('projects', 'create', 'demo');
+    expect(created.stdout).toMatch(/project key .*opk_/);
+
+    const csv = join(dir, 'broken.csv');
+    await writeFile(csv, 'a,b\n1,2\n3\n');
+    const broken = await outpost('data', 'push', csv, '--dataset', 'broken');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/malformed CSV/);
+    expect(broken.stderr).toMatch(/row 2/);
+
+    const pushed = await outpost('data', 'push', join(VEGA_DATA_DIR, 'penguins.json'), '--dataset', 'penguins');
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toMatch(/penguins version 1: 344 rows/);
+
+    const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
+    expect(wrongLabel.code).toBe(1);
+    expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);
+
+    const usage = await outpost('train', '--model', 'penguins', '--dataset', 'penguins');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--label is required');
+
+    const trained = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'Species', '--epochs', '40');
+    expect(trained.stderr).toBe('');
+    expect(trained.stdout).toMatch(/succeeded: version 1, validation accuracy \d+\.\d %/);
+
+    const published = await outpost('publish', 'penguins', '1');
+    expect(published.stdout).toMatch(/published penguins version 1/);
+    const shown = await outpost('models', 'show', 'penguins', '--json');
+    expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'penguins', published: 1, versions: [{ version: 1, predictions: 0 }] });
+
+    const keys = JSON.parse((await outpost('keys')).stdout) as { keyId: string; publicKey: string }[];
+    expect(keys[0]?.publicKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toMatchObject({ project: 'demo' });
+  }, 120_000);
+});
