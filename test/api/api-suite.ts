@@ -160,6 +160,29 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       );
     });
 
+    it('logs into the console with the admin token and renders the overview and API reference', async () => {
+      const login = (token: string) =>
+        fetch(`${hub.baseUrl}/console/login`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+      expect((await login('opa_wrong')).status).toBe(401);
+      const ok = await login(hub.adminToken);
+      expect(ok.status).toBe(303);
+      const cookie = ok.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Strict/i);
+      const session = cookie.split(';')[0]!;
+      const overview = await fetch(`${hub.baseUrl}/console`, { headers: { cookie: session } });
+      expect(overview.status).toBe(200);
+      const html = await overview.text();
+      expect(html).toContain('Project demo');
+      expect(html).toContain('tiny');
+      const reference = await (await fetch(`${hub.baseUrl}/console/api`, { headers: { cookie: session } })).text();
+      expect(reference).toContain('/v1/device/inferences');
+      // Without the session: back to the login page. A session cannot change anything (CSRF).
+      expect((await fetch(`${hub.baseUrl}/console`, { redirect: 'manual' })).status).toBe(303);
+      const post = await fetch(`${hub.baseUrl}/v1/projects`, { method: 'POST', headers: { cookie: session, 'content-type': 'application/json' }, body: '{"id":"csrf"}' });
+      expect(post.status).toBe(401);
+    });
+
     it('has nothing to serve a device before a model is published', async () => {
       const res = await device('/v1/device/models/nothing/manifest');
       expect(res.status).toBe(404);

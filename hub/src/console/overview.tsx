@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { DatasetVersion } from '../data/store.ts';
 
 export interface OverviewProject {

@@ -1,0 +1,72 @@
+import { Workbox } from 'workbox-window';
+import { createOutpost, isOutpostError, type OutpostClient, type TrustedKey } from '@outpost/edge-sdk';
+
+/** Written by `npm start` after it seeds the demo project; cached by the service worker for offline use. */
+interface DemoConfig {
+  hubUrl: string;
+  projectKey: string;
+  model: string;
+  trustedKeys: TrustedKey[];
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('predict');
+const button = form.querySelector('button')!;
+
+function showError(message: string) {
+  const el = $('error');
+  el.textContent = message;
+  el.hidden = false;
+}
+
+function showStats(outpost: OutpostClient) {
+  const s = outpost.stats();
+  $('status').textContent = `${s.predictions} predictions this visit · ${s.pending} waiting to sync · ${s.synced} synced`;
+}
+
+async function start() {
+  if ('serviceWorker' in navigator && import.meta.env.PROD) {
+    // Caches the app shell and onnxruntime's wasm, so the next visit works offline.
+    void new Workbox('/sw.js').register();
+  }
+  const config = (await (await fetch('/outpost-config.json')).json()) as DemoConfig;
+  const outpost = createOutpost(config);
+  // For the end-to-end tests and the curious: the client, on the page.
+  (window as unknown as { outpost: OutpostClient }).outpost = outpost;
+
+  const info = await outpost.ready();
+  $('status').textContent = `Model version ${info.modelVersion} ready (${info.executionProvider}).`;
+  button.disabled = false;
+  setInterval(() => showStats(outpost), 1000);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('error').hidden = true;
+    const record = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim() === '' ? null : String(v)]));
+    try {
+      const p = await outpost.predict(record);
+      $('species').textContent = p.label;
+      $('model-version').textContent = String(p.modelVersion);
+      $('execution-provider').textContent = p.executionProvider;
+      $('latency').textContent = p.latencyMs.toFixed(2);
+      const table = $<HTMLTableElement>('probabilities');
+      table.replaceChildren(
+        ...Object.entries(p.probabilities).map(([species, prob]) => {
+          const row = document.createElement('tr');
+          row.innerHTML = `<td></td><td class="bar"><div style="width:${(prob * 100).toFixed(1)}%"></div></td><td class="prob">${(prob * 100).toFixed(1)} %</td>`;
+          row.cells[0]!.textContent = species;
+          return row;
+        }),
+      );
+      $('result').hidden = false;
+      showStats(outpost);
+    } catch (e) {
+      showError(isOutpostError(e) ? e.message : `Prediction failed: ${(e as Error).message}`);
+    }
+  });
+}
+
+start().catch((e: unknown) => {
+  showError(isOutpostError(e) ? `The model is not available: ${e.message}` : String(e));
+  $('status').textContent = '';
+});

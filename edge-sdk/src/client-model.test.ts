@@ -1,0 +1,239 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { OutpostError, base64UrlDecode, base64UrlEncode, type Manifest, type SignedManifest } from '@outpost/shared';
+import { dbNameFor, openOutpostDb } from './storage/db.ts';
+import { createFakeRuntime } from './testing/fake-runtime.ts';
+import { createClientFactory, modelBytes } from './test-support/clients.ts';
+import { MODEL, PROJECT_KEY, createFakeHub, createSigner, type FakeHub } from './test-support/fake-hub.ts';
+
+let clients: ReturnType<typeof createClientFactory>;
+let hub: FakeHub;
+beforeEach(async () => {
+  clients = createClientFactory();
+  hub = await createFakeHub();
+});
+afterEach(() => clients.closeAll());
+
+async function rejection(promise: Promise<unknown>): Promise<OutpostError> {
+  const e = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(OutpostError);
+  return e as OutpostError;
+}
+
+const manifestOf = (signed: SignedManifest): Manifest => JSON.parse(new TextDecoder().decode(base64UrlDecode(signed.payload))) as Manifest;
+
+/** Load v1 into the cache through a first client, then close it. */
+async function cacheVersion1(): Promise<void> {
+  await hub.publish(1, modelBytes(1));
+  const first = clients.client(hub);
+  expect(await first.ready()).toEqual({ modelVersion: 1, executionProvider: 'fake' });
+  await first.close();
+}
+
+describe('ready', () => {
+  test('downloads, verifies and opens the published model', async () => {
+    await hub.publish(3, modelBytes(3));
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toEqual({ modelVersion: 3, executionProvider: 'fake' });
+    expect(outpost.stats()).toMatchObject({ modelVersion: 3, executionProvider: 'fake', modelSource: 'network', storage: 'indexeddb' });
+    expect(outpost.stats().modelFallbackReason).toBeUndefined();
+  });
+
+  test('is idempotent: one promise, one download', async () => {
+    await hub.publish(1, modelBytes(1));
+    const outpost = clients.client(hub);
+    const a = outpost.ready();
+    expect(outpost.ready()).toBe(a);
+    await Promise.all([a, outpost.predict({ bill_length_mm: 40 })]);
+    expect(outpost.ready()).toBe(a);
+    expect(hub.log.filter((l) => l.startsWith('artifact'))).toEqual(['artifact 200']);
+  });
+
+  test('uses the cached bytes when the hub still serves the same version', async () => {
+    await cacheVersion1();
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats()).toMatchObject({ modelSource: 'cache' });
+    expect(outpost.stats().modelFallbackReason).toBeUndefined();
+    expect(hub.log.filter((l) => l.startsWith('artifact'))).toHaveLength(1); // only the first client's
+  });
+
+  test('replaces the cached model when the hub publishes a new version', async () => {
+    await cacheVersion1();
+    await hub.publish(2, modelBytes(2));
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 2 });
+    expect(outpost.stats().modelSource).toBe('network');
+  });
+
+  test('tampered manifest signature → INTEGRITY recorded, the cached model still serves', async () => {
+    await cacheVersion1();
+    const v2 = await hub.publish(2, modelBytes(2));
+    const sig = v2.signature;
+    hub.manifestOverride = { ...v2, signature: (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1) };
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats()).toMatchObject({ modelSource: 'cache', modelVersion: 1 });
+    expect(outpost.stats().modelFallbackReason).toMatch(/network: manifest signature does not match/);
+    expect((await outpost.predict({ bill_length_mm: 40 })).modelVersion).toBe(1);
+  });
+
+  test('tampered manifest payload (version bumped, old signature) → INTEGRITY', async () => {
+    await cacheVersion1();
+    const v1 = await hub.publish(1, modelBytes(1));
+    const forged = { ...manifestOf(v1), version: 9 };
+    hub.manifestOverride = { ...v1, payload: base64UrlEncode(new TextEncoder().encode(JSON.stringify(forged))) };
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats().modelFallbackReason).toMatch(/signature/);
+  });
+
+  test('manifest signed by a key the app does not trust → INTEGRITY', async () => {
+    const stranger = await createSigner();
+    hub.manifestOverride = await stranger.sign(manifestOf(await hub.publish(1, modelBytes(1))));
+    const e = await rejection(clients.client(hub).ready());
+    expect(e.code).toBe('MODEL_UNAVAILABLE');
+    expect(e.message).toMatch(/untrusted key/);
+    expect((e.cause as OutpostError).code).toBe('INTEGRITY');
+  });
+
+  test('artifact hash mismatch → INTEGRITY, the last good model stays cached and serves', async () => {
+    await cacheVersion1();
+    await hub.publish(2, modelBytes(2));
+    const corrupted = modelBytes(2);
+    corrupted[10] = (corrupted[10] ?? 0) ^ 0xff; // same size, different hash
+    hub.artifactOverride = corrupted;
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats().modelFallbackReason).toMatch(/network: model v2 has SHA-256 [0-9a-f]{64}, manifest says/);
+
+    // The bad download did not replace v1: with the hub gone, v1 is still there.
+    hub.down = true;
+    const offline = clients.client(hub);
+    expect(await offline.ready()).toMatchObject({ modelVersion: 1 });
+  });
+
+  test('artifact of the wrong size → INTEGRITY, nothing cached → MODEL_UNAVAILABLE', async () => {
+    await hub.publish(1, modelBytes(1));
+    hub.artifactOverride = modelBytes(1).slice(1);
+    const e = await rejection(clients.client(hub).ready());
+    expect(e.code).toBe('MODEL_UNAVAILABLE');
+    expect(e.message).toMatch(/is 63 bytes, manifest says 64/);
+    expect((e.cause as OutpostError).code).toBe('INTEGRITY');
+  });
+
+  test('hub down at start with a cached model → works from cache', async () => {
+    await cacheVersion1();
+    hub.down = true;
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats()).toMatchObject({ modelSource: 'cache' });
+    expect(outpost.stats().modelFallbackReason).toMatch(/network: manifest of "penguins": hub unreachable/);
+    const prediction = await outpost.predict({ bill_length_mm: 40, island: 'Dream' });
+    expect(prediction.label).toBe('Gentoo');
+  });
+
+  test('hub answering 5xx for the manifest → falls back to cache', async () => {
+    await cacheVersion1();
+    hub.script('manifest', { status: 503 });
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats().modelFallbackReason).toMatch(/HTTP 503 INTERNAL/);
+  });
+
+  test('hub down and nothing cached → MODEL_UNAVAILABLE; a later ready() retries', async () => {
+    await hub.publish(1, modelBytes(1));
+    hub.down = true;
+    const outpost = clients.client(hub);
+    const e = await rejection(outpost.ready());
+    expect(e.code).toBe('MODEL_UNAVAILABLE');
+    expect((e.cause as OutpostError).code).toBe('NETWORK');
+    expect((await rejection(outpost.predict({ bill_length_mm: 40 }))).code).toBe('MODEL_UNAVAILABLE');
+    hub.down = false;
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+  });
+
+  test('cached bytes altered on the device + hub down → MODEL_UNAVAILABLE (cache re-verified)', async () => {
+    await cacheVersion1();
+    const db = await openOutpostDb(await dbNameFor(hub.url, PROJECT_KEY));
+    const stored = await db.get('models', MODEL);
+    if (!stored) throw new Error('expected a cached model');
+    const bytes = stored.bytes.slice();
+    bytes[0] = (bytes[0] ?? 0) ^ 1;
+    await db.put('models', { ...stored, bytes }, MODEL);
+    db.close();
+    hub.down = true;
+    const e = await rejection(clients.client(hub).ready());
+    expect(e.code).toBe('MODEL_UNAVAILABLE');
+    expect(e.message).toMatch(/cache: model v1 has SHA-256/);
+  });
+
+  test('a cached model signed by a key no longer trusted is not used', async () => {
+    await cacheVersion1();
+    hub.down = true;
+    const rotated = await createSigner();
+    const e = await rejection(clients.client(hub, { trustedKeys: [rotated.trustedKey] }).ready());
+    expect(e.message).toMatch(/cache: manifest signed by untrusted key/);
+  });
+
+  test('a model the runtime cannot open does not replace the cached one', async () => {
+    await cacheVersion1();
+    await hub.publish(2, modelBytes(2));
+    const v2 = modelBytes(2);
+    const picky = createFakeRuntime({
+      run: () => [1, 0, 0],
+      load: (bytes) => {
+        if (bytes.every((b, i) => b === v2[i])) throw new Error('unsupported opset');
+      },
+    });
+    const outpost = clients.client(hub, { runtime: picky });
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats().modelFallbackReason).toMatch(/network v2: runtime: unsupported opset/);
+    hub.down = true;
+    expect(await clients.client(hub, { runtime: picky }).ready()).toMatchObject({ modelVersion: 1 });
+  });
+});
+
+describe('predict', () => {
+  test('returns the label and per-class probabilities', async () => {
+    await hub.publish(1, modelBytes(1));
+    const outpost = clients.client(hub);
+    const p = await outpost.predict({ bill_length_mm: 39.1, island: 'Biscoe' });
+    expect(p).toMatchObject({ label: 'Gentoo', modelVersion: 1, executionProvider: 'fake' });
+    expect(p.probabilities.Adelie).toBeCloseTo(0.1);
+    expect(p.probabilities.Chinstrap).toBeCloseTo(0.2);
+    expect(p.probabilities.Gentoo).toBeCloseTo(0.7);
+    expect(p.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(p.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(outpost.stats()).toMatchObject({ predictions: 1 });
+  });
+
+  test('feeds the model the shared encoding of the record', async () => {
+    await hub.publish(1, modelBytes(1));
+    const inputs: number[][] = [];
+    const runtime = createFakeRuntime({ run: (x) => (inputs.push(Array.from(x)), [1, 0, 0]) });
+    await clients.client(hub, { runtime }).predict({ bill_length_mm: 49, island: 'Dream' });
+    expect(inputs).toEqual([[1, 0, 1, 0]]);
+  });
+
+  test('invalid input rejects with INVALID_INPUT naming the field, and logs nothing', async () => {
+    await hub.publish(1, modelBytes(1));
+    const outpost = clients.client(hub);
+    const e = await rejection(outpost.predict({ bill_length_mm: 'long', island: 'Dream' }));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toMatch(/bill_length_mm/);
+    expect(e.issues?.[0]?.path).toBe('bill_length_mm');
+    expect(outpost.stats()).toMatchObject({ predictions: 0, pending: 0 });
+  });
+
+  test('rejects after close', async () => {
+    await hub.publish(1, modelBytes(1));
+    const outpost = clients.client(hub);
+    await outpost.ready();
+    await outpost.close();
+    expect((await rejection(outpost.predict({ bill_length_mm: 40 }))).code).toBe('MODEL_UNAVAILABLE');
+  });
+});

@@ -1,0 +1,30 @@
+import { ErrorBodySchema } from '@outpost/shared';
+
+/** The fetch the SDK calls; injected so tests (and apps with their own networking) can supply one. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Where and as whom the SDK talks to the hub. */
+export interface HubEndpoint {
+  hubUrl: string;
+  projectKey: string;
+  fetch: FetchLike;
+}
+
+export function hubRequest(hub: HubEndpoint, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${hub.projectKey}`);
+  return hub.fetch(`${hub.hubUrl.replace(/\/+$/, '')}${path}`, { ...init, headers });
+}
+
+/** "HTTP 413 PAYLOAD_TOO_LARGE: …" from a hub error body, or the bare status when it has none. */
+export async function describeFailure(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  let detail = '';
+  try {
+    const body = ErrorBodySchema.safeParse(JSON.parse(text));
+    if (body.success) detail = ` ${body.data.error.code}: ${body.data.error.message}`;
+  } catch {
+    // Not JSON (a proxy's HTML page, say): the status says enough.
+  }
+  return `HTTP ${response.status}${detail}`;
+}

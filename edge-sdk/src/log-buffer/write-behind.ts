@@ -1,0 +1,61 @@
+import type { InferenceRecord } from '@outpost/shared';
+import type { LogBuffer } from './types.ts';
+
+export interface WriteBehindOptions {
+  buffer: LogBuffer;
+  /** Most records per append (one IndexedDB transaction each). */
+  batchSize: number;
+  /** Runs before each append, e.g. to persist the sequence counter the batch advanced. */
+  beforeAppend?: (batch: readonly InferenceRecord[]) => Promise<void>;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * The in-memory front of the log buffer: `push` is synchronous so `predict()` never waits on
+ * IndexedDB, and `persist` moves pending records into the buffer in batches. Records that arrive
+ * while a write is in flight go into the next batch, so a burst costs few transactions.
+ */
+export interface WriteBehind {
+  push(record: InferenceRecord): void;
+  /** Write everything pending; never rejects. A failed write keeps its records for the next call. */
+  persist(): Promise<{ written: number }>;
+  readonly size: number;
+}
+
+export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
+  const { buffer, batchSize, beforeAppend, onError } = options;
+  const pending: InferenceRecord[] = [];
+  let running: Promise<{ written: number }> | undefined;
+
+  async function drain(): Promise<{ written: number }> {
+    let written = 0;
+    try {
+      while (pending.length > 0) {
+        const batch = pending.slice(0, batchSize);
+        await beforeAppend?.(batch);
+        await buffer.append(batch);
+        // Only now do they leave memory: a failed append keeps them for the next try.
+        pending.splice(0, batch.length);
+        written += batch.length;
+      }
+    } catch (e) {
+      onError(e);
+    } finally {
+      running = undefined;
+    }
+    return { written };
+  }
+
+  return {
+    push(record) {
+      pending.push(record);
+    },
+    persist() {
+      running ??= drain();
+      return running;
+    },
+    get size() {
+      return pending.length;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { OutpostError, sha256Hex, verifyManifest, type Manifest, type SignedManifest, type TrustedKey } from '@outpost/shared';
+
+/** A model whose signature and bytes both checked out: the only kind the SDK runs or caches. */
+export interface VerifiedModel {
+  signed: SignedManifest;
+  manifest: Manifest;
+  bytes: Uint8Array;
+}
+
+/** Verify the signature, and that the manifest is for the model we asked for (throws INTEGRITY). */
+export async function verifySignedManifest(signed: SignedManifest, trustedKeys: readonly TrustedKey[], model: string): Promise<Manifest> {
+  const manifest = await verifyManifest(signed, trustedKeys);
+  if (manifest.model !== model) {
+    throw new OutpostError('INTEGRITY', `manifest is for model "${manifest.model}", not "${model}"`);
+  }
+  return manifest;
+}
+
+/** Check bytes against the size and SHA-256 a verified manifest vouches for (throws INTEGRITY). */
+export async function checkArtifact(manifest: Manifest, bytes: Uint8Array): Promise<void> {
+  if (bytes.byteLength !== manifest.artifact.size) {
+    throw new OutpostError('INTEGRITY', `model v${manifest.version} is ${bytes.byteLength} bytes, manifest says ${manifest.artifact.size}`);
+  }
+  const digest = await sha256Hex(bytes);
+  if (digest !== manifest.artifact.sha256) {
+    throw new OutpostError('INTEGRITY', `model v${manifest.version} has SHA-256 ${digest}, manifest says ${manifest.artifact.sha256}`);
+  }
+}
+
+/**
+ * Verify a signed manifest and the bytes it vouches for, from scratch.
+ * @example const { manifest } = await verifyModel({ signed, bytes }, trustedKeys, 'penguins');
+ */
+export async function verifyModel(
+  entry: { signed: SignedManifest; bytes: Uint8Array },
+  trustedKeys: readonly TrustedKey[],
+  model: string,
+): Promise<VerifiedModel> {
+  const manifest = await verifySignedManifest(entry.signed, trustedKeys, model);
+  await checkArtifact(manifest, entry.bytes);
+  return { signed: entry.signed, manifest, bytes: entry.bytes };
+}

@@ -1,0 +1,51 @@
+import { IngestResultSchema, devicePaths, type IngestBatch } from '@outpost/shared';
+import { describeFailure, hubRequest, type HubEndpoint } from '../http.ts';
+import { parseRetryAfter } from './backoff.ts';
+
+/** What became of one upload, already sorted into what the sync loop does next. */
+export type SendOutcome =
+  /** 2xx: the hub has every record of the batch (duplicates included); remove them. */
+  | { kind: 'sent'; accepted: number; duplicates: number }
+  /** 413: the body was too big; split the batch. */
+  | { kind: 'too-large' }
+  /** Network error, 408, 429, 5xx (or anything else odd): keep the batch and back off. */
+  | { kind: 'retry'; error: string; retryAfterMs?: number }
+  /** Any other 4xx: sending it again cannot succeed; quarantine (drop) the batch. */
+  | { kind: 'rejected'; status: number; error: string };
+
+export interface SyncTransport {
+  /** Upload one batch. Never rejects: every failure is an outcome. */
+  send(batch: IngestBatch): Promise<SendOutcome>;
+}
+
+/**
+ * Upload batches to the hub's ingest endpoint with fetch.
+ * @example const transport = createFetchTransport({ hubUrl, projectKey, fetch }, Date.now);
+ */
+export function createFetchTransport(hub: HubEndpoint, now: () => number): SyncTransport {
+  return {
+    async send(batch) {
+      let response: Response;
+      try {
+        response = await hubRequest(hub, devicePaths.inferences, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(batch),
+        });
+      } catch (e) {
+        return { kind: 'retry', error: `network: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      const { status } = response;
+      if (status >= 200 && status < 300) {
+        const body = IngestResultSchema.safeParse(await response.json().catch(() => undefined));
+        // A 2xx means stored, even if the body is not what we expect.
+        return body.success ? { kind: 'sent', ...body.data } : { kind: 'sent', accepted: batch.records.length, duplicates: 0 };
+      }
+      if (status === 413) return { kind: 'too-large' };
+      const error = await describeFailure(response);
+      if (status >= 400 && status < 500 && status !== 408 && status !== 429) return { kind: 'rejected', status, error };
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+      return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
+    },
+  };
+}
