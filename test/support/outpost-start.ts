@@ -16,6 +16,7 @@ export async function startOutpost() {
   child.stdout?.resume();
   child.stderr?.resume();
   return {
+    dataDir,
     hubUrl: m[1]!,
     adminToken: m[2]!,
     seedSeconds: Number(m[3]),

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const VEGA_DATA_DIR = join(dirname(fileURLToPath(import.meta.resolve('vega-datasets'))), '..', 'data');
 
 /** vega-datasets' penguins: 344 rows with missing values, the demo's dataset. */
-export function penguinsJson(): Uint8Array {
+export function penguinsJson(): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(join(VEGA_DATA_DIR, 'penguins.json')));
 }
 
