@@ -75,7 +75,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
     });
 
     it('stores uploads as immutable, content-addressed, numbered versions', async () => {
-      const up = (body: string | Uint8Array, type = 'text/csv') =>
+      const up = (body: string | Uint8Array<ArrayBuffer>, type = 'text/csv') =>
         api('/v1/projects/demo/datasets/tiny/versions', { method: 'POST', body, headers: { 'content-type': type } });
       const first = await up(CSV);
       expect(first.status).toBe(201);
