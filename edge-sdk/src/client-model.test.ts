@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { OutpostError, base64UrlDecode, base64UrlEncode, type Manifest, type SignedManifest } from '@outpost/shared';
 import { dbNameFor, openOutpostDb } from './storage/db.ts';
+import { createOnnxRuntime } from './runtime/onnx.ts';
 import { createFakeRuntime } from './testing/fake-runtime.ts';
+import { tinyClassifierBytes } from './testing/fixtures/tiny-classifier.ts';
 import { createClientFactory, modelBytes } from './test-support/clients.ts';
 import { MODEL, PROJECT_KEY, createFakeHub, createSigner, type FakeHub } from './test-support/fake-hub.ts';
 
@@ -227,6 +229,21 @@ describe('predict', () => {
     expect(e.message).toMatch(/bill_length_mm/);
     expect(e.issues?.[0]?.path).toBe('bill_length_mm');
     expect(outpost.stats()).toMatchObject({ predictions: 0, pending: 0 });
+  });
+
+  test('runs a real ONNX model with onnxruntime-web and logs the provider that ran', async () => {
+    await hub.publish(1, tinyClassifierBytes());
+    const outpost = clients.client(hub, { runtime: createOnnxRuntime({ numThreads: 1 }) });
+    expect(await outpost.ready()).toEqual({ modelVersion: 1, executionProvider: 'wasm' });
+    // x = [0, 1, 0, 0] → logits [0.5, 0, 1.5] (see the fixture)
+    const p = await outpost.predict({ bill_length_mm: 44, island: 'Biscoe' });
+    expect(p.label).toBe('Gentoo');
+    const z = Math.exp(0.5) + Math.exp(0) + Math.exp(1.5);
+    expect(p.probabilities.Adelie).toBeCloseTo(Math.exp(0.5) / z, 6);
+    expect(p.probabilities.Gentoo).toBeCloseTo(Math.exp(1.5) / z, 6);
+    expect((await outpost.predict({ bill_length_mm: 30, island: 'Torgersen' })).label).toBe('Adelie');
+    await outpost.flush();
+    expect(hub.stored.get(p.id)).toMatchObject({ executionProvider: 'wasm', output: { label: 'Gentoo' } });
   });
 
   test('rejects after close', async () => {

@@ -9,13 +9,19 @@ import { openClientStorage, type ClientStorage } from './storage/open-storage.ts
 import { createLogPipeline, type LogPipeline } from './sync/log-pipeline.ts';
 import { createFetchTransport } from './sync/transport.ts';
 
-/** What `ready()` resolves to: the model that will answer `predict()`. */
+/**
+ * What `ready()` resolves to: the model that will answer `predict()`.
+ * @example const { modelVersion, executionProvider } = await outpost.ready();
+ */
 export interface ReadyInfo {
   modelVersion: number;
   executionProvider: string;
 }
 
-/** One prediction. */
+/**
+ * One prediction.
+ * @example const { label, probabilities } = await outpost.predict({ island: 'Dream', bill_length_mm: 46.5 });
+ */
 export interface Prediction {
   /** The id of the inference record logged for it (send it with a late label). */
   id: string;
@@ -29,6 +35,10 @@ export interface Prediction {
   latencyMs: number;
 }
 
+/**
+ * A snapshot of what the client did and what it could not do; cheap, synchronous.
+ * @example const { pending, dropped, lastSyncError } = outpost.stats();
+ */
 export interface OutpostStats {
   /** Predictions made by this client. */
   predictions: number;
@@ -49,11 +59,27 @@ export interface OutpostStats {
   storage?: 'indexeddb' | 'memory';
 }
 
+/**
+ * The client `createOutpost` returns.
+ * @example
+ * const outpost: OutpostClient = createOutpost(options);
+ * addEventListener('beforeunload', () => void outpost.flush());
+ */
 export interface OutpostClient {
+  /**
+   * Fetch, verify and load the model (or fall back to the last good cached one). The same promise
+   * while loading and once loaded; after a rejection (MODEL_UNAVAILABLE) the next call tries again.
+   */
   ready(): Promise<ReadyInfo>;
+  /**
+   * Predict for one raw record (awaits `ready()`). Rejects INVALID_INPUT naming the field when a
+   * value cannot be encoded. Logging happens in the background: never waits on storage or network.
+   */
   predict(record: RawRecord): Promise<Prediction>;
+  /** Persist pending records and upload everything buffered now. Never rejects: see `stats()` for failures. */
   flush(): Promise<{ sent: number; pending: number }>;
   stats(): OutpostStats;
+  /** Stop timers and listeners, persist pending records, release the model and close the database. */
   close(): Promise<void>;
 }
 

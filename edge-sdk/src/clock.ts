@@ -1,6 +1,7 @@
 /**
  * Time as the SDK sees it: wall-clock `now()` for record timestamps and Retry-After dates, and
  * timers for flushes and backoff. Injected so tests (and users' tests) can drive time by hand.
+ * @example createOutpost({ ...options, clock: createFakeClock() }); // from '@outpost/edge-sdk/testing'
  */
 export interface Clock {
   /** Epoch milliseconds. */

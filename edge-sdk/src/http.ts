@@ -1,6 +1,9 @@
 import { ErrorBodySchema } from '@outpost/shared';
 
-/** The fetch the SDK calls; injected so tests (and apps with their own networking) can supply one. */
+/**
+ * The fetch the SDK calls; injected so tests (and apps with their own networking) can supply one.
+ * @example const fetch: FetchLike = (url, init) => globalThis.fetch(url, { ...init, credentials: 'omit' });
+ */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Where and as whom the SDK talks to the hub. */

@@ -5,7 +5,10 @@ import type { LogBuffer } from './log-buffer/types.ts';
 import { createOnnxRuntime, type OnnxRuntimeOptions } from './runtime/onnx.ts';
 import type { Runtime } from './runtime/types.ts';
 
-/** Options of `createOutpost`. Only the first four are required. */
+/**
+ * Options of `createOutpost`. Only the first four are required.
+ * @example const options: OutpostOptions = { hubUrl: 'https://hub.example.com', projectKey: 'pk_…', model: 'penguins', trustedKeys: [HUB_KEY], wasmPaths: '/ort/' };
+ */
 export interface OutpostOptions {
   /** Base URL of the hub, e.g. `'https://hub.example.com'`. */
   hubUrl: string;

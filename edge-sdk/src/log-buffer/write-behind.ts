@@ -7,6 +7,8 @@ export interface WriteBehindOptions {
   batchSize: number;
   /** Runs before each append, e.g. to persist the sequence counter the batch advanced. */
   beforeAppend?: (batch: readonly InferenceRecord[]) => Promise<void>;
+  /** After each successful append. */
+  onWritten: (count: number) => void;
   onError: (error: unknown) => void;
 }
 
@@ -18,17 +20,18 @@ export interface WriteBehindOptions {
 export interface WriteBehind {
   push(record: InferenceRecord): void;
   /** Write everything pending; never rejects. A failed write keeps its records for the next call. */
-  persist(): Promise<{ written: number }>;
+  persist(): Promise<void>;
   readonly size: number;
 }
 
 export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
-  const { buffer, batchSize, beforeAppend, onError } = options;
+  const { buffer, batchSize, beforeAppend, onWritten, onError } = options;
   const pending: InferenceRecord[] = [];
-  let running: Promise<{ written: number }> | undefined;
+  let running: Promise<void> | undefined;
 
-  async function drain(): Promise<{ written: number }> {
-    let written = 0;
+  // Called only with records pending, so it awaits before finishing and `running` is set first.
+  // It is cleared in the same tick as the loop's last check: a record pushed later starts a new drain.
+  async function drain(): Promise<void> {
     try {
       while (pending.length > 0) {
         const batch = pending.slice(0, batchSize);
@@ -36,14 +39,13 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
         await buffer.append(batch);
         // Only now do they leave memory: a failed append keeps them for the next try.
         pending.splice(0, batch.length);
-        written += batch.length;
+        onWritten(batch.length);
       }
     } catch (e) {
       onError(e);
     } finally {
       running = undefined;
     }
-    return { written };
   }
 
   return {
@@ -51,7 +53,9 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
       pending.push(record);
     },
     persist() {
-      running ??= drain();
+      if (running) return running;
+      if (pending.length === 0) return Promise.resolve();
+      running = drain();
       return running;
     },
     get size() {

@@ -3,6 +3,7 @@ import type { ModelSession, Runtime } from './types.ts';
 
 type Ort = typeof import('onnxruntime-web/wasm');
 
+/** @example createOnnxRuntime({ wasmPaths: 'https://cdn.example.com/ort/1.30.0/', numThreads: 1 }) */
 export interface OnnxRuntimeOptions {
   /**
    * Where onnxruntime-web fetches its .wasm/.mjs files: a URL prefix or file map

@@ -1,4 +1,7 @@
-/** A loaded model, ready to run. */
+/**
+ * A loaded model, ready to run.
+ * @example const probabilities = await session.run(encoded, [1, encoded.length]);
+ */
 export interface ModelSession {
   /** The execution provider that really runs it: 'wasm', later 'webgpu'. */
   readonly executionProvider: string;
@@ -7,7 +10,10 @@ export interface ModelSession {
   release(): Promise<void>;
 }
 
-/** Turns verified model bytes into a session. The SDK's default wraps onnxruntime-web. */
+/**
+ * Turns verified model bytes into a session. The SDK's default wraps onnxruntime-web.
+ * @example createOutpost({ ...options, runtime: createOnnxRuntime({ wasmPaths: '/ort/' }) });
+ */
 export interface Runtime {
   createSession(bytes: Uint8Array, io: { inputName: string; outputName: string }): Promise<ModelSession>;
 }

@@ -1,4 +1,7 @@
-/** How long to wait between failed uploads. */
+/**
+ * How long to wait between failed uploads.
+ * @example const policy: BackoffPolicy = { baseMs: 500, maxMs: 60_000 };
+ */
 export interface BackoffPolicy {
   /** First delay, before jitter. */
   baseMs: number;
@@ -6,6 +9,7 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
+/** @example nextRetryDelay({ attempt: 0, random: Math.random, policy: DEFAULT_BACKOFF }) */
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 };
 
 /**

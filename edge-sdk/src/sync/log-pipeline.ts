@@ -61,6 +61,10 @@ export function createLogPipeline(input: {
         persistedSeq = last;
       }
     },
+    onWritten: (n) => {
+      buffered += n;
+      arm(flushIntervalMs);
+    },
     onError: (e) => {
       lastSyncError = `log buffer: ${e instanceof Error ? e.message : String(e)}`;
     },
@@ -92,14 +96,8 @@ export function createLogPipeline(input: {
     timer = { dueAt, handle: clock.setTimeout(() => void tick(), Math.max(0, delayMs)) };
   }
 
-  async function persist(): Promise<void> {
-    const { written } = await writer.persist();
-    buffered += written;
-    if (written > 0) arm(flushIntervalMs);
-  }
-
   async function sync(force: boolean): Promise<number> {
-    await persist();
+    await writer.persist();
     const result = await syncer.sync({ force });
     buffered = await buffer.count().catch(() => buffered);
     if (result.retryAt !== undefined) arm(result.retryAt - clock.now());
@@ -136,7 +134,7 @@ export function createLogPipeline(input: {
   return {
     push(record) {
       writer.push({ ...record, seq: ++seq });
-      if (!closed) queueMicrotask(() => void persist());
+      if (!closed) queueMicrotask(() => void writer.persist());
     },
     async flush() {
       const sent = await sync(true);

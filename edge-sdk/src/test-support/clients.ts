@@ -10,6 +10,15 @@ export const modelBytes = (version: number) => new TextEncoder().encode(`fake on
 
 export const fakeRuntime = createFakeRuntime({ run: () => [0.1, 0.2, 0.7] });
 
+export const penguin = (i: number) => ({ bill_length_mm: 40 + i, island: 'Dream' });
+
+/** Make `n` predictions one after the other; their record ids. */
+export async function predictMany(outpost: OutpostClient, n: number, from = 0): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = from; i < from + n; i++) ids.push((await outpost.predict(penguin(i))).id);
+  return ids;
+}
+
 /** Creates clients against a fake hub and closes them all in `closeAll` (afterEach). */
 export function createClientFactory() {
   const open: OutpostClient[] = [];
