@@ -119,4 +119,15 @@ describe('hub failures', () => {
     expect(hub.stored.has(later ?? '')).toBe(true);
     expect(outpost.stats().dropped).toEqual({ rejected_400: 3 });
   });
+
+  test('401: the project key was refused; the records wait (no drop) and go once the hub takes them', async () => {
+    const outpost = clients.client(hub);
+    const ids = await predictMany(outpost, 2);
+    hub.script('ingest', { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'send a project key' } } });
+    expect(await outpost.flush()).toEqual({ sent: 0, pending: 2 });
+    expect(outpost.stats().dropped).toEqual({});
+    expect(outpost.stats().lastSyncError).toContain('401');
+    expect(await outpost.flush()).toEqual({ sent: 2, pending: 0 });
+    for (const id of ids) expect(hub.stored.has(id ?? '')).toBe(true);
+  });
 });

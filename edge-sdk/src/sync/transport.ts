@@ -8,9 +8,12 @@ export type SendOutcome =
   | { kind: 'sent'; accepted: number; duplicates: number }
   /** 413: the body was too big; split the batch. */
   | { kind: 'too-large' }
-  /** Network error, 408, 429, 5xx (or anything else odd): keep the batch and back off. */
+  /**
+   * Network error, 401/403, 408, 429, 5xx (or anything else odd): keep the batch and back off.
+   * A refused project key is a configuration fault that an app update fixes: the records wait for it.
+   */
   | { kind: 'retry'; error: string; retryAfterMs?: number }
-  /** Any other 4xx: sending it again cannot succeed; quarantine (drop) the batch. */
+  /** Any other 4xx (the batch itself is bad): sending it again cannot succeed; quarantine (drop) it. */
   | { kind: 'rejected'; status: number; error: string };
 
 export interface SyncTransport {
@@ -43,7 +46,8 @@ export function createFetchTransport(hub: HubEndpoint, now: () => number): SyncT
       }
       if (status === 413) return { kind: 'too-large' };
       const error = await describeFailure(response);
-      if (status >= 400 && status < 500 && status !== 408 && status !== 429) return { kind: 'rejected', status, error };
+      const keep = status === 401 || status === 403 || status === 408 || status === 429;
+      if (status >= 400 && status < 500 && !keep) return { kind: 'rejected', status, error };
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
       return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
     },
