@@ -1,8 +1,6 @@
 import type { Job, JobHandler, JobQueue } from './job-queue.ts';
 
 export interface InProcessQueue extends JobQueue {
-  /** Resolves when every job enqueued so far has finished (tests, graceful shutdown). */
-  idle(): Promise<void>;
   /** Set once the app (and so the handler) exists. */
   setHandler(handler: JobHandler): void;
 }
@@ -20,6 +18,5 @@ export function createInProcessQueue(onError: (job: Job, error: unknown) => void
       const run = handler;
       tail = tail.then(() => new Promise<void>((r) => setTimeout(r, 0))).then(() => run(job)).catch((e) => onError(job, e));
     },
-    idle: () => tail,
   };
 }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { OutpostError } from '@outpost/shared';
+import { parseDataset } from './parse.ts';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+function failure(fn: () => unknown): OutpostError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof OutpostError) return e;
+    throw e;
+  }
+  throw new Error('expected an OutpostError');
+}
+
+describe('parseDataset', () => {
+  it('reads CSV with a BOM, CRLF and quoted fields, and infers column types and missing counts', () => {
+    const { rows, columns } = parseDataset(bytes('\uFEFFname,size,note\r\n"Smith, J",1.5,"say ""hi"""\r\nLee,,x\r\n'), 'csv');
+    expect(rows).toEqual([
+      { name: 'Smith, J', size: '1.5', note: 'say "hi"' },
+      { name: 'Lee', size: '', note: 'x' },
+    ]);
+    expect(columns).toEqual([
+      { name: 'name', type: 'categorical', missing: 0, firstNonNumeric: { row: 1, value: 'Smith, J' } },
+      { name: 'size', type: 'numeric', missing: 1 },
+      { name: 'note', type: 'categorical', missing: 0, firstNonNumeric: { row: 1, value: 'say "hi"' } },
+    ]);
+  });
+
+  it('names the row of a ragged CSV line', () => {
+    const e = failure(() => parseDataset(bytes('a,b\n1,2\n3,4\n5\n'), 'csv'));
+    expect(e.code).toBe('INVALID_DATASET');
+    expect(e.issues?.[0]?.row).toBe(3);
+  });
+
+  it('names the row and column of a JSON value that is not a scalar', () => {
+    const e = failure(() => parseDataset(bytes('[{"a":1},{"a":{"b":2}}]'), 'json'));
+    expect(e.code).toBe('INVALID_DATASET');
+    expect(e.issues?.[0]).toMatchObject({ row: 2, column: 'a' });
+  });
+
+  it('refuses malformed JSON and an empty dataset', () => {
+    expect(failure(() => parseDataset(bytes('[{"a":1},'), 'json')).code).toBe('INVALID_DATASET');
+    expect(failure(() => parseDataset(bytes('a,b\n'), 'csv')).message).toContain('no rows');
+  });
+});
