@@ -25,8 +25,8 @@ describe('the loop, end to end in Chromium', () => {
   };
   const stats = () => page.evaluate(() => (window as unknown as { outpost: { stats(): Stats } }).outpost.stats());
   const flush = () => page.evaluate(() => (window as unknown as { outpost: { flush(): Promise<unknown> } }).outpost.flush());
-  const cutHub = () => context.route(`${outpost.hubUrl}/**`, (route) => route.abort('internetdisconnected'));
-  const restoreHub = () => context.unroute(`${outpost.hubUrl}/**`);
+  const cutHub = () => page.route(`${outpost.hubUrl}/**`, (route) => route.abort('internetdisconnected'));
+  const restoreHub = () => page.unroute(`${outpost.hubUrl}/**`);
 
   async function open() {
     await page.goto(outpost.demoUrl);
