@@ -16,6 +16,8 @@ export interface HubDeps {
   /** Absent where the platform cannot train (Workers): training routes answer 501. */
   trainer?: Trainer;
   limits?: Partial<HubLimits>;
+  /** Bound parameters per SQL statement the driver allows; default D1's 100. */
+  sqlMaxParams?: number;
 }
 
 export interface HubLimits {

@@ -133,6 +133,11 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       const retry = await device('/v1/device/inferences', json({ ...batch, records: [...batch.records, record(4)] }));
       expect(await retry.json()).toEqual({ accepted: 1, duplicates: 3 });
 
+      // Batches larger than one statement (D1 binds 100 parameters: 8 records) stay exactly-once.
+      const bulk = Array.from({ length: 50 }, (_, i) => record(1000 + i, { model: 'bulk' }));
+      expect(await (await device('/v1/device/inferences', json({ deviceId: 'device-0002', records: bulk.slice(0, 40) }))).json()).toEqual({ accepted: 40, duplicates: 0 });
+      expect(await (await device('/v1/device/inferences', json({ deviceId: 'device-0002', records: bulk }))).json()).toEqual({ accepted: 10, duplicates: 40 });
+
       const bad = await device('/v1/device/inferences', json({ deviceId: 'device-0001', records: [{ ...record(5), modelVersion: 'one' }] }));
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('records.0.modelVersion');

@@ -1,5 +1,6 @@
-// `npm run bench`: the SDK's predict() beside raw onnxruntime-web session.run() on the same model,
-// in the same Chromium page, against a real hub seeded by `npm start`'s process.
+// `npm run bench`: (1) the SDK's predict() beside raw onnxruntime-web session.run() on the same model,
+// in the same Chromium page, against a real hub seeded by `npm start`'s process; (2) hub ingest
+// beside a raw batched libSQL insert (ingest.ts).
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -8,6 +9,7 @@ import { Hono } from 'hono';
 import { build } from 'vite';
 import { launchChromium } from '../support/chromium.ts';
 import { startOutpost } from '../support/outpost-start.ts';
+import { benchIngest } from './ingest.ts';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const pageRoot = resolve(import.meta.dirname, 'page');
@@ -54,4 +56,10 @@ try {
   await browser.close();
   await outpost.stop();
 }
+const ingest = await benchIngest();
+const rate = (n: number) => `${Math.round(n).toLocaleString('en')} rows/s`;
+console.log(`\nIngest of ${ingest.total} inference records in batches of ${ingest.batch}, fresh file databases`);
+console.log(`raw libSQL batched insert (same table, one statement per batch)  ${rate(ingest.rawRowsPerSecond)}`);
+console.log(`hub POST /v1/device/inferences over loopback HTTP               ${rate(ingest.hubRowsPerSecond)}`);
+console.log(`ratio hub/raw                                                     ${(ingest.hubRowsPerSecond / ingest.rawRowsPerSecond).toFixed(2)}×`);
 process.exit(0);

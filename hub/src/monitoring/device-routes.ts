@@ -9,7 +9,7 @@ import { createInferenceStore } from './store.ts';
 
 /** Devices upload their inference logs here (project key). */
 export function createIngestRoutes(deps: HubDeps) {
-  const store = createInferenceStore(deps.db);
+  const store = createInferenceStore(deps.db, deps.sqlMaxParams);
   const app = createRouter<ProjectEnv>();
   app.use(
     '/inferences',

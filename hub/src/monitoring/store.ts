@@ -1,11 +1,12 @@
 import { and, count, eq } from 'drizzle-orm';
 import type { InferenceRecord, IngestResult } from '@outpost/shared';
-import { chunkRows, type Db } from '../db/client.ts';
+import { chunkRows, D1_MAX_BOUND_PARAMS, type Db } from '../db/client.ts';
 import { inferences } from '../db/schema.ts';
 
 const COLUMNS_PER_ROW = 12;
 
-export function createInferenceStore(db: Db) {
+/** `maxParams`: the driver's bound-parameter limit (default: D1's, the strictest). */
+export function createInferenceStore(db: Db, maxParams = D1_MAX_BOUND_PARAMS) {
   return {
     /**
      * Store a device's records in one atomic batch; records whose id the project already has are
@@ -26,7 +27,10 @@ export function createInferenceStore(db: Db) {
         input: r.input,
         output: r.output,
       }));
-      const statements = chunkRows(rows, COLUMNS_PER_ROW).map((chunk) =>
+      // One statement per chunk the driver allows (1 on libSQL, 63 on D1 for 500 records), all in
+      // one atomic batch. drizzle's builder is most of the cost on libSQL (~3× the raw insert at 500
+      // rows, `npm run bench`); a raw statement would not batch on D1.
+      const statements = chunkRows(rows, COLUMNS_PER_ROW, maxParams).map((chunk) =>
         db.insert(inferences).values(chunk).onConflictDoNothing().returning({ id: inferences.id }),
       );
       const [first, ...rest] = statements;

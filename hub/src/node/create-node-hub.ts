@@ -5,7 +5,7 @@ import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { createApp } from '../app.ts';
-import type { Db } from '../db/client.ts';
+import { SQLITE_MAX_BOUND_PARAMS, type Db } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
 import type { HubDeps } from '../deps.ts';
 import { createFsBlobStore } from '../blobs/fs-blob-store.ts';
@@ -73,6 +73,7 @@ export async function createNodeHub(options: NodeHubOptions) {
     rateLimiter: createTokenBucketLimiter(),
     trainer: options.trainer ?? lazyTfjsTrainer(),
     limits: options.limits,
+    sqlMaxParams: SQLITE_MAX_BOUND_PARAMS,
   };
   queue.setHandler(createJobHandler(deps));
 
