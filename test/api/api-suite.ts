@@ -188,6 +188,13 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(post.status).toBe(401);
     });
 
+    it("publishes its public signing key (what apps put in trustedKeys)", async () => {
+      const { keys } = (await (await api('/v1/signing-keys')).json()) as { keys: TrustedKey[] };
+      expect(keys).toHaveLength(1);
+      expect(keys[0]!.publicKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(keys[0]!.keyId).toMatch(/^[0-9a-f]{16}$/);
+    });
+
     it('has nothing to serve a device before a model is published', async () => {
       const res = await device('/v1/device/models/nothing/manifest');
       expect(res.status).toBe(404);

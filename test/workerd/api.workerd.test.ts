@@ -1,4 +1,5 @@
-import { generateSigningJwk } from '../../hub/src/registry/signing-keys.ts';
+import { execFileSync } from 'node:child_process';
+import { ROOT } from '../support/hub-process.ts';
 import { defineApiSuite } from '../api/api-suite.ts';
 import { startWorkerdHub } from './workerd-target.ts';
 
@@ -8,7 +9,8 @@ defineApiSuite('Workers (workerd, D1, R2)', async () => {
   const adminToken = `opa_${crypto.randomUUID().replaceAll('-', '')}`;
   const hub = await startWorkerdHub({
     OUTPOST_ADMIN_TOKEN: adminToken,
-    OUTPOST_SIGNING_KEY: JSON.stringify(await generateSigningJwk()),
+    // Made the way docs/workers.md says: `npm run -s keygen`.
+    OUTPOST_SIGNING_KEY: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/keygen.ts'], { cwd: ROOT, encoding: 'utf8' }).trim(),
     OUTPOST_MAX_DATASET_BYTES: String(MAX_DATASET_BYTES),
   });
   return { ...hub, adminToken, canTrain: false, maxDatasetBytes: MAX_DATASET_BYTES };

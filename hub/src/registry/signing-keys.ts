@@ -14,14 +14,22 @@ export interface SigningKeys {
 
 /** Build a SigningKey from a private JWK (as stored in a file on Node or a secret on Workers). */
 export async function signingKeyFromJwk(jwk: JsonWebKey): Promise<SigningKey> {
-  const privateKey = await crypto.subtle.importKey('jwk', jwk, 'Ed25519', false, ['sign']);
-  if (!jwk.x) throw new Error('signing key JWK has no public part (x)');
+  if (!jwk.x || !jwk.d) throw new Error('signing key JWK needs its private (d) and public (x) parts');
+  const privateKey = await crypto.subtle.importKey('jwk', portableJwk(jwk), 'Ed25519', false, ['sign']);
   return { keyId: await keyIdOf(base64UrlDecode(jwk.x)), privateKey, publicKey: jwk.x };
+}
+
+/**
+ * Only the key material. Runtimes disagree on `alg` for Ed25519 (Node 20 writes "Ed25519",
+ * workerd wants "EdDSA" or none), so a key made on one imports on the other only without it.
+ */
+function portableJwk(jwk: JsonWebKey): JsonWebKey {
+  return { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d };
 }
 
 export async function generateSigningJwk(): Promise<JsonWebKey> {
   const pair = (await crypto.subtle.generateKey('Ed25519', true, ['sign', 'verify'])) as CryptoKeyPair;
-  return crypto.subtle.exportKey('jwk', pair.privateKey) as Promise<JsonWebKey>;
+  return portableJwk((await crypto.subtle.exportKey('jwk', pair.privateKey)) as JsonWebKey);
 }
 
 /** Keys fixed at construction (a secret on Workers, a file on Node). Rotation comes with the registry issue. */
