@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { verifyManifest, sha256Hex, type InferenceRecord, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import { verifyManifest, sha256Hex, type DatasetProfile, type InferenceRecord, type SignedManifest, type TrustedKey } from '@outpost/shared';
 import { penguinsJson, PENGUINS_LABEL } from '../support/penguins.ts';
 
 /** A running hub reached over real HTTP: the Node build or the Workers build in workerd. */
@@ -98,6 +98,29 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(list.versions.map((v) => v.version)).toEqual([2, 1]);
     });
 
+    it('profiles each version: counts, missing values, moments, quantiles, histograms, top categories, correlations', async () => {
+      const res = await api('/v1/projects/demo/datasets/tiny/versions/2/profile');
+      expect(res.status).toBe(200);
+      const profile = (await res.json()) as DatasetProfile;
+      expect(profile.rowCount).toBe(4);
+      const bill = profile.columns.find((c) => c.name === 'bill')!;
+      // bill: 39.1, 47.5, (missing), 49 — computed here independently.
+      const values = [39.1, 47.5, 49];
+      const mean = values.reduce((a, b) => a + b) / values.length;
+      expect(bill).toMatchObject({ type: 'numeric', count: 4, missing: 1, typeMismatches: 0, distinct: { value: 3, exact: true } });
+      expect(bill.numeric!.mean).toBeCloseTo(mean, 9);
+      expect(bill.numeric!.std).toBeCloseTo(Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length), 9);
+      expect([bill.numeric!.min, bill.numeric!.quantiles.p50, bill.numeric!.max]).toEqual([39.1, 47.5, 49]);
+      expect(bill.numeric!.histogram.counts.reduce((a, b) => a + b)).toBe(3);
+      const species = profile.columns.find((c) => c.name === 'species')!;
+      expect(species.categorical!.top).toEqual([
+        { value: 'Adelie', count: 2 },
+        { value: 'Chinstrap', count: 1 },
+        { value: 'Gentoo', count: 1 },
+      ]);
+      expect((await api('/v1/projects/demo/datasets/tiny/versions/9/profile')).status).toBe(404);
+    });
+
     it('rejects a malformed CSV naming the row, and stores nothing', async () => {
       const res = await api('/v1/projects/demo/datasets/tiny/versions', {
         method: 'POST',
@@ -180,6 +203,10 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       const html = await overview.text();
       expect(html).toContain('Project demo');
       expect(html).toContain('tiny');
+      const datasetPage = await (await fetch(`${hub.baseUrl}/console/projects/demo/datasets/tiny/versions/2`, { headers: { cookie: session } })).text();
+      expect(datasetPage).toContain('data-column="bill"');
+      expect(datasetPage).toMatch(/<svg[^>]*aria-label="Histogram of bill"/);
+      expect(datasetPage).toMatch(/<title>39\.10–39\.\d+: 1<\/title>/);
       const reference = await (await fetch(`${hub.baseUrl}/console/api`, { headers: { cookie: session } })).text();
       expect(reference).toContain('/v1/device/inferences');
       // Without the session: back to the login page. A session cannot change anything (CSRF).

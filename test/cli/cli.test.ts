@@ -50,6 +50,12 @@ describe('outpost CLI', () => {
     expect(pushed.code).toBe(0);
     expect(pushed.stdout).toMatch(/penguins version 1: 344 rows/);
 
+    const profile = await outpost('data', 'profile', 'penguins');
+    expect(profile.stderr).toBe('');
+    expect(profile.stdout).toMatch(/^penguins version 1: 344 rows/);
+    expect(profile.stdout).toMatch(/Body Mass \(g\)\s+numeric\s+2\s+94\s+4202/);
+    expect(profile.stdout).toMatch(/Species\s+categorical\s+0\s+3\s+.*Adelie 152, Gentoo 124, Chinstrap 68/);
+
     const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
     expect(wrongLabel.code).toBe(1);
     expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);

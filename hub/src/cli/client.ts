@@ -1,4 +1,4 @@
-import { ErrorBodySchema, OutpostError, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import { ErrorBodySchema, OutpostError, type DatasetProfile, type SignedManifest, type TrustedKey } from '@outpost/shared';
 
 export interface HubClientOptions {
   hubUrl: string;
@@ -71,6 +71,10 @@ export function createHubClient(options: HubClientOptions) {
     signingKeys: () => call<{ keys: TrustedKey[] }>('GET', '/v1/signing-keys'),
     pushDataset: (project: string, dataset: string, bytes: Uint8Array, type: 'text/csv' | 'application/json') =>
       call<DatasetVersionView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions`, { raw: bytes, type }),
+    listDatasetVersions: (project: string, dataset: string) =>
+      call<{ versions: DatasetVersionView[] }>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions`),
+    getProfile: (project: string, dataset: string, version: number) =>
+      call<DatasetProfile>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/profile`),
     listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
     train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
     getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OutpostError } from '@outpost/shared';
+import { OutpostError, type DatasetProfile } from '@outpost/shared';
 import { createHubClient, type HubClient, type RunView } from './client.ts';
 import { configPath, loadConfig, saveConfig } from './config.ts';
 
@@ -16,6 +16,8 @@ Usage: outpost <command> [options]
   keys                                      the hub's public signing keys (the SDK's trustedKeys)
   data push <file> --dataset NAME           upload a .csv or .json file as a new dataset version
   data list
+  data profile <dataset> [--dataset-version N]
+                                            per-column statistics of a version (default: latest)
   train --model M --dataset D --label COL   train a classifier; waits and prints the new version
         [--dataset-version N] [--features a,b:numeric,c:categorical]
         [--hidden N] [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
@@ -74,6 +76,26 @@ function parseFeatures(spec: string) {
     if (kind && kind !== 'numeric' && kind !== 'categorical') throw new UsageError(`--features: kind of ${name} must be numeric or categorical, got "${kind}"`);
     return kind ? { name, kind } : { name };
   });
+}
+
+function formatProfile(dataset: string, version: number, profile: DatasetProfile): string {
+  const n = (x: number | undefined) => (x === undefined ? '' : Number.isInteger(x) ? String(x) : x.toPrecision(4));
+  const table = profile.columns.map((c) => [
+    c.name,
+    c.type,
+    String(c.missing),
+    `${c.distinct.exact ? '' : '~'}${c.distinct.value}`,
+    n(c.numeric?.mean),
+    n(c.numeric?.std),
+    n(c.numeric?.min),
+    n(c.numeric?.quantiles.p50),
+    n(c.numeric?.max),
+    c.categorical?.top.slice(0, 3).map((t) => `${t.value} ${t.count}`).join(', ') ?? '',
+  ]);
+  const header = ['column', 'type', 'missing', 'distinct', 'mean', 'std', 'min', 'median', 'max', 'top'];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [`${dataset} version ${version}: ${profile.rowCount} rows`, line(header), ...table.map(line)].join('\n');
 }
 
 function describeRun(run: RunView): string {
@@ -160,6 +182,16 @@ export async function main(argv: string[], out: (line: string) => void = console
       const bytes = new Uint8Array(await readFile(file).catch((e: Error) => { throw new UsageError(`cannot read ${file}: ${e.message}`); }));
       const v = await hub.pushDataset(needProject(), required(values, 'dataset'), bytes, type);
       print(v, `${v.dataset} version ${v.version}: ${v.rowCount} rows, ${v.columns.length} columns (${v.columns.map((c) => `${c.name}:${c.type}`).join(', ')}), sha256 ${v.sha256}`);
+      return 0;
+    }
+    case 'data profile': {
+      const dataset = rest[0];
+      if (!dataset) throw new UsageError('data profile needs a dataset: outpost data profile penguins');
+      const proj = needProject();
+      const version = num(values, 'dataset-version') ?? (await hub.listDatasetVersions(proj, dataset)).versions[0]?.version;
+      if (version === undefined) throw new UsageError(`dataset ${dataset} has no versions`);
+      const profile = await hub.getProfile(proj, dataset, version);
+      print(profile, formatProfile(dataset, version, profile));
       return 0;
     }
     case 'data list': {

@@ -15,6 +15,12 @@ form.login{background:#fff;padding:1.5rem;max-width:420px;border:1px solid #e3e6
 input[type=password]{width:100%;padding:.4rem;margin:.5rem 0}button{padding:.4rem 1rem}
 .endpoint{background:#fff;border:1px solid #e3e6ea;padding:.5rem 1rem;margin:.5rem 0}
 .method{font-weight:700;display:inline-block;min-width:3.5rem}
+.columns{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:1rem}
+.column{background:#fff;border:1px solid #e3e6ea;padding:.6rem 1rem}.column h3{margin:.2rem 0}
+.missing{display:flex;height:6px;background:#d1fae5;border-radius:3px;overflow:hidden}
+table.stats td,table.stats th{padding:.15rem .3rem;font-size:.85rem}
+table.top td.bar{width:55%}table.top td.bar div{background:#93c5fd;height:.7rem;border-radius:2px}
+table.corr td{text-align:center}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .2rem 0 .8rem}
 `;
 
 export function Layout(props: { title: string; children: Child; nav?: boolean }) {

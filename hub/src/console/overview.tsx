@@ -31,7 +31,7 @@ export function Overview(props: { projects: OverviewProject[] }) {
                 {p.datasets.map((d) => (
                   <tr>
                     <td>{d.name}</td>
-                    <td>{d.latest?.version ?? '–'}</td>
+                    <td>{d.latest ? <a href={`/console/projects/${p.id}/datasets/${d.name}/versions/${d.latest.version}`}>{d.latest.version}</a> : '–'}</td>
                     <td>{d.latest?.rowCount ?? '–'}</td>
                     <td>{d.latest?.columns.map((c) => c.name).join(', ')}</td>
                     <td><code>{d.latest?.sha256.slice(0, 12)}</code></td>

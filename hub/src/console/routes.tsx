@@ -13,6 +13,8 @@ import { createInferenceStore } from '../monitoring/store.ts';
 import { Layout } from './layout.tsx';
 import { Overview, type OverviewProject } from './overview.tsx';
 import { ApiReference, type OpenApiDoc } from './api-reference.tsx';
+import { DatasetVersionPage } from './dataset-version.tsx';
+import { profileOfVersion } from '../data/profile.ts';
 
 const SESSION_MS = 12 * 60 * 60 * 1000;
 
@@ -93,6 +95,17 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc)
     return c.html(
       <Layout title="Overview">
         <Overview projects={overview} />
+      </Layout>,
+    );
+  });
+
+  app.get('/projects/:project/datasets/:dataset/versions/:version', async (c) => {
+    const { project, dataset, version } = c.req.param();
+    const v = await datasets.getVersion(project, dataset, Number(version));
+    if (!v || !Number.isInteger(Number(version))) return c.html(<Layout title="Not found"><p>No dataset {dataset} version {version} in project {project}.</p></Layout>, 404);
+    return c.html(
+      <Layout title={`${dataset} v${v.version}`}>
+        <DatasetVersionPage project={project} version={v} profile={await profileOfVersion(deps, v)} />
       </Layout>,
     );
   });

@@ -8,6 +8,8 @@ import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { formatOf, parseDataset } from './parse.ts';
 import { createDatasetStore } from './store.ts';
+import { profileOfVersion, profileRows, storeProfile } from './profile.ts';
+import { DatasetProfileSchema } from '@outpost/shared';
 
 const ColumnSchema = z.object({
   name: z.string(),
@@ -25,6 +27,7 @@ export const DatasetVersionSchema = z
     size: z.number().int(),
     rowCount: z.number().int(),
     columns: z.array(ColumnSchema),
+    profileSha256: z.string().nullable().describe('Blob address of the profile (GET …/profile)'),
     createdAt: z.number().int(),
   })
   .openapi('DatasetVersion');
@@ -81,10 +84,11 @@ export function createDataRoutes(deps: HubDeps) {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const parsed = parseDataset(bytes, format);
       const blob = await deps.blobs.put(bytes);
+      const profileSha256 = await storeProfile(deps.blobs, profileRows(parsed.rows, parsed.columns));
       const { version, created } = await store.addVersion(
         project,
         dataset,
-        { sha256: blob.sha256, size: blob.size, format, rowCount: parsed.rows.length, columns: parsed.columns },
+        { sha256: blob.sha256, size: blob.size, format, rowCount: parsed.rows.length, columns: parsed.columns, profileSha256 },
         deps.clock(),
       );
       return c.json(toWire(version), created ? 201 : 200);
@@ -109,6 +113,28 @@ export function createDataRoutes(deps: HubDeps) {
       const versions = await store.listVersions(project, dataset);
       if (versions.length === 0) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} in project ${project}`);
       return c.json({ versions: versions.map(toWire) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/datasets/{dataset}/versions/{version}/profile',
+      tags: ['datasets'],
+      summary: 'Profile of a dataset version: per-column statistics, quantiles, histograms, top categories, correlations',
+      description: 'Computed in one pass with mergeable sketches; `accuracy` states the error bounds in force (exact below their size limits).',
+      request: { params: DatasetParams.extend({ version: z.coerce.number().int().positive() }) },
+      responses: {
+        200: { description: 'Profile', content: { 'application/json': { schema: DatasetProfileSchema.openapi('DatasetProfile') } } },
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { project, dataset, version } = c.req.valid('param');
+      await projects.require(project);
+      const v = await store.getVersion(project, dataset, version);
+      if (!v) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} version ${version} in project ${project}`, { issues: [{ path: 'version', message: 'not found' }] });
+      return c.json(await profileOfVersion(deps, v), 200);
     },
   );
 

@@ -13,6 +13,7 @@ export interface DatasetVersion {
   size: number;
   rowCount: number;
   columns: ColumnInfo[];
+  profileSha256: string | null;
   createdAt: number;
 }
 
@@ -26,6 +27,7 @@ export function createDatasetStore(db: Db) {
     size: datasetVersions.size,
     rowCount: datasetVersions.rowCount,
     columns: datasetVersions.columns,
+    profileSha256: datasetVersions.profileSha256,
     createdAt: datasetVersions.createdAt,
   };
   const cast = (rows: unknown[]) => rows as DatasetVersion[];
@@ -49,7 +51,7 @@ export function createDatasetStore(db: Db) {
     async addVersion(
       projectId: string,
       name: string,
-      v: { sha256: string; format: DatasetFormat; size: number; rowCount: number; columns: ColumnInfo[] },
+      v: { sha256: string; format: DatasetFormat; size: number; rowCount: number; columns: ColumnInfo[]; profileSha256: string },
       now: number,
     ): Promise<{ version: DatasetVersion; created: boolean }> {
       const id = (await datasetId(projectId, name, now))!;
@@ -110,6 +112,11 @@ export function createDatasetStore(db: Db) {
           .limit(1),
       );
       return rows[0];
+    },
+
+    /** Profiles are derived data: a version made before profiling existed gets one later. */
+    async setProfile(id: number, profileSha256: string): Promise<void> {
+      await db.update(datasetVersions).set({ profileSha256 }).where(eq(datasetVersions.id, id));
     },
 
     async getVersionById(id: number): Promise<DatasetVersion | undefined> {

@@ -61,6 +61,8 @@ export const datasetVersions = sqliteTable(
     rowCount: integer('row_count').notNull(),
     /** JSON: [{ name, type: 'numeric' | 'categorical', missing }] */
     columns: text('columns', { mode: 'json' }).notNull(),
+    /** The blob holding this version's profile (JSON, see @outpost/shared DatasetProfile). */
+    profileSha256: text('profile_sha256'),
     createdAt: createdAt(),
   },
   (t) => [

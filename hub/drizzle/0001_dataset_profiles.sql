@@ -1,0 +1,1 @@
+ALTER TABLE `dataset_versions` ADD `profile_sha256` text;

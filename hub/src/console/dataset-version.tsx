@@ -1,0 +1,141 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { ColumnProfile, DatasetProfile } from '@outpost/shared';
+import type { DatasetVersion } from '../data/store.ts';
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(2));
+const pct = (part: number, whole: number) => (whole === 0 ? 0 : (100 * part) / whole);
+
+/** A bar chart as inline SVG: no script, works offline and on Workers. */
+function Bars(props: { values: number[]; titles: string[]; axis: [string, string]; width?: number; height?: number; title: string }) {
+  const { values, width = 320, height = 90 } = props;
+  const max = Math.max(1, ...values);
+  const w = width / Math.max(1, values.length);
+  return (
+    <svg width={width} height={height + 14} role="img" aria-label={props.title} class="chart">
+      <title>{props.title}</title>
+      {values.map((v, i) => {
+        const h = (v / max) * height;
+        return (
+          <rect x={i * w + 1} y={height - h} width={Math.max(1, w - 2)} height={h} fill="#60a5fa">
+            <title>{`${props.titles[i] ?? ''}: ${v}`}</title>
+          </rect>
+        );
+      })}
+      <line x1="0" y1={height} x2={width} y2={height} stroke="#9ca3af" />
+      <text x="0" y={height + 12} font-size="10" fill="#6b7280">{props.axis[0]}</text>
+      <text x={width} y={height + 12} font-size="10" fill="#6b7280" text-anchor="end">{props.axis[1]}</text>
+    </svg>
+  );
+}
+
+function Missingness(props: { column: ColumnProfile }) {
+  const { count, missing, typeMismatches } = props.column;
+  return (
+    <div class="missing" title={`${missing} missing, ${typeMismatches} not of the column's type, of ${count}`}>
+      <div style={`width:${pct(missing, count).toFixed(1)}%;background:#f87171`} />
+      <div style={`width:${pct(typeMismatches, count).toFixed(1)}%;background:#fbbf24`} />
+    </div>
+  );
+}
+
+function ColumnCard(props: { column: ColumnProfile }) {
+  const c = props.column;
+  return (
+    <section class="column" data-column={c.name}>
+      <h3>
+        {c.name} <span class="muted">{c.type}</span>
+      </h3>
+      <Missingness column={c} />
+      <p class="muted">
+        {c.count} rows · {c.missing} missing ({pct(c.missing, c.count).toFixed(1)} %) · {c.distinct.exact ? '' : '≈'}
+        {c.distinct.value} distinct{c.typeMismatches > 0 ? ` · ${c.typeMismatches} not numeric` : ''}
+      </p>
+      {c.numeric && (
+        <>
+          <table class="stats">
+            <tbody>
+              <tr><th>min</th><th>p1</th><th>p25</th><th>median</th><th>p75</th><th>p99</th><th>max</th><th>mean</th><th>std</th></tr>
+              <tr>
+                {[c.numeric.min, c.numeric.quantiles.p1, c.numeric.quantiles.p25, c.numeric.quantiles.p50, c.numeric.quantiles.p75, c.numeric.quantiles.p99, c.numeric.max, c.numeric.mean, c.numeric.std].map((x) => (
+                  <td>{fmt(x)}</td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+          <Bars
+            title={`Histogram of ${c.name}`}
+            values={c.numeric.histogram.counts}
+            titles={c.numeric.histogram.counts.map((_, i) => `${fmt(c.numeric!.histogram.edges[i]!)}–${fmt(c.numeric!.histogram.edges[i + 1]!)}`)}
+            axis={[fmt(c.numeric.histogram.edges[0] ?? c.numeric.min), fmt(c.numeric.histogram.edges.at(-1) ?? c.numeric.max)]}
+          />
+        </>
+      )}
+      {c.categorical && (
+        <table class="top">
+          <tbody>
+            {c.categorical.top.map((t) => (
+              <tr>
+                <td>{t.value}</td>
+                <td class="bar"><div style={`width:${pct(t.count, c.count).toFixed(1)}%`} /></td>
+                <td>{t.count}</td>
+              </tr>
+            ))}
+            {c.categorical.otherCount > 0 && (
+              <tr><td class="muted">other</td><td /><td>{c.categorical.otherCount}</td></tr>
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Correlations(props: { correlations: DatasetProfile['correlations'] }) {
+  const { columns, pearson } = props.correlations;
+  if (columns.length < 2) return null;
+  const color = (r: number | null) => (r === null ? '#f3f4f6' : r >= 0 ? `rgba(37,99,235,${Math.abs(r).toFixed(2)})` : `rgba(220,38,38,${Math.abs(r).toFixed(2)})`);
+  return (
+    <>
+      <h2>Correlations (Pearson)</h2>
+      <table class="corr">
+        <thead><tr><th />{columns.map((c) => <th>{c}</th>)}</tr></thead>
+        <tbody>
+          {columns.map((row, i) => (
+            <tr>
+              <th>{row}</th>
+              {columns.map((_, j) => {
+                const r = pearson[i]?.[j] ?? null;
+                return <td style={`background:${color(r)};color:${r !== null && Math.abs(r) > 0.6 ? '#fff' : 'inherit'}`}>{r === null ? '–' : r.toFixed(2)}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** One dataset version: what it is, and its profile. */
+export function DatasetVersionPage(props: { project: string; version: DatasetVersion; profile: DatasetProfile }) {
+  const { version: v, profile } = props;
+  return (
+    <>
+      <p><a href="/console">← {props.project}</a></p>
+      <h1>{v.dataset} <span class="muted">version {v.version}</span></h1>
+      <p class="muted">
+        {profile.rowCount} rows · {v.format.toUpperCase()} · {v.size} bytes · sha256 <code>{v.sha256}</code> · {new Date(v.createdAt).toISOString()}
+      </p>
+      <details class="muted">
+        <summary>Accuracy of these statistics</summary>
+        <ul>
+          <li>Quantiles and histograms: {profile.accuracy.quantiles}</li>
+          <li>Distinct counts: {profile.accuracy.distinct}</li>
+          <li>Top categories: {profile.accuracy.topK}</li>
+        </ul>
+      </details>
+      <p class="legend"><span style="background:#f87171" /> missing <span style="background:#fbbf24" /> not of the column's type</p>
+      <div class="columns">{profile.columns.map((c) => <ColumnCard column={c} />)}</div>
+      <Correlations correlations={profile.correlations} />
+    </>
+  );
+}
