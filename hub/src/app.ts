@@ -6,6 +6,7 @@ import { onError } from './http/errors.ts';
 import { requireAdmin, requireProjectKey, type ProjectEnv } from './auth/middleware.ts';
 import { createProjectRoutes } from './projects/routes.ts';
 import { createDataRoutes } from './data/routes.ts';
+import { createValidationRoutes } from './data/validation-routes.ts';
 import { createTrainingRoutes } from './training/routes.ts';
 import { createRegistryRoutes } from './registry/routes.ts';
 import { createDeviceRegistryRoutes } from './registry/device-routes.ts';
@@ -42,6 +43,7 @@ export function createApp(deps: HubDeps) {
   app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/device/') ? next() : admin(c, next)));
   app.route('/v1', createProjectRoutes(deps));
   app.route('/v1', createDataRoutes(deps));
+  app.route('/v1', createValidationRoutes(deps));
   app.route('/v1', createTrainingRoutes(deps));
   app.route('/v1', createRegistryRoutes(deps));
 

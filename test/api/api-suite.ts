@@ -121,6 +121,59 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect((await api('/v1/projects/demo/datasets/tiny/versions/9/profile')).status).toBe(404);
     });
 
+    it('validates versions against expectation suites, flags failing new versions, and suggests suites', async () => {
+      const put = (suite: unknown) => api('/v1/projects/demo/datasets/tiny/suite', { method: 'PUT', body: JSON.stringify(suite), headers: { 'content-type': 'application/json' } });
+      const unknown = await put({ name: 'bad', expectations: [{ type: 'not_null', column: 'beak' }] });
+      expect(unknown.status).toBe(400);
+      expect(((await unknown.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('expectations.0.column');
+      expect((await put({ name: 'bad', expectations: [{ type: 'regex', column: 'species', pattern: '(' }] })).status).toBe(400);
+
+      const suite = {
+        name: 'tiny-checks',
+        expectations: [
+          { type: 'not_null', column: 'bill' },
+          { type: 'in_set', column: 'species', values: ['Adelie', 'Gentoo', 'Chinstrap'] },
+          { type: 'row_predicate', expression: "island != 'Torgersen' or bill < 40" },
+          { type: 'row_count', min: 1, max: 10 },
+        ],
+      };
+      expect((await put(suite)).status).toBe(200);
+      expect(((await (await api('/v1/projects/demo/datasets/tiny/suite')).json()) as { suite: unknown }).suite).toEqual(suite);
+
+      type Report = { success: boolean; expectations: { index: number; success: boolean; unexpectedCount: number; samples: { row: number }[] }[] };
+      const report = (await (await api('/v1/projects/demo/datasets/tiny/versions/2/validate', { method: 'POST' })).json()) as Report;
+      expect(report.success).toBe(false);
+      expect(report.expectations.map((e) => [e.index, e.success, e.unexpectedCount])).toEqual([
+        [0, false, 1],
+        [1, true, 0],
+        [2, true, 0],
+        [3, true, 0],
+      ]);
+      expect(report.expectations[0]!.samples.map((x) => x.row)).toEqual([3]);
+
+      // A new version is validated on upload and flagged, never refused.
+      const v3 = await api('/v1/projects/demo/datasets/tiny/versions', {
+        method: 'POST',
+        body: 'species,island,bill\nAdelie,Torgersen,41\nEmperor,Dream,50\n',
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(v3.status).toBe(201);
+      expect(((await v3.json()) as { version: number; validationSuccess: boolean }).validationSuccess).toBe(false);
+      const stored = (await (await api('/v1/projects/demo/datasets/tiny/versions/3/validation')).json()) as Report;
+      expect(stored.expectations.filter((e) => !e.success).map((e) => [e.index, e.samples[0]?.row])).toEqual([
+        [1, 2],
+        [2, 1],
+      ]);
+      expect((await api('/v1/projects/demo/datasets/tiny/versions/1/validation')).status).toBe(404);
+
+      const suggested = (await (await api('/v1/projects/demo/datasets/tiny/versions/2/suggested-suite')).json()) as { expectations: { type: string }[] };
+      expect(suggested.expectations.map((e) => e.type)).toContain('row_count');
+      const own = (await (await api('/v1/projects/demo/datasets/tiny/versions/2/validate', json({ suite: suggested }))).json()) as Report;
+      expect(own.success).toBe(true);
+      const wrong = await api('/v1/projects/demo/datasets/tiny/versions/2/validate', json({ suite: { name: 'x', expectations: [{ type: 'unique', column: 'nope' }] } }));
+      expect(wrong.status).toBe(400);
+    });
+
     it('rejects a malformed CSV naming the row, and stores nothing', async () => {
       const res = await api('/v1/projects/demo/datasets/tiny/versions', {
         method: 'POST',
@@ -132,7 +185,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(body.error.code).toBe('INVALID_DATASET');
       expect(body.error.issues[0]?.row).toBe(2);
       const list = (await (await api('/v1/projects/demo/datasets/tiny/versions')).json()) as { versions: unknown[] };
-      expect(list.versions).toHaveLength(2);
+      expect(list.versions).toHaveLength(3);
 
       const notArray = await api('/v1/projects/demo/datasets/j/versions', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
       expect(notArray.status).toBe(400);
@@ -203,6 +256,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       const html = await overview.text();
       expect(html).toContain('Project demo');
       expect(html).toContain('tiny');
+      expect(html).toContain('validation failed');
       const datasetPage = await (await fetch(`${hub.baseUrl}/console/projects/demo/datasets/tiny/versions/2`, { headers: { cookie: session } })).text();
       expect(datasetPage).toContain('data-column="bill"');
       expect(datasetPage).toMatch(/<svg[^>]*aria-label="Histogram of bill"/);

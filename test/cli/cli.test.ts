@@ -56,6 +56,24 @@ describe('outpost CLI', () => {
     expect(profile.stdout).toMatch(/Body Mass \(g\)\s+numeric\s+2\s+94\s+4202/);
     expect(profile.stdout).toMatch(/Species\s+categorical\s+0\s+3\s+.*Adelie 152, Gentoo 124, Chinstrap 68/);
 
+    const suggested = await outpost('data', 'suite', 'suggest', 'penguins');
+    expect(suggested.stdout).toMatch(/^name: penguins-v1-suggested/);
+    await writeFile(join(dir, 'suite.yaml'), suggested.stdout);
+    expect((await outpost('data', 'suite', 'set', 'penguins', join(dir, 'suite.yaml'))).stdout).toMatch(/suite attached to penguins/);
+    const passed = await outpost('data', 'validate', 'penguins');
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toMatch(/suite penguins-v1-suggested passed on 344 rows/);
+
+    await writeFile(join(dir, 'strict.yaml'), 'name: strict\nexpectations:\n  - type: in_set\n    column: Sex\n    values: [MALE, FEMALE]\n');
+    const failed = await outpost('data', 'validate', 'penguins', '--suite', join(dir, 'strict.yaml'));
+    expect(failed.code).toBe(3);
+    expect(failed.stdout).toMatch(/suite strict FAILED on 344 rows/);
+    expect(failed.stdout).toMatch(/FAIL #0 in_set Sex: 1 of 334 rows fail\n\s+row \d+: "\."/);
+    await writeFile(join(dir, 'broken.yaml'), 'name: [unclosed');
+    const badYaml = await outpost('data', 'suite', 'set', 'penguins', join(dir, 'broken.yaml'));
+    expect(badYaml.code).toBe(2);
+    expect(badYaml.stderr).toMatch(/broken.yaml is not valid YAML/);
+
     const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
     expect(wrongLabel.code).toBe(1);
     expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);

@@ -20,6 +20,26 @@ export interface DatasetVersionView {
   sha256: string;
   rowCount: number;
   columns: { name: string; type: string; missing: number }[];
+  validationSuccess?: boolean | null;
+}
+
+export interface ValidationReportView {
+  suite: string;
+  success: boolean;
+  rowCount: number;
+  expectations: {
+    index: number;
+    type: string;
+    column?: string;
+    description?: string;
+    success: boolean;
+    unexpectedCount: number;
+    evaluatedCount: number;
+    observed?: number | null;
+    samples: { row: number; value?: unknown; values?: Record<string, unknown> }[];
+    unverifiable?: string;
+  }[];
+  error?: { message: string };
 }
 
 export interface ModelView {
@@ -75,6 +95,14 @@ export function createHubClient(options: HubClientOptions) {
       call<{ versions: DatasetVersionView[] }>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions`),
     getProfile: (project: string, dataset: string, version: number) =>
       call<DatasetProfile>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/profile`),
+    setSuite: (project: string, dataset: string, suite: unknown) =>
+      call<{ dataset: string; sha256: string; suite: unknown }>('PUT', `${p(project)}/datasets/${encodeURIComponent(dataset)}/suite`, { json: suite }),
+    getSuite: (project: string, dataset: string) =>
+      call<{ dataset: string; sha256: string; suite: unknown }>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/suite`),
+    suggestSuite: (project: string, dataset: string, version: number, tolerance?: number) =>
+      call<unknown>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/suggested-suite${tolerance === undefined ? '' : `?tolerance=${tolerance}`}`),
+    validate: (project: string, dataset: string, version: number, suite?: unknown) =>
+      call<ValidationReportView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/validate`, { json: suite === undefined ? {} : { suite } }),
     listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
     train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
     getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OutpostError, type DatasetProfile } from '@outpost/shared';
-import { createHubClient, type HubClient, type RunView } from './client.ts';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { createHubClient, type HubClient, type RunView, type ValidationReportView } from './client.ts';
 import { configPath, loadConfig, saveConfig } from './config.ts';
 
 const HELP = `outpost — the Outpost hub from the command line
@@ -16,6 +17,13 @@ Usage: outpost <command> [options]
   keys                                      the hub's public signing keys (the SDK's trustedKeys)
   data push <file> --dataset NAME           upload a .csv or .json file as a new dataset version
   data list
+  data suite set <dataset> <file>          attach an expectation suite (.yaml, .yml or .json)
+  data suite show <dataset>
+  data suite suggest <dataset> [--dataset-version N] [--tolerance X]
+                                            a suite from the profile, with tolerances (default 0.1), as YAML
+  data validate <dataset> [--dataset-version N] [--suite FILE]
+                                            validate a version (default: latest) against FILE or the attached suite;
+                                            exits 3 when it fails
   data profile <dataset> [--dataset-version N]
                                             per-column statistics of a version (default: latest)
   train --model M --dataset D --label COL   train a classifier; waits and prints the new version
@@ -51,6 +59,8 @@ const OPTIONS = {
   'batch-size': { type: 'string' },
   seed: { type: 'string' },
   'no-wait': { type: 'boolean' },
+  suite: { type: 'string' },
+  tolerance: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -96,6 +106,40 @@ function formatProfile(dataset: string, version: number, profile: DatasetProfile
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   return [`${dataset} version ${version}: ${profile.rowCount} rows`, line(header), ...table.map(line)].join('\n');
+}
+
+async function latestVersion(hub: HubClient, project: string, dataset: string): Promise<number> {
+  const version = (await hub.listDatasetVersions(project, dataset)).versions[0]?.version;
+  if (version === undefined) throw new UsageError(`dataset ${dataset} has no versions`);
+  return version;
+}
+
+async function readSuiteFile(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((e: Error) => {
+    throw new UsageError(`cannot read ${file}: ${e.message}`);
+  });
+  const ext = extname(file).toLowerCase();
+  try {
+    if (ext === '.json') return JSON.parse(text) as unknown;
+    if (ext === '.yaml' || ext === '.yml') return parseYaml(text) as unknown;
+  } catch (e) {
+    throw new UsageError(`${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+  }
+  throw new UsageError(`a suite file is .yaml, .yml or .json, not "${ext || file}"`);
+}
+
+function formatReport(dataset: string, version: number, r: ValidationReportView): string {
+  const lines = [`${dataset} version ${version}: suite ${r.suite} ${r.success ? 'passed' : 'FAILED'} on ${r.rowCount} rows`];
+  if (r.error) lines.push(`  cannot run: ${r.error.message}`);
+  for (const e of r.expectations) {
+    const what = `${e.type}${e.column ? ` ${e.column}` : ''}${e.description ? ` (${e.description})` : ''}`;
+    const counts = e.observed !== undefined ? `observed ${e.observed}` : `${e.unexpectedCount} of ${e.evaluatedCount} rows fail`;
+    lines.push(`  ${e.success ? 'ok  ' : 'FAIL'} #${e.index} ${what}: ${counts}${e.unverifiable ? ` (${e.unverifiable})` : ''}`);
+    for (const sample of e.success ? [] : e.samples.slice(0, 5)) {
+      lines.push(`         row ${sample.row}: ${JSON.stringify(sample.value ?? sample.values)}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 function describeRun(run: RunView): string {
@@ -188,11 +232,37 @@ export async function main(argv: string[], out: (line: string) => void = console
       const dataset = rest[0];
       if (!dataset) throw new UsageError('data profile needs a dataset: outpost data profile penguins');
       const proj = needProject();
-      const version = num(values, 'dataset-version') ?? (await hub.listDatasetVersions(proj, dataset)).versions[0]?.version;
-      if (version === undefined) throw new UsageError(`dataset ${dataset} has no versions`);
+      const version = num(values, 'dataset-version') ?? (await latestVersion(hub, proj, dataset));
       const profile = await hub.getProfile(proj, dataset, version);
       print(profile, formatProfile(dataset, version, profile));
       return 0;
+    }
+    case 'data suite': {
+      const [action, dataset, file] = rest;
+      if (!dataset || !['set', 'show', 'suggest'].includes(action ?? '')) throw new UsageError('usage: outpost data suite set|show|suggest <dataset> [file]');
+      const proj = needProject();
+      if (action === 'set') {
+        if (!file) throw new UsageError('data suite set needs a file: outpost data suite set penguins suite.yaml');
+        const r = await hub.setSuite(proj, dataset, await readSuiteFile(file));
+        print(r, `suite attached to ${dataset} (sha256 ${r.sha256}); new versions are validated against it`);
+      } else if (action === 'show') {
+        const r = await hub.getSuite(proj, dataset);
+        print(r, stringifyYaml(r.suite));
+      } else {
+        const version = num(values, 'dataset-version') ?? (await latestVersion(hub, proj, dataset));
+        const suite = await hub.suggestSuite(proj, dataset, version, num(values, 'tolerance'));
+        print(suite, stringifyYaml(suite));
+      }
+      return 0;
+    }
+    case 'data validate': {
+      const dataset = rest[0];
+      if (!dataset) throw new UsageError('data validate needs a dataset: outpost data validate penguins');
+      const proj = needProject();
+      const version = num(values, 'dataset-version') ?? (await latestVersion(hub, proj, dataset));
+      const report = await hub.validate(proj, dataset, version, values.suite ? await readSuiteFile(values.suite) : undefined);
+      print(report, formatReport(dataset, version, report));
+      return report.success ? 0 : 3;
     }
     case 'data list': {
       const r = await hub.listDatasets(needProject());

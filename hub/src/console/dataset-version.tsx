@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { ColumnProfile, DatasetProfile } from '@outpost/shared';
 import type { DatasetVersion } from '../data/store.ts';
+import type { ValidationReport } from '../data/validate.ts';
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(2));
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : (100 * part) / whole);
@@ -115,8 +116,36 @@ function Correlations(props: { correlations: DatasetProfile['correlations'] }) {
   );
 }
 
-/** One dataset version: what it is, and its profile. */
-export function DatasetVersionPage(props: { project: string; version: DatasetVersion; profile: DatasetProfile }) {
+function Validation(props: { report: ValidationReport }) {
+  const r = props.report;
+  return (
+    <section class="validation">
+      <h2>
+        Validation: suite {r.suite} <span class={r.success ? 'pub' : 'fail'}>{r.success ? 'passed' : 'failed'}</span>
+      </h2>
+      {r.error && <p class="err">The suite cannot run on this version: {r.error.message}</p>}
+      {r.expectations.length > 0 && (
+        <table>
+          <thead><tr><th>#</th><th>Expectation</th><th>Result</th><th>Failing rows</th><th>Samples</th></tr></thead>
+          <tbody>
+            {r.expectations.map((e) => (
+              <tr data-expectation={e.index} class={e.success ? '' : 'failed'}>
+                <td>{e.index}</td>
+                <td>{e.type}{e.column ? ` · ${e.column}` : ''}{e.description ? <div class="muted">{e.description}</div> : null}</td>
+                <td>{e.success ? 'ok' : 'FAIL'}{e.observed !== undefined && e.observed !== null ? ` (observed ${fmt(e.observed)})` : ''}{e.unverifiable ? <div class="muted">{e.unverifiable}</div> : null}</td>
+                <td>{e.observed !== undefined ? '–' : `${e.unexpectedCount} of ${e.evaluatedCount}`}</td>
+                <td class="samples">{e.samples.slice(0, 5).map((x) => <div>row {x.row}: <code>{JSON.stringify(x.value ?? x.values)}</code></div>)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** One dataset version: what it is, its validation report (when a suite was attached) and its profile. */
+export function DatasetVersionPage(props: { project: string; version: DatasetVersion; profile: DatasetProfile; validation: ValidationReport | null }) {
   const { version: v, profile } = props;
   return (
     <>
@@ -133,6 +162,7 @@ export function DatasetVersionPage(props: { project: string; version: DatasetVer
           <li>Top categories: {profile.accuracy.topK}</li>
         </ul>
       </details>
+      {props.validation && <Validation report={props.validation} />}
       <p class="legend"><span style="background:#f87171" /> missing <span style="background:#fbbf24" /> not of the column's type</p>
       <div class="columns">{profile.columns.map((c) => <ColumnCard column={c} />)}</div>
       <Correlations correlations={profile.correlations} />

@@ -31,7 +31,11 @@ export function Overview(props: { projects: OverviewProject[] }) {
                 {p.datasets.map((d) => (
                   <tr>
                     <td>{d.name}</td>
-                    <td>{d.latest ? <a href={`/console/projects/${p.id}/datasets/${d.name}/versions/${d.latest.version}`}>{d.latest.version}</a> : '–'}</td>
+                    <td>
+                      {d.latest ? <a href={`/console/projects/${p.id}/datasets/${d.name}/versions/${d.latest.version}`}>{d.latest.version}</a> : '–'}
+                      {d.latest?.validationSuccess === false && <span class="fail"> validation failed</span>}
+                      {d.latest?.validationSuccess === true && <span class="pub"> valid</span>}
+                    </td>
                     <td>{d.latest?.rowCount ?? '–'}</td>
                     <td>{d.latest?.columns.map((c) => c.name).join(', ')}</td>
                     <td><code>{d.latest?.sha256.slice(0, 12)}</code></td>

@@ -15,6 +15,8 @@ import { Overview, type OverviewProject } from './overview.tsx';
 import { ApiReference, type OpenApiDoc } from './api-reference.tsx';
 import { DatasetVersionPage } from './dataset-version.tsx';
 import { profileOfVersion } from '../data/profile.ts';
+import { getJson } from '../blobs/json-blobs.ts';
+import type { ValidationReport } from '../data/validate.ts';
 
 const SESSION_MS = 12 * 60 * 60 * 1000;
 
@@ -105,7 +107,12 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc)
     if (!v || !Number.isInteger(Number(version))) return c.html(<Layout title="Not found"><p>No dataset {dataset} version {version} in project {project}.</p></Layout>, 404);
     return c.html(
       <Layout title={`${dataset} v${v.version}`}>
-        <DatasetVersionPage project={project} version={v} profile={await profileOfVersion(deps, v)} />
+        <DatasetVersionPage
+          project={project}
+          version={v}
+          profile={await profileOfVersion(deps, v)}
+          validation={v.validationSha256 ? await getJson<ValidationReport>(deps.blobs, v.validationSha256) : null}
+        />
       </Layout>,
     );
   });

@@ -1,5 +1,5 @@
 import { createProfiler, OutpostError, type DatasetProfile, type RawRecord } from '@outpost/shared';
-import type { BlobStore } from '../blobs/blob-store.ts';
+import { getJson, putJson } from '../blobs/json-blobs.ts';
 import type { HubDeps } from '../deps.ts';
 import { parseDataset, type ColumnInfo } from './parse.ts';
 import { createDatasetStore, type DatasetVersion } from './store.ts';
@@ -11,23 +11,16 @@ export function profileRows(rows: readonly RawRecord[], columns: readonly Column
   return profiler.result();
 }
 
-/** Store a profile as a content-addressed JSON blob; returns its address. */
-export async function storeProfile(blobs: BlobStore, profile: DatasetProfile): Promise<string> {
-  return (await blobs.put(new TextEncoder().encode(JSON.stringify(profile)))).sha256;
-}
-
 /**
  * The stored profile of a version, or one made now (and stored) for a version uploaded before
  * profiling existed: a profile is derived data, the version itself never changes.
  */
 export async function profileOfVersion(deps: HubDeps, v: DatasetVersion): Promise<DatasetProfile> {
-  if (v.profileSha256) {
-    const bytes = await deps.blobs.get(v.profileSha256);
-    if (bytes) return JSON.parse(new TextDecoder().decode(bytes)) as DatasetProfile;
-  }
+  const stored = v.profileSha256 ? await getJson<DatasetProfile>(deps.blobs, v.profileSha256) : null;
+  if (stored) return stored;
   const bytes = await deps.blobs.get(v.sha256);
   if (!bytes) throw new OutpostError('NOT_FOUND', `dataset ${v.dataset} version ${v.version} is missing its file`);
   const profile = profileRows(parseDataset(bytes, v.format).rows, v.columns);
-  await createDatasetStore(deps.db).setProfile(v.id, await storeProfile(deps.blobs, profile));
+  await createDatasetStore(deps.db).setProfile(v.id, await putJson(deps.blobs, profile));
   return profile;
 }

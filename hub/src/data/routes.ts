@@ -8,7 +8,10 @@ import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { formatOf, parseDataset } from './parse.ts';
 import { createDatasetStore } from './store.ts';
-import { profileOfVersion, profileRows, storeProfile } from './profile.ts';
+import { profileOfVersion, profileRows } from './profile.ts';
+import { getJson, putJson } from '../blobs/json-blobs.ts';
+import { validateRows } from './validate.ts';
+import type { ExpectationSuite } from './validation/index.ts';
 import { DatasetProfileSchema } from '@outpost/shared';
 
 const ColumnSchema = z.object({
@@ -28,6 +31,8 @@ export const DatasetVersionSchema = z
     rowCount: z.number().int(),
     columns: z.array(ColumnSchema),
     profileSha256: z.string().nullable().describe('Blob address of the profile (GET …/profile)'),
+    validationSha256: z.string().nullable().describe('Blob address of the report of the suite attached when the version was made'),
+    validationSuccess: z.boolean().nullable().describe('null: no suite was attached; false: the version is flagged'),
     createdAt: z.number().int(),
   })
   .openapi('DatasetVersion');
@@ -84,11 +89,24 @@ export function createDataRoutes(deps: HubDeps) {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const parsed = parseDataset(bytes, format);
       const blob = await deps.blobs.put(bytes);
-      const profileSha256 = await storeProfile(deps.blobs, profileRows(parsed.rows, parsed.columns));
+      const profileSha256 = await putJson(deps.blobs, profileRows(parsed.rows, parsed.columns));
+      // With a suite attached, the new version is validated and flagged when it fails (never refused).
+      const suiteSha256 = await store.suiteOf(project, dataset);
+      const suite = suiteSha256 ? await getJson<ExpectationSuite>(deps.blobs, suiteSha256) : null;
+      const report = suite ? validateRows(suite, parsed.rows, parsed.columns.map((col) => col.name)) : null;
       const { version, created } = await store.addVersion(
         project,
         dataset,
-        { sha256: blob.sha256, size: blob.size, format, rowCount: parsed.rows.length, columns: parsed.columns, profileSha256 },
+        {
+          sha256: blob.sha256,
+          size: blob.size,
+          format,
+          rowCount: parsed.rows.length,
+          columns: parsed.columns,
+          profileSha256,
+          validationSha256: report ? await putJson(deps.blobs, report) : null,
+          validationSuccess: report ? report.success : null,
+        },
         deps.clock(),
       );
       return c.json(toWire(version), created ? 201 : 200);

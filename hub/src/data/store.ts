@@ -14,6 +14,8 @@ export interface DatasetVersion {
   rowCount: number;
   columns: ColumnInfo[];
   profileSha256: string | null;
+  validationSha256: string | null;
+  validationSuccess: boolean | null;
   createdAt: number;
 }
 
@@ -28,6 +30,8 @@ export function createDatasetStore(db: Db) {
     rowCount: datasetVersions.rowCount,
     columns: datasetVersions.columns,
     profileSha256: datasetVersions.profileSha256,
+    validationSha256: datasetVersions.validationSha256,
+    validationSuccess: datasetVersions.validationSuccess,
     createdAt: datasetVersions.createdAt,
   };
   const cast = (rows: unknown[]) => rows as DatasetVersion[];
@@ -51,7 +55,16 @@ export function createDatasetStore(db: Db) {
     async addVersion(
       projectId: string,
       name: string,
-      v: { sha256: string; format: DatasetFormat; size: number; rowCount: number; columns: ColumnInfo[]; profileSha256: string },
+      v: {
+        sha256: string;
+        format: DatasetFormat;
+        size: number;
+        rowCount: number;
+        columns: ColumnInfo[];
+        profileSha256: string;
+        validationSha256: string | null;
+        validationSuccess: boolean | null;
+      },
       now: number,
     ): Promise<{ version: DatasetVersion; created: boolean }> {
       const id = (await datasetId(projectId, name, now))!;
@@ -77,6 +90,17 @@ export function createDatasetStore(db: Db) {
         }
       }
       throw new OutpostError('CONFLICT', `dataset ${name} is being written concurrently; try again`);
+    },
+
+    /** Attach an expectation suite (by blob address) to a dataset, creating the dataset if needed. */
+    async setSuite(projectId: string, name: string, suiteSha256: string, now: number): Promise<void> {
+      const id = (await datasetId(projectId, name, now))!;
+      await db.update(datasets).set({ suiteSha256 }).where(eq(datasets.id, id));
+    },
+    /** The attached suite's address; null when none is attached, undefined when there is no such dataset. */
+    async suiteOf(projectId: string, name: string): Promise<string | null | undefined> {
+      const rows = await db.select({ suite: datasets.suiteSha256 }).from(datasets).where(and(eq(datasets.projectId, projectId), eq(datasets.name, name)));
+      return rows[0] === undefined ? undefined : rows[0].suite;
     },
 
     async list(projectId: string) {

@@ -43,6 +43,8 @@ export const datasets = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     projectId: text('project_id').notNull().references(() => projects.id),
     name: text('name').notNull(),
+    /** The expectation suite attached to this dataset (a JSON blob); every new version is validated against it. */
+    suiteSha256: text('suite_sha256'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('datasets_project_name').on(t.projectId, t.name)],
@@ -63,6 +65,9 @@ export const datasetVersions = sqliteTable(
     columns: text('columns', { mode: 'json' }).notNull(),
     /** The blob holding this version's profile (JSON, see @outpost/shared DatasetProfile). */
     profileSha256: text('profile_sha256'),
+    /** The result of the attached suite when this version was made (a JSON blob), and whether it passed. */
+    validationSha256: text('validation_sha256'),
+    validationSuccess: integer('validation_success', { mode: 'boolean' }),
     createdAt: createdAt(),
   },
   (t) => [
