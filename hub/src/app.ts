@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import { OutpostError } from '@outpost/shared';
 import type { HubDeps } from './deps.ts';
 import { onError } from './http/errors.ts';
-import { requireAdmin, requireProjectKey, type ProjectEnv } from './auth/middleware.ts';
+import { requireAdmin, requireProjectKey, type AdminEnv, type ProjectEnv } from './auth/middleware.ts';
 import { createProjectRoutes } from './projects/routes.ts';
 import { createDataRoutes } from './data/routes.ts';
 import { createValidationRoutes } from './data/validation-routes.ts';
@@ -23,7 +23,7 @@ const OPENAPI_CONFIG = {
 
 /** The hub: one sub-app per area. Entries (Node, Workers) build the deps and serve this. */
 export function createApp(deps: HubDeps) {
-  const app = new OpenAPIHono();
+  const app = new OpenAPIHono<AdminEnv>();
   app.onError(onError);
   app.notFound((c) => c.json(new OutpostError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).toBody(), 404));
 

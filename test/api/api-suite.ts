@@ -90,9 +90,20 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(again.status).toBe(200);
       expect(((await again.json()) as { version: number }).version).toBe(1);
 
-      const second = await up(CSV + 'Chinstrap,Dream,49\n');
+      const second = await api('/v1/projects/demo/datasets/tiny/versions?message=add%20a%20chinstrap', {
+        method: 'POST',
+        body: CSV + 'Chinstrap,Dream,49\n',
+        headers: { 'content-type': 'text/csv' },
+      });
       expect(second.status).toBe(201);
-      expect(((await second.json()) as { version: number }).version).toBe(2);
+      // Lineage: the previous version as parent, the operation, who and why.
+      expect(await second.json()).toMatchObject({
+        version: 2,
+        parents: [{ dataset: 'tiny', version: 1 }],
+        operation: { kind: 'upload', params: { format: 'csv' } },
+        message: 'add a chinstrap',
+        author: expect.stringMatching(/^admin-token-\d+$/),
+      });
 
       const list = (await (await api('/v1/projects/demo/datasets/tiny/versions')).json()) as { versions: { version: number }[] };
       expect(list.versions.map((v) => v.version)).toEqual([2, 1]);

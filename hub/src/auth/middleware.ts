@@ -9,6 +9,8 @@ import { hashToken } from './tokens.ts';
 export const SESSION_COOKIE = 'outpost_session';
 
 export type ProjectEnv = { Variables: { projectId: string } };
+/** Who made a change, for lineage and audit: `admin-token-<id>`, or `console` for a session. */
+export type AdminEnv = { Variables: { actor: string } };
 
 function bearer(header: string | undefined): string | undefined {
   const m = header?.match(/^Bearer\s+(\S+)$/i);
@@ -18,13 +20,20 @@ function bearer(header: string | undefined): string | undefined {
 /** Admin API and console: an admin token as Bearer, or a console session cookie. */
 export function requireAdmin(deps: HubDeps) {
   const auth = createAuthStore(deps.db);
-  return createMiddleware(async (c, next) => {
+  return createMiddleware<AdminEnv>(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
-    if (token && (await auth.isAdminToken(await hashToken(token)))) return next();
+    const tokenId = token ? await auth.adminTokenId(await hashToken(token)) : null;
+    if (tokenId !== null) {
+      c.set('actor', `admin-token-${tokenId}`);
+      return next();
+    }
     // A console session may read (GET) the API; changes need the token itself, so a cross-site
     // form can never act with the cookie (CSRF).
     const session = c.req.method === 'GET' ? getCookie(c, SESSION_COOKIE) : undefined;
-    if (session && (await auth.isSession(await hashToken(session), deps.clock()))) return next();
+    if (session && (await auth.isSession(await hashToken(session), deps.clock()))) {
+      c.set('actor', 'console');
+      return next();
+    }
     throw new OutpostError('UNAUTHORIZED', 'send an admin token as "Authorization: Bearer <token>"');
   });
 }

@@ -10,8 +10,10 @@ export function createAuthStore(db: Db) {
     async hasAnyAdminToken(): Promise<boolean> {
       return (await db.select({ id: adminTokens.id }).from(adminTokens).limit(1)).length > 0;
     },
-    async isAdminToken(tokenHash: string): Promise<boolean> {
-      return (await db.select({ id: adminTokens.id }).from(adminTokens).where(eq(adminTokens.tokenHash, tokenHash))).length > 0;
+    /** The token's id (its name in lineage records, e.g. `admin-token-1`), or null. */
+    async adminTokenId(tokenHash: string): Promise<number | null> {
+      const rows = await db.select({ id: adminTokens.id }).from(adminTokens).where(eq(adminTokens.tokenHash, tokenHash));
+      return rows[0]?.id ?? null;
     },
     async addSession(idHash: string, expiresAt: number, now: number): Promise<void> {
       await db.delete(sessions).where(lte(sessions.expiresAt, now));

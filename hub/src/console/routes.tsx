@@ -37,7 +37,7 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc)
     if (!verdict.ok) return c.html(<LoginPage error={`Too many attempts; wait ${verdict.retryAfterSeconds}s.`} />, 429);
     const form = await c.req.parseBody();
     const token = typeof form.token === 'string' ? form.token.trim() : '';
-    if (!token || !(await auth.isAdminToken(await hashToken(token)))) {
+    if (!token || (await auth.adminTokenId(await hashToken(token))) === null) {
       return c.html(<LoginPage error="That is not an admin token of this hub." />, 401);
     }
     const session = generateToken('ops');

@@ -4,14 +4,13 @@ import { OutpostError } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import { DEFAULT_LIMITS } from '../deps.ts';
 import { createRouter } from '../http/router.ts';
+import type { AdminEnv } from '../auth/middleware.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { formatOf, parseDataset } from './parse.ts';
-import { createDatasetStore } from './store.ts';
-import { profileOfVersion, profileRows } from './profile.ts';
-import { getJson, putJson } from '../blobs/json-blobs.ts';
-import { validateRows } from './validate.ts';
-import type { ExpectationSuite } from './validation/index.ts';
+import { createDatasetStore, type DatasetStore, type DatasetVersion } from './store.ts';
+import { profileOfVersion } from './profile.ts';
+import { commitVersion } from './commit.ts';
 import { DatasetProfileSchema } from '@outpost/shared';
 
 const ColumnSchema = z.object({
@@ -33,6 +32,10 @@ export const DatasetVersionSchema = z
     profileSha256: z.string().nullable().describe('Blob address of the profile (GET …/profile)'),
     validationSha256: z.string().nullable().describe('Blob address of the report of the suite attached when the version was made'),
     validationSuccess: z.boolean().nullable().describe('null: no suite was attached; false: the version is flagged'),
+    parents: z.array(z.object({ dataset: z.string(), version: z.number().int() })).describe('The versions this one was made from'),
+    operation: z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()) }).nullable().describe('What made it, with its parameters'),
+    message: z.string().nullable(),
+    author: z.string().nullable().describe('Who made it: admin-token-<id>'),
     createdAt: z.number().int(),
   })
   .openapi('DatasetVersion');
@@ -40,13 +43,19 @@ export const DatasetVersionSchema = z
 const ProjectParams = z.object({ project: NameSchema });
 const DatasetParams = ProjectParams.extend({ dataset: NameSchema });
 
-const toWire = ({ id: _id, ...v }: z.infer<typeof DatasetVersionSchema> & { id: number }) => v;
+
+/** A version as the API shows it: parents as dataset + version number, internal ids left out. */
+export async function describeVersion(store: DatasetStore, { id: _id, parents, ...v }: DatasetVersion) {
+  const resolved = await Promise.all(parents.map((p) => store.getVersionById(p)));
+  return { ...v, parents: resolved.flatMap((p) => (p ? [{ dataset: p.dataset, version: p.version }] : [])) };
+}
 
 export function createDataRoutes(deps: HubDeps) {
   const store = createDatasetStore(deps.db);
   const projects = createProjectStore(deps.db);
   const maxBytes = deps.limits?.maxDatasetBytes ?? DEFAULT_LIMITS.maxDatasetBytes;
-  const app = createRouter();
+  const app = createRouter<AdminEnv>();
+  const toWire = (v: DatasetVersion) => describeVersion(store, v);
 
   // The upload body is read raw (CSV or JSON) and parsed here, so errors name rows and columns;
   // its documentation is registered by hand below.
@@ -88,28 +97,21 @@ export function createDataRoutes(deps: HubDeps) {
       }
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const parsed = parseDataset(bytes, format);
-      const blob = await deps.blobs.put(bytes);
-      const profileSha256 = await putJson(deps.blobs, profileRows(parsed.rows, parsed.columns));
-      // With a suite attached, the new version is validated and flagged when it fails (never refused).
-      const suiteSha256 = await store.suiteOf(project, dataset);
-      const suite = suiteSha256 ? await getJson<ExpectationSuite>(deps.blobs, suiteSha256) : null;
-      const report = suite ? validateRows(suite, parsed.rows, parsed.columns.map((col) => col.name)) : null;
-      const { version, created } = await store.addVersion(
+      const previous = await store.getVersion(project, dataset);
+      const { version, created } = await commitVersion(deps, {
         project,
         dataset,
-        {
-          sha256: blob.sha256,
-          size: blob.size,
-          format,
-          rowCount: parsed.rows.length,
-          columns: parsed.columns,
-          profileSha256,
-          validationSha256: report ? await putJson(deps.blobs, report) : null,
-          validationSuccess: report ? report.success : null,
+        bytes,
+        format,
+        parsed,
+        lineage: {
+          parents: previous ? [previous.id] : [],
+          operation: { kind: 'upload', params: { format } },
+          message: c.req.query('message')?.slice(0, 1000) ?? null,
+          author: c.get('actor'),
         },
-        deps.clock(),
-      );
-      return c.json(toWire(version), created ? 201 : 200);
+      });
+      return c.json(await toWire(version), created ? 201 : 200);
     },
   );
 
@@ -130,7 +132,7 @@ export function createDataRoutes(deps: HubDeps) {
       await projects.require(project);
       const versions = await store.listVersions(project, dataset);
       if (versions.length === 0) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} in project ${project}`);
-      return c.json({ versions: versions.map(toWire) }, 200);
+      return c.json({ versions: await Promise.all(versions.map(toWire)) }, 200);
     },
   );
 
@@ -178,7 +180,7 @@ export function createDataRoutes(deps: HubDeps) {
       const out = await Promise.all(
         list.map(async (d) => {
           const latest = await store.getVersion(project, d.name);
-          return { name: d.name, latest: latest ? toWire(latest) : null };
+          return { name: d.name, latest: latest ? await toWire(latest) : null };
         }),
       );
       return c.json({ datasets: out }, 200);

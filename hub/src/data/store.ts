@@ -16,8 +16,23 @@ export interface DatasetVersion {
   profileSha256: string | null;
   validationSha256: string | null;
   validationSuccess: boolean | null;
+  parents: number[];
+  operation: VersionOperation | null;
+  message: string | null;
+  author: string | null;
   createdAt: number;
 }
+
+/** What made a version: an upload, or an operation on other versions, with its parameters. */
+export interface VersionOperation {
+  kind: 'upload' | 'split';
+  params: Record<string, unknown>;
+}
+
+export type NewVersion = Pick<
+  DatasetVersion,
+  'sha256' | 'format' | 'size' | 'rowCount' | 'columns' | 'validationSha256' | 'validationSuccess' | 'parents' | 'operation' | 'message' | 'author'
+> & { profileSha256: string };
 
 export function createDatasetStore(db: Db) {
   const versionSelect = {
@@ -32,6 +47,10 @@ export function createDatasetStore(db: Db) {
     profileSha256: datasetVersions.profileSha256,
     validationSha256: datasetVersions.validationSha256,
     validationSuccess: datasetVersions.validationSuccess,
+    parents: datasetVersions.parents,
+    operation: datasetVersions.operation,
+    message: datasetVersions.message,
+    author: datasetVersions.author,
     createdAt: datasetVersions.createdAt,
   };
   const cast = (rows: unknown[]) => rows as DatasetVersion[];
@@ -55,16 +74,7 @@ export function createDatasetStore(db: Db) {
     async addVersion(
       projectId: string,
       name: string,
-      v: {
-        sha256: string;
-        format: DatasetFormat;
-        size: number;
-        rowCount: number;
-        columns: ColumnInfo[];
-        profileSha256: string;
-        validationSha256: string | null;
-        validationSuccess: boolean | null;
-      },
+      v: NewVersion,
       now: number,
     ): Promise<{ version: DatasetVersion; created: boolean }> {
       const id = (await datasetId(projectId, name, now))!;

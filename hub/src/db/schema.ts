@@ -65,6 +65,11 @@ export const datasetVersions = sqliteTable(
     columns: text('columns', { mode: 'json' }).notNull(),
     /** The blob holding this version's profile (JSON, see @outpost/shared DatasetProfile). */
     profileSha256: text('profile_sha256'),
+    /** Lineage: the versions (ids) this one was made from, the operation and its parameters, who and why. */
+    parents: text('parents', { mode: 'json' }).$type<number[]>().notNull().default([]),
+    operation: text('operation', { mode: 'json' }).$type<{ kind: string; params: Record<string, unknown> }>(),
+    message: text('message'),
+    author: text('author'),
     /** The result of the attached suite when this version was made (a JSON blob), and whether it passed. */
     validationSha256: text('validation_sha256'),
     validationSuccess: integer('validation_success', { mode: 'boolean' }),
