@@ -74,6 +74,14 @@ describe('outpost CLI', () => {
     expect(badYaml.code).toBe(2);
     expect(badYaml.stderr).toMatch(/broken.yaml is not valid YAML/);
 
+    // A smaller second version: lineage in `data log`, flagged by the attached suite (row count).
+    const fewer = (JSON.parse(await readFile(join(VEGA_DATA_DIR, 'penguins.json'), 'utf8')) as unknown[]).slice(0, 294);
+    await writeFile(join(dir, 'penguins-294.json'), JSON.stringify(fewer));
+    const v2 = await outpost('data', 'push', join(dir, 'penguins-294.json'), '--dataset', 'penguins', '-m', 'drop the last 50 birds');
+    expect(v2.stdout).toMatch(/penguins version 2: 294 rows/);
+    const log = await outpost('data', 'log', 'penguins');
+    expect(log.stdout).toMatch(/^version 2 {2}sha256 [0-9a-f]{64} {2}\[validation failed\]\n.* by admin-token-1: upload format="json"\n {2}from penguins v1 · 294 rows, 7 columns\n {2}drop the last 50 birds\n\nversion 1 /);
+
     const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
     expect(wrongLabel.code).toBe(1);
     expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);

@@ -21,6 +21,11 @@ export interface DatasetVersionView {
   rowCount: number;
   columns: { name: string; type: string; missing: number }[];
   validationSuccess?: boolean | null;
+  parents: { dataset: string; version: number }[];
+  operation: { kind: string; params: Record<string, unknown> } | null;
+  message: string | null;
+  author: string | null;
+  createdAt: number;
 }
 
 export interface ValidationReportView {
@@ -89,8 +94,12 @@ export function createHubClient(options: HubClientOptions) {
     listProjects: () => call<{ projects: { id: string; createdAt: number }[] }>('GET', '/v1/projects'),
     createProjectKey: (project: string) => call<{ project: string; projectKey: string }>('POST', `${p(project)}/keys`),
     signingKeys: () => call<{ keys: TrustedKey[] }>('GET', '/v1/signing-keys'),
-    pushDataset: (project: string, dataset: string, bytes: Uint8Array, type: 'text/csv' | 'application/json') =>
-      call<DatasetVersionView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions`, { raw: bytes, type }),
+    pushDataset: (project: string, dataset: string, bytes: Uint8Array, type: 'text/csv' | 'application/json', message?: string) =>
+      call<DatasetVersionView>(
+        'POST',
+        `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions${message ? `?message=${encodeURIComponent(message)}` : ''}`,
+        { raw: bytes, type },
+      ),
     listDatasetVersions: (project: string, dataset: string) =>
       call<{ versions: DatasetVersionView[] }>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions`),
     getProfile: (project: string, dataset: string, version: number) =>

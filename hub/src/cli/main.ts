@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OutpostError, type DatasetProfile } from '@outpost/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { createHubClient, type HubClient, type RunView, type ValidationReportView } from './client.ts';
+import { createHubClient, type DatasetVersionView, type HubClient, type RunView, type ValidationReportView } from './client.ts';
 import { configPath, loadConfig, saveConfig } from './config.ts';
 
 const HELP = `outpost — the Outpost hub from the command line
@@ -15,7 +15,9 @@ Usage: outpost <command> [options]
   projects list
   projects key <id>                         create another project key
   keys                                      the hub's public signing keys (the SDK's trustedKeys)
-  data push <file> --dataset NAME           upload a .csv or .json file as a new dataset version
+  data push <file> --dataset NAME [--message M]
+                                            upload a .csv or .json file as a new dataset version
+  data log <dataset>                        its versions, newest first, with lineage
   data list
   data suite set <dataset> <file>          attach an expectation suite (.yaml, .yml or .json)
   data suite show <dataset>
@@ -61,6 +63,7 @@ const OPTIONS = {
   'no-wait': { type: 'boolean' },
   suite: { type: 'string' },
   tolerance: { type: 'string' },
+  message: { type: 'string', short: 'm' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -106,6 +109,18 @@ function formatProfile(dataset: string, version: number, profile: DatasetProfile
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   return [`${dataset} version ${version}: ${profile.rowCount} rows`, line(header), ...table.map(line)].join('\n');
+}
+
+function formatLogEntry(v: DatasetVersionView): string {
+  const flag = v.validationSuccess === false ? '  [validation failed]' : v.validationSuccess ? '  [valid]' : '';
+  const from = v.parents.map((p) => `${p.dataset} v${p.version}`).join(', ') || '(none)';
+  const params = v.operation ? Object.entries(v.operation.params).map(([k, x]) => `${k}=${JSON.stringify(x)}`).join(' ') : '';
+  return [
+    `version ${v.version}  sha256 ${v.sha256}${flag}`,
+    `  ${new Date(v.createdAt).toISOString()} by ${v.author ?? 'unknown'}: ${v.operation?.kind ?? 'upload'} ${params}`.trimEnd(),
+    `  from ${from} · ${v.rowCount} rows, ${v.columns.length} columns`,
+    ...(v.message ? [`  ${v.message}`] : []),
+  ].join('\n');
 }
 
 async function latestVersion(hub: HubClient, project: string, dataset: string): Promise<number> {
@@ -224,7 +239,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       const type = ext === '.csv' ? 'text/csv' : ext === '.json' ? 'application/json' : undefined;
       if (!type) throw new UsageError(`data push takes .csv or .json files, not "${ext || file}"`);
       const bytes = new Uint8Array(await readFile(file).catch((e: Error) => { throw new UsageError(`cannot read ${file}: ${e.message}`); }));
-      const v = await hub.pushDataset(needProject(), required(values, 'dataset'), bytes, type);
+      const v = await hub.pushDataset(needProject(), required(values, 'dataset'), bytes, type, values.message);
       print(v, `${v.dataset} version ${v.version}: ${v.rowCount} rows, ${v.columns.length} columns (${v.columns.map((c) => `${c.name}:${c.type}`).join(', ')}), sha256 ${v.sha256}`);
       return 0;
     }
@@ -263,6 +278,13 @@ export async function main(argv: string[], out: (line: string) => void = console
       const report = await hub.validate(proj, dataset, version, values.suite ? await readSuiteFile(values.suite) : undefined);
       print(report, formatReport(dataset, version, report));
       return report.success ? 0 : 3;
+    }
+    case 'data log': {
+      const dataset = rest[0];
+      if (!dataset) throw new UsageError('data log needs a dataset: outpost data log penguins');
+      const { versions } = await hub.listDatasetVersions(needProject(), dataset);
+      print({ versions }, versions.map(formatLogEntry).join('\n\n'));
+      return 0;
     }
     case 'data list': {
       const r = await hub.listDatasets(needProject());
