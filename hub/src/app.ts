@@ -7,6 +7,7 @@ import { requireAdmin, requireProjectKey, type AdminEnv, type ProjectEnv } from 
 import { createProjectRoutes } from './projects/routes.ts';
 import { createDataRoutes } from './data/routes.ts';
 import { createValidationRoutes } from './data/validation-routes.ts';
+import { createOperationRoutes } from './data/operation-routes.ts';
 import { createTrainingRoutes } from './training/routes.ts';
 import { createRegistryRoutes } from './registry/routes.ts';
 import { createDeviceRegistryRoutes } from './registry/device-routes.ts';
@@ -44,6 +45,7 @@ export function createApp(deps: HubDeps) {
   app.route('/v1', createProjectRoutes(deps));
   app.route('/v1', createDataRoutes(deps));
   app.route('/v1', createValidationRoutes(deps));
+  app.route('/v1', createOperationRoutes(deps));
   app.route('/v1', createTrainingRoutes(deps));
   app.route('/v1', createRegistryRoutes(deps));
 

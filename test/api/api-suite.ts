@@ -185,6 +185,21 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(wrong.status).toBe(400);
     });
 
+    it('diffs two versions row by row, by row hash or by a key column', async () => {
+      type Diff = { mode: string; counts: Record<string, number>; samples: { added: { row: number }[]; changed: { key: string; changes: { column: string; from: unknown; to: unknown }[] }[] } };
+      const byHash = (await (await api('/v1/projects/demo/datasets/tiny/diff?from=1&to=2')).json()) as Diff;
+      expect(byHash.mode).toBe('row-hash');
+      expect(byHash.counts).toMatchObject({ from: 3, to: 4, added: 1, removed: 0, unchanged: 3 });
+      expect(byHash.samples.added.map((a) => a.row)).toEqual([4]);
+      const duplicateKey = await api('/v1/projects/demo/datasets/tiny/diff?from=1&to=2&key=species');
+      expect(duplicateKey.status).toBe(400);
+      expect(((await duplicateKey.json()) as { error: { issues: { path: string; row: number }[] } }).error.issues[0]).toMatchObject({ path: 'from', row: 3 });
+      const byKey = (await (await api('/v1/projects/demo/datasets/tiny/diff?from=1&to=3&key=island')).json()) as Diff;
+      expect(byKey.counts).toMatchObject({ added: 0, removed: 1, changed: 2 });
+      expect(byKey.samples.changed[0]).toMatchObject({ key: 'Torgersen', changes: [{ column: 'bill', from: '39.1', to: '41' }] });
+      expect((await api('/v1/projects/demo/datasets/tiny/diff?from=1&to=9')).status).toBe(404);
+    });
+
     it('rejects a malformed CSV naming the row, and stores nothing', async () => {
       const res = await api('/v1/projects/demo/datasets/tiny/versions', {
         method: 'POST',
@@ -272,6 +287,14 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(datasetPage).toContain('data-column="bill"');
       expect(datasetPage).toMatch(/<svg[^>]*aria-label="Histogram of bill"/);
       expect(datasetPage).toMatch(/<title>39\.10–39\.\d+: 1<\/title>/);
+      expect(datasetPage).toContain('diff with v1');
+      expect(datasetPage).toContain('add a chinstrap');
+      const diffPage = await fetch(`${hub.baseUrl}/console/projects/demo/datasets/tiny/diff?from=1&to=3&key=island`, { headers: { cookie: session } });
+      expect(diffPage.status).toBe(200);
+      const diffHtml = await diffPage.text();
+      expect(diffHtml).toContain('2 changed');
+      expect(diffHtml).toContain('<del>39.1</del> → <ins>41</ins>');
+      expect((await fetch(`${hub.baseUrl}/console/projects/demo/datasets/tiny/diff?from=1&to=2&key=species`, { headers: { cookie: session } })).status).toBe(400);
       const reference = await (await fetch(`${hub.baseUrl}/console/api`, { headers: { cookie: session } })).text();
       expect(reference).toContain('/v1/device/inferences');
       // Without the session: back to the login page. A session cannot change anything (CSRF).
@@ -359,5 +382,25 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(model.published).toBe(1);
       expect(model.versions[0]).toMatchObject({ version: 1, predictions: 4 });
     }, 180_000);
+
+    it('splits a version into train/validation/test versions, deterministically, with lineage', async () => {
+      type Split = { hash: string; sizes: Record<string, number>; balance: { counts: Record<string, Record<string, number>> }; versions: Record<string, { dataset: string; version: number; rowCount: number; parents: unknown[]; operation: { kind: string; params: Record<string, unknown> } }> };
+      const split = (body: object) => api('/v1/projects/demo/datasets/penguins/versions/1/split', json(body));
+      const res = await split({ method: 'stratified', column: 'Species', seed: 7 });
+      expect(res.status).toBe(201);
+      const first = (await res.json()) as Split;
+      expect(first.sizes.train! + first.sizes.validation! + first.sizes.test!).toBe(344);
+      expect(first.versions.train).toMatchObject({ dataset: 'penguins-train', version: 1, rowCount: first.sizes.train, parents: [{ dataset: 'penguins', version: 1 }] });
+      expect(first.versions.test!.operation).toMatchObject({ kind: 'split', params: { method: 'stratified', column: 'Species', seed: 7, part: 'test', hash: first.hash } });
+      // Class balance holds in every part (within a row per class).
+      expect(Math.abs(first.balance.counts.train!.Adelie! - 152 * 0.7)).toBeLessThanOrEqual(1);
+      const again = (await (await split({ method: 'stratified', column: 'Species', seed: 7 })).json()) as Split;
+      expect(again.hash).toBe(first.hash);
+      expect(again.versions.train!.version).toBe(1); // same bytes: the same version, not a new one
+      expect(((await (await split({ method: 'stratified', column: 'Species', seed: 8 })).json()) as Split).hash).not.toBe(first.hash);
+      const bad = await split({ method: 'group', column: 'species' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('column');
+    });
   });
 }

@@ -82,6 +82,12 @@ describe('outpost CLI', () => {
     const log = await outpost('data', 'log', 'penguins');
     expect(log.stdout).toMatch(/^version 2 {2}sha256 [0-9a-f]{64} {2}\[validation failed\]\n.* by admin-token-1: upload format="json"\n {2}from penguins v1 · 294 rows, 7 columns\n {2}drop the last 50 birds\n\nversion 1 /);
 
+    const diff = await outpost('data', 'diff', 'penguins', '1', '2');
+    expect(diff.stdout).toMatch(/^penguins v1 → v2 \(by row hash\): 0 added, 50 removed, 0 changed, 294 unchanged\n {2}- row 295: \{"Species":"Gentoo"/);
+    const split = await outpost('data', 'split', 'penguins', '--method', 'stratified', '--column', 'Species', '--seed', '3', '--dataset-version', '1');
+    expect(split.stdout).toMatch(/^split penguins v1 \(hash [0-9a-f]{64}\):\n {2}train {6}penguins-train v1: 241 rows {2}Adelie 106, Chinstrap 48, Gentoo 87\n/);
+    expect((await outpost('data', 'split', 'penguins', '--method', 'stratified', '--fractions', '0.5,0.5')).stderr).toMatch(/--fractions takes three numbers/);
+
     const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
     expect(wrongLabel.code).toBe(1);
     expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);

@@ -47,6 +47,25 @@ export interface ValidationReportView {
   error?: { message: string };
 }
 
+export interface DiffView {
+  schema: { added: { name: string; type: string }[]; removed: { name: string; type: string }[]; typeChanged: { name: string; from: string; to: string }[] };
+  mode: 'key' | 'row-hash';
+  key?: string;
+  counts: { from: number; to: number; added: number; removed: number; changed: number; unchanged: number };
+  samples: {
+    added: { row: number; values: Record<string, unknown> }[];
+    removed: { row: number; values: Record<string, unknown> }[];
+    changed: { key: string; fromRow: number; toRow: number; changes: { column: string; from: unknown; to: unknown }[] }[];
+  };
+}
+
+export interface SplitView {
+  hash: string;
+  sizes: Record<string, number>;
+  balance?: { column: string; counts: Record<string, Record<string, number>> };
+  versions: Record<string, DatasetVersionView>;
+}
+
 export interface ModelView {
   name: string;
   published: number | null;
@@ -112,6 +131,10 @@ export function createHubClient(options: HubClientOptions) {
       call<unknown>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/suggested-suite${tolerance === undefined ? '' : `?tolerance=${tolerance}`}`),
     validate: (project: string, dataset: string, version: number, suite?: unknown) =>
       call<ValidationReportView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/validate`, { json: suite === undefined ? {} : { suite } }),
+    diff: (project: string, dataset: string, from: number, to: number, key?: string) =>
+      call<DiffView>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/diff?from=${from}&to=${to}${key ? `&key=${encodeURIComponent(key)}` : ''}`),
+    split: (project: string, dataset: string, version: number, request: Record<string, unknown>) =>
+      call<SplitView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/split`, { json: request }),
     listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
     train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
     getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OutpostError, type DatasetProfile } from '@outpost/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { createHubClient, type DatasetVersionView, type HubClient, type RunView, type ValidationReportView } from './client.ts';
+import { createHubClient, type DatasetVersionView, type DiffView, type HubClient, type RunView, type SplitView, type ValidationReportView } from './client.ts';
 import { configPath, loadConfig, saveConfig } from './config.ts';
 
 const HELP = `outpost — the Outpost hub from the command line
@@ -18,6 +18,11 @@ Usage: outpost <command> [options]
   data push <file> --dataset NAME [--message M]
                                             upload a .csv or .json file as a new dataset version
   data log <dataset>                        its versions, newest first, with lineage
+  data diff <dataset> <from> <to> [--key COL]
+                                            rows added, removed and changed between two versions, and schema changes
+  data split <dataset> --method random|stratified|time|group [--column COL]
+        [--fractions 0.7,0.15,0.15] [--seed N] [--dataset-version N] [-m MESSAGE]
+                                            new versions of <dataset>-train, -validation and -test
   data list
   data suite set <dataset> <file>          attach an expectation suite (.yaml, .yml or .json)
   data suite show <dataset>
@@ -64,6 +69,10 @@ const OPTIONS = {
   suite: { type: 'string' },
   tolerance: { type: 'string' },
   message: { type: 'string', short: 'm' },
+  key: { type: 'string' },
+  method: { type: 'string' },
+  column: { type: 'string' },
+  fractions: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -109,6 +118,32 @@ function formatProfile(dataset: string, version: number, profile: DatasetProfile
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   return [`${dataset} version ${version}: ${profile.rowCount} rows`, line(header), ...table.map(line)].join('\n');
+}
+
+function formatDiff(dataset: string, from: number, to: number, d: DiffView): string {
+  const c = d.counts;
+  const lines = [
+    `${dataset} v${from} → v${to} (${d.mode === 'key' ? `by key ${d.key}` : 'by row hash'}): ${c.added} added, ${c.removed} removed, ${c.changed} changed, ${c.unchanged} unchanged`,
+  ];
+  for (const col of d.schema.added) lines.push(`  + column ${col.name} (${col.type})`);
+  for (const col of d.schema.removed) lines.push(`  - column ${col.name} (${col.type})`);
+  for (const col of d.schema.typeChanged) lines.push(`  ~ column ${col.name}: ${col.from} → ${col.to}`);
+  for (const r of d.samples.added) lines.push(`  + row ${r.row}: ${JSON.stringify(r.values)}`);
+  for (const r of d.samples.removed) lines.push(`  - row ${r.row}: ${JSON.stringify(r.values)}`);
+  for (const r of d.samples.changed) {
+    lines.push(`  ~ ${d.key} ${r.key}: ${r.changes.map((x) => `${x.column} ${JSON.stringify(x.from)} → ${JSON.stringify(x.to)}`).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+function formatSplit(dataset: string, version: number, r: SplitView): string {
+  const lines = [`split ${dataset} v${version} (hash ${r.hash}):`];
+  for (const [part, v] of Object.entries(r.versions)) {
+    const balance = r.balance?.counts[part];
+    const classes = balance ? `  ${Object.entries(balance).map(([k, n]) => `${k} ${n}`).join(', ')}` : '';
+    lines.push(`  ${part.padEnd(10)} ${v.dataset} v${v.version}: ${v.rowCount} rows${classes}`);
+  }
+  return lines.join('\n');
 }
 
 function formatLogEntry(v: DatasetVersionView): string {
@@ -284,6 +319,35 @@ export async function main(argv: string[], out: (line: string) => void = console
       if (!dataset) throw new UsageError('data log needs a dataset: outpost data log penguins');
       const { versions } = await hub.listDatasetVersions(needProject(), dataset);
       print({ versions }, versions.map(formatLogEntry).join('\n\n'));
+      return 0;
+    }
+    case 'data diff': {
+      const [dataset, from, to] = rest;
+      if (!dataset || !from || !to || !Number.isInteger(Number(from)) || !Number.isInteger(Number(to))) {
+        throw new UsageError('usage: outpost data diff <dataset> <from-version> <to-version> [--key COLUMN]');
+      }
+      const diff = await hub.diff(needProject(), dataset, Number(from), Number(to), values.key);
+      print(diff, formatDiff(dataset, Number(from), Number(to), diff));
+      return 0;
+    }
+    case 'data split': {
+      const dataset = rest[0];
+      if (!dataset) throw new UsageError('data split needs a dataset: outpost data split penguins --method stratified --column Species');
+      if (!values.method) throw new UsageError('--method is required: random, stratified, time or group');
+      const proj = needProject();
+      const version = num(values, 'dataset-version') ?? (await latestVersion(hub, proj, dataset));
+      const fractions = values.fractions?.split(',').map(Number);
+      if (fractions && (fractions.length !== 3 || fractions.some((f) => !Number.isFinite(f)))) {
+        throw new UsageError(`--fractions takes three numbers train,validation,test (e.g. 0.7,0.15,0.15), not "${values.fractions}"`);
+      }
+      const r = await hub.split(proj, dataset, version, {
+        method: values.method,
+        ...(values.column ? { column: values.column } : {}),
+        ...(fractions ? { fractions: { train: fractions[0], validation: fractions[1], test: fractions[2] } } : {}),
+        ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
+        ...(values.message ? { message: values.message } : {}),
+      });
+      print(r, formatSplit(dataset, version, r));
       return 0;
     }
     case 'data list': {

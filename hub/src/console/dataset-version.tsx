@@ -145,14 +145,43 @@ function Validation(props: { report: ValidationReport }) {
 }
 
 /** One dataset version: what it is, its validation report (when a suite was attached) and its profile. */
-export function DatasetVersionPage(props: { project: string; version: DatasetVersion; profile: DatasetProfile; validation: ValidationReport | null }) {
+export function DatasetVersionPage(props: {
+  project: string;
+  version: DatasetVersion;
+  parents: { dataset: string; version: number }[];
+  profile: DatasetProfile;
+  validation: ValidationReport | null;
+}) {
   const { version: v, profile } = props;
+  const link = (p: { dataset: string; version: number }) => `/console/projects/${props.project}/datasets/${p.dataset}/versions/${p.version}`;
+  const previous = props.parents.find((p) => p.dataset === v.dataset);
   return (
     <>
       <p><a href="/console">← {props.project}</a></p>
       <h1>{v.dataset} <span class="muted">version {v.version}</span></h1>
       <p class="muted">
         {profile.rowCount} rows · {v.format.toUpperCase()} · {v.size} bytes · sha256 <code>{v.sha256}</code> · {new Date(v.createdAt).toISOString()}
+      </p>
+      <p class="lineage">
+        {v.operation?.kind ?? 'upload'}
+        {v.operation && Object.keys(v.operation.params).length > 0 ? <code> {JSON.stringify(v.operation.params)}</code> : null} by {v.author ?? 'unknown'}
+        {props.parents.length > 0 && (
+          <>
+            {' '}· from{' '}
+            {props.parents.map((p, i) => (
+              <>
+                {i > 0 ? ', ' : ''}
+                <a href={link(p)}>{p.dataset} v{p.version}</a>
+              </>
+            ))}
+          </>
+        )}
+        {previous && (
+          <>
+            {' '}· <a href={`/console/projects/${props.project}/datasets/${v.dataset}/diff?from=${previous.version}&to=${v.version}`}>diff with v{previous.version}</a>
+          </>
+        )}
+        {v.message && <div>“{v.message}”</div>}
       </p>
       <details class="muted">
         <summary>Accuracy of these statistics</summary>

@@ -14,6 +14,11 @@ import { Layout } from './layout.tsx';
 import { Overview, type OverviewProject } from './overview.tsx';
 import { ApiReference, type OpenApiDoc } from './api-reference.tsx';
 import { DatasetVersionPage } from './dataset-version.tsx';
+import { DiffPage } from './diff-page.tsx';
+import { describeVersion } from '../data/routes.ts';
+import { diffDatasets, type DatasetDiff } from '../data/diff/index.ts';
+import { parseDataset } from '../data/parse.ts';
+import { OutpostError } from '@outpost/shared';
 import { profileOfVersion } from '../data/profile.ts';
 import { getJson } from '../blobs/json-blobs.ts';
 import type { ValidationReport } from '../data/validate.ts';
@@ -110,10 +115,38 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc)
         <DatasetVersionPage
           project={project}
           version={v}
+          parents={(await describeVersion(datasets, v)).parents}
           profile={await profileOfVersion(deps, v)}
           validation={v.validationSha256 ? await getJson<ValidationReport>(deps.blobs, v.validationSha256) : null}
         />
       </Layout>,
+    );
+  });
+
+  app.get('/projects/:project/datasets/:dataset/diff', async (c) => {
+    const { project, dataset } = c.req.param();
+    const from = Number(c.req.query('from'));
+    const to = Number(c.req.query('to'));
+    const key = c.req.query('key')?.trim() || undefined;
+    const load = async (version: number) => {
+      const v = Number.isInteger(version) ? await datasets.getVersion(project, dataset, version) : undefined;
+      const bytes = v ? await deps.blobs.get(v.sha256) : null;
+      if (!v || !bytes) throw new OutpostError('NOT_FOUND', `no version ${version} of ${dataset}`);
+      return { rows: parseDataset(bytes, v.format).rows, columns: v.columns };
+    };
+    let diff: DatasetDiff | null = null;
+    let error: string | undefined;
+    try {
+      diff = diffDatasets(await load(from), await load(to), key ? { key } : {});
+    } catch (e) {
+      if (!(e instanceof OutpostError)) throw e;
+      error = e.message;
+    }
+    return c.html(
+      <Layout title={`${dataset} diff`}>
+        <DiffPage project={project} dataset={dataset} from={from} to={to} {...(key ? { keyColumn: key } : {})} diff={diff} {...(error ? { error } : {})} />
+      </Layout>,
+      error ? 400 : 200,
     );
   });
 

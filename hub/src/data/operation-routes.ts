@@ -1,0 +1,144 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { OutpostError } from '@outpost/shared';
+import type { HubDeps } from '../deps.ts';
+import type { AdminEnv } from '../auth/middleware.ts';
+import { jsonBodyLimit } from '../http/limits.ts';
+import { createRouter } from '../http/router.ts';
+import { errorResponses, NameSchema } from '../http/schemas.ts';
+import { createProjectStore } from '../projects/store.ts';
+import { commitVersion } from './commit.ts';
+import { diffDatasets } from './diff/index.ts';
+import { inferColumns, parseDataset, type ParsedDataset } from './parse.ts';
+import { DatasetVersionSchema, describeVersion } from './routes.ts';
+import { SplitSpecSchema, splitRows, type SplitPart } from './split/index.ts';
+import { createDatasetStore, type DatasetVersion } from './store.ts';
+
+const DatasetParams = z.object({ project: NameSchema, dataset: NameSchema });
+const VersionParams = DatasetParams.extend({ version: z.coerce.number().int().positive() });
+
+const DiffSchema = z
+  .object({
+    schema: z.object({
+      added: z.array(z.object({ name: z.string(), type: z.string() })),
+      removed: z.array(z.object({ name: z.string(), type: z.string() })),
+      typeChanged: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() })),
+    }),
+    mode: z.enum(['key', 'row-hash']),
+    key: z.string().optional(),
+    counts: z.object({ from: z.number(), to: z.number(), added: z.number(), removed: z.number(), changed: z.number(), unchanged: z.number() }),
+    samples: z.object({
+      added: z.array(z.object({ row: z.number(), values: z.record(z.string(), z.unknown()) })),
+      removed: z.array(z.object({ row: z.number(), values: z.record(z.string(), z.unknown()) })),
+      changed: z.array(
+        z.object({ key: z.string(), fromRow: z.number(), toRow: z.number(), changes: z.array(z.object({ column: z.string(), from: z.unknown(), to: z.unknown() })) }),
+      ),
+    }),
+  })
+  .openapi('DatasetDiff');
+
+const SplitRequestSchema = SplitSpecSchema.extend({ message: z.string().max(1000).optional() }).openapi('SplitRequest');
+
+const PART_NAMES: Record<SplitPart, string> = { train: 'train', validation: 'validation', test: 'test' };
+
+/** Operations that read versions and make reports or new versions: diff and split. */
+export function createOperationRoutes(deps: HubDeps) {
+  const projects = createProjectStore(deps.db);
+  const store = createDatasetStore(deps.db);
+  const app = createRouter<AdminEnv>();
+  app.use('/projects/:project/datasets/:dataset/versions/:version/split', jsonBodyLimit(deps));
+
+  async function load(project: string, dataset: string, version: number, path: string): Promise<{ v: DatasetVersion; parsed: ParsedDataset }> {
+    const v = await store.getVersion(project, dataset, version);
+    if (!v) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} version ${version} in project ${project}`, { issues: [{ path, message: 'not found' }] });
+    const bytes = await deps.blobs.get(v.sha256);
+    if (!bytes) throw new OutpostError('NOT_FOUND', `dataset ${dataset} version ${version} is missing its file`);
+    return { v, parsed: { rows: parseDataset(bytes, v.format).rows, columns: v.columns } };
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/datasets/{dataset}/diff',
+      tags: ['datasets'],
+      summary: 'Row-level diff between two versions: rows added, removed and changed (by a key column, or by row hash) and schema changes',
+      request: {
+        params: DatasetParams,
+        query: z.object({
+          from: z.coerce.number().int().positive(),
+          to: z.coerce.number().int().positive(),
+          key: z.string().optional().describe('Key column; without it rows are compared whole (a change is a removal plus an addition)'),
+        }),
+      },
+      responses: { 200: { description: 'Diff', content: { 'application/json': { schema: DiffSchema } } }, ...errorResponses(400, 401, 404) },
+    }),
+    async (c) => {
+      const { project, dataset } = c.req.valid('param');
+      const { from, to, key } = c.req.valid('query');
+      await projects.require(project);
+      const a = await load(project, dataset, from, 'from');
+      const b = await load(project, dataset, to, 'to');
+      return c.json(diffDatasets(a.parsed, b.parsed, key ? { key } : {}), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/projects/{project}/datasets/{dataset}/versions/{version}/split',
+      tags: ['datasets'],
+      summary: 'Split a version into train/validation/test versions (random, stratified, time or group), deterministically',
+      description:
+        'Writes a new version of `<dataset>-train`, `<dataset>-validation` and `<dataset>-test` (parts with no rows are skipped), each with this version as parent and the split (method, fractions, seed, column, assignment hash) as its operation. The same input and seed give identical splits and hash.',
+      request: { params: VersionParams, body: { required: true, content: { 'application/json': { schema: SplitRequestSchema } } } },
+      responses: {
+        201: {
+          description: 'Split',
+          content: {
+            'application/json': {
+              schema: z.object({
+                hash: z.string(),
+                sizes: z.record(z.string(), z.number()),
+                balance: z.object({ column: z.string(), counts: z.record(z.string(), z.record(z.string(), z.number())) }).optional(),
+                versions: z.record(z.string(), DatasetVersionSchema),
+              }),
+            },
+          },
+        },
+        ...errorResponses(400, 401, 404, 413),
+      },
+    }),
+    async (c) => {
+      const { project, dataset, version } = c.req.valid('param');
+      const { message, ...spec } = c.req.valid('json');
+      await projects.require(project);
+      const longest = `${dataset}-validation`;
+      if (!NameSchema.safeParse(longest).success) {
+        throw new OutpostError('VALIDATION_FAILED', `dataset name ${dataset} is too long to name its parts (${longest})`, { issues: [{ path: 'dataset', message: 'at most 52 characters to split' }] });
+      }
+      const { v, parsed } = await load(project, dataset, version, 'version');
+      const result = await splitRows(parsed.rows, parsed.columns.map((col) => col.name), spec, spec.method === 'stratified' ? {} : {});
+      const versions: Record<string, z.infer<typeof DatasetVersionSchema>> = {};
+      for (const part of ['train', 'validation', 'test'] as const) {
+        const rows = result.parts[part].map((i) => parsed.rows[i]!);
+        if (rows.length === 0) continue;
+        const bytes = new TextEncoder().encode(JSON.stringify(rows));
+        const made = await commitVersion(deps, {
+          project,
+          dataset: `${dataset}-${PART_NAMES[part]}`,
+          bytes,
+          format: 'json',
+          parsed: { rows, columns: inferColumns(rows) },
+          lineage: {
+            parents: [v.id],
+            operation: { kind: 'split', params: { ...spec, part, hash: result.hash, from: { dataset, version } } },
+            message: message ?? null,
+            author: c.get('actor'),
+          },
+        });
+        versions[part] = await describeVersion(store, made.version);
+      }
+      return c.json({ hash: result.hash, sizes: result.sizes, ...(result.balance ? { balance: result.balance } : {}), versions }, 201);
+    },
+  );
+  return app;
+}
