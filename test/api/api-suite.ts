@@ -200,6 +200,38 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect((await api('/v1/projects/demo/datasets/tiny/diff?from=1&to=9')).status).toBe(404);
     });
 
+    it('cleans a version with a recorded recipe into a new version, and replays the recipe on a new raw version', async () => {
+      const recipe = {
+        name: 'tidy-tiny',
+        steps: [
+          { op: 'trim' },
+          { op: 'impute', column: 'bill', strategy: 'mean' },
+          { op: 'normalize_categories', column: 'island', case: 'lower' },
+        ],
+      };
+      type Cleaned = { recipeHash: string; report: { op: string; affected: number; fitted?: Record<string, unknown> }[]; version: { dataset: string; version: number; rowCount: number; parents: unknown[]; operation: { kind: string; params: { recipe: unknown; recipeHash: string } } } };
+      const res = await api('/v1/projects/demo/datasets/tiny/versions/2/clean', json({ recipe, message: 'fill bills' }));
+      expect(res.status).toBe(201);
+      const cleaned = (await res.json()) as Cleaned;
+      expect(cleaned.version).toMatchObject({ dataset: 'tiny-clean', version: 1, rowCount: 4, parents: [{ dataset: 'tiny', version: 2 }] });
+      expect(cleaned.version.operation).toMatchObject({ kind: 'clean', params: { recipe, recipeHash: cleaned.recipeHash } });
+      const mean = (39.1 + 47.5 + 49) / 3;
+      expect(cleaned.report[1]).toMatchObject({ op: 'impute', affected: 1 });
+      expect(cleaned.report[1]!.fitted!.mean).toBeCloseTo(mean, 9);
+      const profile = (await (await api('/v1/projects/demo/datasets/tiny-clean/versions/1/profile')).json()) as DatasetProfile;
+      expect(profile.columns.find((c) => c.name === 'bill')!.missing).toBe(0);
+      expect(profile.columns.find((c) => c.name === 'island')!.categorical!.top.map((t) => t.value).sort()).toEqual(['biscoe', 'dream', 'torgersen']);
+
+      const replayed = (await (await api('/v1/projects/demo/datasets/tiny/versions/3/clean', json({ replay: { dataset: 'tiny-clean', version: 1 } }))).json()) as Cleaned;
+      expect(replayed.recipeHash).toBe(cleaned.recipeHash);
+      expect(replayed.version).toMatchObject({ dataset: 'tiny-clean', version: 2, rowCount: 2, parents: [{ dataset: 'tiny', version: 3 }] });
+
+      const unknownColumn = await api('/v1/projects/demo/datasets/tiny/versions/2/clean', json({ recipe: { name: 'x', steps: [{ op: 'drop_columns', columns: ['beak'] }] } }));
+      expect(unknownColumn.status).toBe(400);
+      expect(((await unknownColumn.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toMatch(/^steps\.0\.columns/);
+      expect((await api('/v1/projects/demo/datasets/tiny/versions/2/clean', json({ replay: { dataset: 'tiny', version: 1 } }))).status).toBe(404);
+    });
+
     it('rejects a malformed CSV naming the row, and stores nothing', async () => {
       const res = await api('/v1/projects/demo/datasets/tiny/versions', {
         method: 'POST',

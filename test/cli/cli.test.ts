@@ -88,6 +88,12 @@ describe('outpost CLI', () => {
     expect(split.stdout).toMatch(/^split penguins v1 \(hash [0-9a-f]{64}\):\n {2}train {6}penguins-train v1: 241 rows {2}Adelie 106, Chinstrap 48, Gentoo 87\n/);
     expect((await outpost('data', 'split', 'penguins', '--method', 'stratified', '--fractions', '0.5,0.5')).stderr).toMatch(/--fractions takes three numbers/);
 
+    await writeFile(join(dir, 'recipe.yaml'), 'name: tidy\nsteps:\n  - op: impute\n    column: Body Mass (g)\n    strategy: median\n  - op: drop_rows\n    where: Sex is null\n');
+    const clean = await outpost('data', 'clean', 'penguins', '--recipe', join(dir, 'recipe.yaml'), '--dataset-version', '1');
+    expect(clean.stderr).toBe('');
+    expect(clean.stdout).toMatch(/^penguins-clean version 1: 334 rows from penguins v1 \(recipe [0-9a-f]{12}\)\n {2}#0 impute Body Mass \(g\): 2 affected \{"median":4050\}\n {2}#1 drop_rows: 10 affected/);
+    expect((await outpost('data', 'clean', 'penguins', '--replay', 'nope')).stderr).toMatch(/--replay takes DATASET@VERSION/);
+
     const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
     expect(wrongLabel.code).toBe(1);
     expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);

@@ -135,6 +135,12 @@ export function createHubClient(options: HubClientOptions) {
       call<DiffView>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/diff?from=${from}&to=${to}${key ? `&key=${encodeURIComponent(key)}` : ''}`),
     split: (project: string, dataset: string, version: number, request: Record<string, unknown>) =>
       call<SplitView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/split`, { json: request }),
+    clean: (project: string, dataset: string, version: number, request: Record<string, unknown>) =>
+      call<{ recipeHash: string; report: { index: number; op: string; column?: string; affected: number; fitted?: Record<string, unknown> }[]; version: DatasetVersionView }>(
+        'POST',
+        `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/clean`,
+        { json: request },
+      ),
     listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
     train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
     getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),

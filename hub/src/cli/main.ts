@@ -23,6 +23,9 @@ Usage: outpost <command> [options]
   data split <dataset> --method random|stratified|time|group [--column COL]
         [--fractions 0.7,0.15,0.15] [--seed N] [--dataset-version N] [-m MESSAGE]
                                             new versions of <dataset>-train, -validation and -test
+  data clean <dataset> (--recipe FILE | --replay DATASET@VERSION) [--to NAME] [--dataset-version N] [-m MESSAGE]
+                                            apply a cleaning recipe (.yaml/.json), or replay the one a cleaned
+                                            version was made with, into a new version of NAME (default <dataset>-clean)
   data list
   data suite set <dataset> <file>          attach an expectation suite (.yaml, .yml or .json)
   data suite show <dataset>
@@ -73,6 +76,9 @@ const OPTIONS = {
   method: { type: 'string' },
   column: { type: 'string' },
   fractions: { type: 'string' },
+  recipe: { type: 'string' },
+  replay: { type: 'string' },
+  to: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -164,7 +170,8 @@ async function latestVersion(hub: HubClient, project: string, dataset: string): 
   return version;
 }
 
-async function readSuiteFile(file: string): Promise<unknown> {
+/** A suite or recipe file: YAML or JSON by extension. */
+async function readSpecFile(file: string): Promise<unknown> {
   const text = await readFile(file, 'utf8').catch((e: Error) => {
     throw new UsageError(`cannot read ${file}: ${e.message}`);
   });
@@ -175,7 +182,7 @@ async function readSuiteFile(file: string): Promise<unknown> {
   } catch (e) {
     throw new UsageError(`${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
   }
-  throw new UsageError(`a suite file is .yaml, .yml or .json, not "${ext || file}"`);
+  throw new UsageError(`a suite or recipe file is .yaml, .yml or .json, not "${ext || file}"`);
 }
 
 function formatReport(dataset: string, version: number, r: ValidationReportView): string {
@@ -293,7 +300,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       const proj = needProject();
       if (action === 'set') {
         if (!file) throw new UsageError('data suite set needs a file: outpost data suite set penguins suite.yaml');
-        const r = await hub.setSuite(proj, dataset, await readSuiteFile(file));
+        const r = await hub.setSuite(proj, dataset, await readSpecFile(file));
         print(r, `suite attached to ${dataset} (sha256 ${r.sha256}); new versions are validated against it`);
       } else if (action === 'show') {
         const r = await hub.getSuite(proj, dataset);
@@ -310,7 +317,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       if (!dataset) throw new UsageError('data validate needs a dataset: outpost data validate penguins');
       const proj = needProject();
       const version = num(values, 'dataset-version') ?? (await latestVersion(hub, proj, dataset));
-      const report = await hub.validate(proj, dataset, version, values.suite ? await readSuiteFile(values.suite) : undefined);
+      const report = await hub.validate(proj, dataset, version, values.suite ? await readSpecFile(values.suite) : undefined);
       print(report, formatReport(dataset, version, report));
       return report.success ? 0 : 3;
     }
@@ -348,6 +355,27 @@ export async function main(argv: string[], out: (line: string) => void = console
         ...(values.message ? { message: values.message } : {}),
       });
       print(r, formatSplit(dataset, version, r));
+      return 0;
+    }
+    case 'data clean': {
+      const dataset = rest[0];
+      if (!dataset) throw new UsageError('data clean needs a dataset: outpost data clean penguins --recipe recipe.yaml');
+      if (!values.recipe === !values.replay) throw new UsageError('pass either --recipe FILE or --replay DATASET@VERSION');
+      let replay: { dataset: string; version: number } | undefined;
+      if (values.replay) {
+        const m = values.replay.match(/^([a-z0-9][a-z0-9_-]*)@(\d+)$/);
+        if (!m) throw new UsageError(`--replay takes DATASET@VERSION (e.g. penguins-clean@1), not "${values.replay}"`);
+        replay = { dataset: m[1]!, version: Number(m[2]) };
+      }
+      const proj = needProject();
+      const version = num(values, 'dataset-version') ?? (await latestVersion(hub, proj, dataset));
+      const r = await hub.clean(proj, dataset, version, {
+        ...(values.recipe ? { recipe: await readSpecFile(values.recipe) } : { replay }),
+        ...(values.to ? { to: values.to } : {}),
+        ...(values.message ? { message: values.message } : {}),
+      });
+      const steps = r.report.map((s) => `  #${s.index} ${s.op}${s.column ? ` ${s.column}` : ''}: ${s.affected} affected${s.fitted ? ` ${JSON.stringify(s.fitted)}` : ''}`);
+      print(r, [`${r.version.dataset} version ${r.version.version}: ${r.version.rowCount} rows from ${dataset} v${version} (recipe ${r.recipeHash.slice(0, 12)})`, ...steps].join('\n'));
       return 0;
     }
     case 'data list': {

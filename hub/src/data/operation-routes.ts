@@ -11,6 +11,7 @@ import { diffDatasets } from './diff/index.ts';
 import { inferColumns, parseDataset, type ParsedDataset } from './parse.ts';
 import { DatasetVersionSchema, describeVersion } from './routes.ts';
 import { SplitSpecSchema, splitRows, type SplitPart } from './split/index.ts';
+import { applyRecipe, recipeHash, RecipeSchema } from './clean/index.ts';
 import { createDatasetStore, type DatasetVersion } from './store.ts';
 
 const DatasetParams = z.object({ project: NameSchema, dataset: NameSchema });
@@ -46,6 +47,7 @@ export function createOperationRoutes(deps: HubDeps) {
   const store = createDatasetStore(deps.db);
   const app = createRouter<AdminEnv>();
   app.use('/projects/:project/datasets/:dataset/versions/:version/split', jsonBodyLimit(deps));
+  app.use('/projects/:project/datasets/:dataset/versions/:version/clean', jsonBodyLimit(deps));
 
   async function load(project: string, dataset: string, version: number, path: string): Promise<{ v: DatasetVersion; parsed: ParsedDataset }> {
     const v = await store.getVersion(project, dataset, version);
@@ -138,6 +140,91 @@ export function createOperationRoutes(deps: HubDeps) {
         versions[part] = await describeVersion(store, made.version);
       }
       return c.json({ hash: result.hash, sizes: result.sizes, ...(result.balance ? { balance: result.balance } : {}), versions }, 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/projects/{project}/datasets/{dataset}/versions/{version}/clean',
+      tags: ['datasets'],
+      summary: 'Apply a cleaning recipe to a version, making a new version whose lineage names the input and the recipe',
+      description:
+        'Steps: trim, coerce, impute (mean, median, mode, constant; per group), normalize_categories, dedupe, clip (IQR or quantiles), drop_columns, drop_rows (expression). Statistics are fitted on the input version. The recipe is stored; replaying it on a new raw version (post it again) applies the same steps, and the same input always gives the same output.',
+      request: {
+        params: VersionParams,
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                recipe: RecipeSchema.openapi('Recipe').optional().describe('The recipe; or replay one with `replay`'),
+                replay: z
+                  .object({ dataset: NameSchema, version: z.number().int().positive() })
+                  .optional()
+                  .describe('Apply the recipe recorded in the lineage of this cleaned version'),
+                to: NameSchema.optional().describe('Dataset to write to; default <dataset>-clean'),
+                message: z.string().max(1000).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: {
+          description: 'Cleaned version',
+          content: {
+            'application/json': {
+              schema: z.object({
+                recipeHash: z.string().describe('SHA-256 of the canonical recipe: the same for a replay'),
+                report: z.array(z.object({ index: z.number(), op: z.string(), column: z.string().optional(), affected: z.number(), fitted: z.record(z.string(), z.unknown()).optional() })),
+                version: DatasetVersionSchema,
+              }),
+            },
+          },
+        },
+        ...errorResponses(400, 401, 404, 413),
+      },
+    }),
+    async (c) => {
+      const { project, dataset, version } = c.req.valid('param');
+      const body = c.req.valid('json');
+      await projects.require(project);
+      if ((body.recipe === undefined) === (body.replay === undefined)) {
+        throw new OutpostError('VALIDATION_FAILED', 'send either a recipe or replay (a cleaned version whose recipe to apply)', { issues: [{ path: 'recipe', message: 'exactly one of recipe, replay' }] });
+      }
+      let recipe = body.recipe;
+      if (body.replay) {
+        const source = await store.getVersion(project, body.replay.dataset, body.replay.version);
+        const recorded = source?.operation?.kind === 'clean' ? RecipeSchema.safeParse(source.operation.params.recipe) : undefined;
+        if (!recorded?.success) {
+          throw new OutpostError('NOT_FOUND', `${body.replay.dataset} version ${body.replay.version} was not made by a cleaning recipe`, { issues: [{ path: 'replay', message: 'not a cleaned version' }] });
+        }
+        recipe = recorded.data;
+      }
+      const { to, message } = body;
+      const target = to ?? `${dataset}-clean`;
+      if (!NameSchema.safeParse(target).success) {
+        throw new OutpostError('VALIDATION_FAILED', `${target} is not a valid dataset name`, { issues: [{ path: 'to', message: 'name the target dataset' }] });
+      }
+      const { v, parsed } = await load(project, dataset, version, 'version');
+      const result = applyRecipe(recipe!, parsed.rows, parsed.columns.map((col) => col.name));
+      if (result.rows.length === 0) throw new OutpostError('VALIDATION_FAILED', 'the recipe dropped every row; nothing to store', { issues: [{ path: 'recipe', message: 'no rows left' }] });
+      const hash = await recipeHash(recipe!);
+      const made = await commitVersion(deps, {
+        project,
+        dataset: target,
+        bytes: new TextEncoder().encode(JSON.stringify(result.rows)),
+        format: 'json',
+        parsed: { rows: result.rows, columns: inferColumns(result.rows) },
+        lineage: {
+          parents: [v.id],
+          // The whole recipe is recorded, so the version says exactly how it was made and can be replayed.
+          operation: { kind: 'clean', params: { recipe: recipe!, recipeHash: hash, from: { dataset, version }, report: result.report } },
+          message: message ?? null,
+          author: c.get('actor'),
+        },
+      });
+      return c.json({ recipeHash: hash, report: result.report, version: await describeVersion(store, made.version) }, 201);
     },
   );
   return app;

@@ -25,7 +25,7 @@ export interface DatasetVersion {
 
 /** What made a version: an upload, or an operation on other versions, with its parameters. */
 export interface VersionOperation {
-  kind: 'upload' | 'split';
+  kind: 'upload' | 'split' | 'clean';
   params: Record<string, unknown>;
 }
 
