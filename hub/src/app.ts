@@ -8,6 +8,7 @@ import { createProjectRoutes } from './projects/routes.ts';
 import { createDataRoutes } from './data/routes.ts';
 import { createValidationRoutes } from './data/validation-routes.ts';
 import { createOperationRoutes } from './data/operation-routes.ts';
+import { createLabelingRoutes } from './data/labeling/routes.ts';
 import { createTrainingRoutes } from './training/routes.ts';
 import { createRegistryRoutes } from './registry/routes.ts';
 import { createDeviceRegistryRoutes } from './registry/device-routes.ts';
@@ -46,6 +47,8 @@ export function createApp(deps: HubDeps) {
   app.route('/v1', createDataRoutes(deps));
   app.route('/v1', createValidationRoutes(deps));
   app.route('/v1', createOperationRoutes(deps));
+  const labeling = createLabelingRoutes(deps);
+  app.route('/v1', labeling.app);
   app.route('/v1', createTrainingRoutes(deps));
   app.route('/v1', createRegistryRoutes(deps));
 
@@ -53,7 +56,7 @@ export function createApp(deps: HubDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'projectKey', { type: 'http', scheme: 'bearer' });
   const doc = () => app.getOpenAPI31Document({ ...OPENAPI_CONFIG, security: [{ adminToken: [] }] }) as unknown as OpenApiDoc;
   app.get('/v1/openapi.json', (c) => c.json(doc()));
-  app.route('/console', createConsoleRoutes(deps, doc));
+  app.route('/console', createConsoleRoutes(deps, doc, labeling));
   return app;
 }
 export type HubApp = ReturnType<typeof createApp>;

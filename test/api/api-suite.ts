@@ -232,6 +232,62 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect((await api('/v1/projects/demo/datasets/tiny/versions/2/clean', json({ replay: { dataset: 'tiny', version: 1 } }))).status).toBe(404);
     });
 
+    it('labels rows by rule and by hand, per labeler, with agreement, and commits the labels as a new version', async () => {
+      const create = (body: object) => api('/v1/projects/demo/label-sets', json({ name: 'tiny-check', dataset: 'tiny', version: 2, labelColumn: 'verified', classes: ['yes', 'no'], ...body }));
+      expect((await create({ classes: ['yes', 'yes'] })).status).toBe(400);
+      const created = await create({});
+      expect(created.status).toBe(201);
+      expect(await created.json()).toMatchObject({ name: 'tiny-check', dataset: 'tiny', version: 2, rows: 4, progress: { labeled: 0 } });
+      expect((await create({})).status).toBe(409);
+
+      const set = '/v1/projects/demo/label-sets/tiny-check';
+      expect(await (await api(`${set}/rules`, json({ where: 'bill > 45', label: 'yes' }))).json()).toEqual({ labeled: 2 });
+      expect((await api(`${set}/rules`, json({ where: 'beak > 45', label: 'yes' }))).status).toBe(400);
+      const put = (row: number, label: string) => api(`${set}/labels/${row}`, { method: 'PUT', body: JSON.stringify({ label }), headers: { 'content-type': 'application/json' } });
+      expect(((await (await api(`${set}/next`)).json()) as { row: number }).row).toBe(1);
+      expect((await put(1, 'no')).status).toBe(200);
+      expect((await put(2, 'no')).status).toBe(200);
+      expect((await put(9, 'no')).status).toBe(400);
+      const wrongClass = await put(3, 'maybe');
+      expect(wrongClass.status).toBe(400);
+      expect(((await wrongClass.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('label');
+      expect(await (await api(`${set}/next`)).json()).toMatchObject({ row: 3, values: { species: 'Adelie', island: 'Dream' }, remaining: 2 });
+
+      // A second person, in the console: the session carries the name given at login.
+      const login = await fetch(`${hub.baseUrl}/console/login`, { method: 'POST', body: new URLSearchParams({ token: hub.adminToken, name: 'ana' }), redirect: 'manual' });
+      const session = login.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await (await fetch(`${hub.baseUrl}/console/projects/demo/label-sets/tiny-check`, { headers: { cookie: session } })).text();
+      expect(page).toContain('console:ana');
+      expect(page).toContain('Row 1');
+      expect(page).toContain('data-key="1"');
+      const labeled = await fetch(`${hub.baseUrl}/console/projects/demo/label-sets/tiny-check/label`, {
+        method: 'POST',
+        body: new URLSearchParams({ row: '2', label: 'yes' }),
+        headers: { cookie: session },
+        redirect: 'manual',
+      });
+      expect(labeled.status).toBe(303);
+
+      type View = { progress: { labeled: number; byLabeler: Record<string, number> }; agreement: { labelers: string[]; rows: number; observed: number; kappa: number | null }[] };
+      const view = (await (await api(set)).json()) as View;
+      expect(view.progress.labeled).toBe(3);
+      expect(view.progress.byLabeler).toMatchObject({ rules: 2, 'console:ana': 1 });
+      const anaVsRules = view.agreement.find((a) => a.labelers.join() === 'console:ana,rules')!;
+      expect(anaVsRules).toMatchObject({ rows: 1, observed: 1, kappa: null });
+
+      const committed = await api(`${set}/commit`, { method: 'POST' });
+      expect(committed.status).toBe(201);
+      expect(await committed.json()).toMatchObject({ dataset: 'tiny-labeled', version: 1, rowCount: 4, parents: [{ dataset: 'tiny', version: 2 }], operation: { kind: 'label' } });
+      const profile = (await (await api('/v1/projects/demo/datasets/tiny-labeled/versions/1/profile')).json()) as DatasetProfile;
+      const verified = profile.columns.find((c) => c.name === 'verified')!;
+      expect(verified.missing).toBe(1);
+      // Row 1: no (one labeler). Row 2: yes (rules + ana) over no. Row 4: yes (rules).
+      expect(verified.categorical!.top).toEqual([
+        { value: 'yes', count: 2 },
+        { value: 'no', count: 1 },
+      ]);
+    });
+
     it('rejects a malformed CSV naming the row, and stores nothing', async () => {
       const res = await api('/v1/projects/demo/datasets/tiny/versions', {
         method: 'POST',

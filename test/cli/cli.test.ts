@@ -94,6 +94,14 @@ describe('outpost CLI', () => {
     expect(clean.stdout).toMatch(/^penguins-clean version 1: 334 rows from penguins v1 \(recipe [0-9a-f]{12}\)\n {2}#0 impute Body Mass \(g\): 2 affected \{"median":4050\}\n {2}#1 drop_rows: 10 affected/);
     expect((await outpost('data', 'clean', 'penguins', '--replay', 'nope')).stderr).toMatch(/--replay takes DATASET@VERSION/);
 
+    expect((await outpost('labels', 'create', 'heavy', '--dataset', 'penguins', '--dataset-version', '1', '--column', 'checked', '--classes', 'ok,heavy')).stdout).toBe(
+      'label set heavy on penguins v1: 344 rows, classes ok, heavy\n',
+    );
+    expect((await outpost('labels', 'rule', 'heavy', '--where', '`Body Mass (g)` > 6000', '--label', 'heavy')).stdout).toBe('labeled 2 rows heavy\n');
+    expect((await outpost('labels', 'show', 'heavy')).stdout).toMatch(/^label set heavy on penguins v1: 2 of 344 rows labeled\n {2}rules: 2 rows\n/);
+    expect((await outpost('labels', 'commit', 'heavy')).stdout).toBe('penguins-labeled version 1: 344 rows with labels from heavy\n');
+    expect((await outpost('labels', 'create', 'x', '--dataset', 'penguins', '--column', 'c')).stderr).toMatch(/--classes is required/);
+
     const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
     expect(wrongLabel.code).toBe(1);
     expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);

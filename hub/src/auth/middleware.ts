@@ -30,8 +30,9 @@ export function requireAdmin(deps: HubDeps) {
     // A console session may read (GET) the API; changes need the token itself, so a cross-site
     // form can never act with the cookie (CSRF).
     const session = c.req.method === 'GET' ? getCookie(c, SESSION_COOKIE) : undefined;
-    if (session && (await auth.isSession(await hashToken(session), deps.clock()))) {
-      c.set('actor', 'console');
+    const actor = session ? await auth.sessionActor(await hashToken(session), deps.clock()) : null;
+    if (actor) {
+      c.set('actor', actor);
       return next();
     }
     throw new OutpostError('UNAUTHORIZED', 'send an admin token as "Authorization: Bearer <token>"');

@@ -15,16 +15,18 @@ export function createAuthStore(db: Db) {
       const rows = await db.select({ id: adminTokens.id }).from(adminTokens).where(eq(adminTokens.tokenHash, tokenHash));
       return rows[0]?.id ?? null;
     },
-    async addSession(idHash: string, expiresAt: number, now: number): Promise<void> {
+    async addSession(idHash: string, expiresAt: number, now: number, name: string | null = null): Promise<void> {
       await db.delete(sessions).where(lte(sessions.expiresAt, now));
-      await db.insert(sessions).values({ idHash, expiresAt, createdAt: now });
+      await db.insert(sessions).values({ idHash, expiresAt, createdAt: now, name });
     },
-    async isSession(idHash: string, now: number): Promise<boolean> {
+    /** The live session's actor name (`console` or `console:<name>`), or null when there is none. */
+    async sessionActor(idHash: string, now: number): Promise<string | null> {
       const rows = await db
-        .select({ id: sessions.idHash })
+        .select({ name: sessions.name })
         .from(sessions)
         .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
-      return rows.length > 0;
+      const row = rows[0];
+      return row === undefined ? null : row.name ? `console:${row.name}` : 'console';
     },
     async deleteSession(idHash: string): Promise<void> {
       await db.delete(sessions).where(eq(sessions.idHash, idHash));

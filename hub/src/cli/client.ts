@@ -66,6 +66,17 @@ export interface SplitView {
   versions: Record<string, DatasetVersionView>;
 }
 
+export interface LabelSetView {
+  name: string;
+  dataset: string;
+  version: number;
+  labelColumn: string;
+  classes: string[];
+  rows: number;
+  progress: { labeled: number; byLabeler: Record<string, number> };
+  agreement: { labelers: string[]; rows: number; observed: number; kappa: number | null }[];
+}
+
 export interface ModelView {
   name: string;
   published: number | null;
@@ -141,6 +152,12 @@ export function createHubClient(options: HubClientOptions) {
         `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/clean`,
         { json: request },
       ),
+    createLabelSet: (project: string, body: Record<string, unknown>) => call<LabelSetView>('POST', `${p(project)}/label-sets`, { json: body }),
+    getLabelSet: (project: string, name: string) => call<LabelSetView>('GET', `${p(project)}/label-sets/${encodeURIComponent(name)}`),
+    labelByRule: (project: string, name: string, where: string, label: string) =>
+      call<{ labeled: number }>('POST', `${p(project)}/label-sets/${encodeURIComponent(name)}/rules`, { json: { where, label } }),
+    commitLabels: (project: string, name: string, body: Record<string, unknown>) =>
+      call<DatasetVersionView>('POST', `${p(project)}/label-sets/${encodeURIComponent(name)}/commit`, { json: body }),
     listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
     train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
     getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),

@@ -36,6 +36,11 @@ Usage: outpost <command> [options]
                                             exits 3 when it fails
   data profile <dataset> [--dataset-version N]
                                             per-column statistics of a version (default: latest)
+  labels create <name> --dataset D --column COL --classes a,b[,c…] [--dataset-version N]
+                                            a label set over a version's rows (label by hand in the console)
+  labels rule <name> --where EXPR --label L label every row where EXPR holds (labeler "rules")
+  labels show <name>                        progress per labeler and agreement (Cohen's kappa)
+  labels commit <name> [--to NAME] [-m M]   the labels as a new version of NAME (default <dataset>-labeled)
   train --model M --dataset D --label COL   train a classifier; waits and prints the new version
         [--dataset-version N] [--features a,b:numeric,c:categorical]
         [--hidden N] [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
@@ -79,6 +84,8 @@ const OPTIONS = {
   recipe: { type: 'string' },
   replay: { type: 'string' },
   to: { type: 'string' },
+  classes: { type: 'string' },
+  where: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -376,6 +383,42 @@ export async function main(argv: string[], out: (line: string) => void = console
       });
       const steps = r.report.map((s) => `  #${s.index} ${s.op}${s.column ? ` ${s.column}` : ''}: ${s.affected} affected${s.fitted ? ` ${JSON.stringify(s.fitted)}` : ''}`);
       print(r, [`${r.version.dataset} version ${r.version.version}: ${r.version.rowCount} rows from ${dataset} v${version} (recipe ${r.recipeHash.slice(0, 12)})`, ...steps].join('\n'));
+      return 0;
+    }
+    case 'labels create':
+    case 'labels rule':
+    case 'labels show':
+    case 'labels commit': {
+      const name = rest[0];
+      if (!name) throw new UsageError(`labels ${sub} needs a label set name`);
+      const proj = needProject();
+      if (sub === 'create') {
+        if (!values.column) throw new UsageError('--column is required: the column the labels go into');
+        if (!values.classes) throw new UsageError('--classes is required, e.g. --classes yes,no');
+        const r = await hub.createLabelSet(proj, {
+          name,
+          dataset: required(values, 'dataset'),
+          labelColumn: values.column,
+          classes: values.classes.split(',').map((c) => c.trim()),
+          ...(values['dataset-version'] ? { version: num(values, 'dataset-version') } : {}),
+        });
+        print(r, `label set ${r.name} on ${r.dataset} v${r.version}: ${r.rows} rows, classes ${r.classes.join(', ')}`);
+      } else if (sub === 'rule') {
+        if (!values.where || !values.label) throw new UsageError('labels rule needs --where EXPR and --label L');
+        const r = await hub.labelByRule(proj, name, values.where, values.label);
+        print(r, `labeled ${r.labeled} rows ${values.label}`);
+      } else if (sub === 'show') {
+        const r = await hub.getLabelSet(proj, name);
+        const lines = [
+          `label set ${r.name} on ${r.dataset} v${r.version}: ${r.progress.labeled} of ${r.rows} rows labeled`,
+          ...Object.entries(r.progress.byLabeler).map(([who, n]) => `  ${who}: ${n} rows`),
+          ...r.agreement.map((a) => `  agreement ${a.labelers.join(' · ')}: ${a.rows} shared rows, ${(a.observed * 100).toFixed(1)} % agree, kappa ${a.kappa === null ? '–' : a.kappa.toFixed(3)}`),
+        ];
+        print(r, lines.join('\n'));
+      } else {
+        const v = await hub.commitLabels(proj, name, { ...(values.to ? { to: values.to } : {}), ...(values.message ? { message: values.message } : {}) });
+        print(v, `${v.dataset} version ${v.version}: ${v.rowCount} rows with labels from ${name}`);
+      }
       return 0;
     }
     case 'data list': {

@@ -3,6 +3,7 @@ import type { DatasetVersion } from '../data/store.ts';
 
 export interface OverviewProject {
   id: string;
+  labelSets: Array<{ name: string; dataset: string; version: number }>;
   datasets: Array<{ name: string; latest: DatasetVersion | undefined }>;
   models: Array<{
     name: string;
@@ -44,6 +45,16 @@ export function Overview(props: { projects: OverviewProject[] }) {
                 ))}
               </tbody>
             </table>
+          )}
+          {p.labelSets.length > 0 && (
+            <>
+              <h3>Label sets</h3>
+              <ul>
+                {p.labelSets.map((l) => (
+                  <li><a href={`/console/projects/${p.id}/label-sets/${l.name}`}>{l.name}</a> <span class="muted">on {l.dataset} v{l.version}</span></li>
+                ))}
+              </ul>
+            </>
           )}
           <h3>Models</h3>
           {p.models.length === 0 && <p class="muted">No models.</p>}

@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import type { HubDeps } from '../deps.ts';
 import { createAuthStore } from '../auth/store.ts';
-import { SESSION_COOKIE } from '../auth/middleware.ts';
+import { SESSION_COOKIE, type AdminEnv } from '../auth/middleware.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { createDatasetStore } from '../data/store.ts';
@@ -15,6 +15,11 @@ import { Overview, type OverviewProject } from './overview.tsx';
 import { ApiReference, type OpenApiDoc } from './api-reference.tsx';
 import { DatasetVersionPage } from './dataset-version.tsx';
 import { DiffPage } from './diff-page.tsx';
+import { LabelingPage } from './labeling.tsx';
+import { createLabelStore } from '../data/labeling/store.ts';
+import type { createLabelingRoutes } from '../data/labeling/routes.ts';
+
+type Labeling = Pick<ReturnType<typeof createLabelingRoutes>, 'view' | 'nextFor' | 'labelRow' | 'requireSet'>;
 import { describeVersion } from '../data/routes.ts';
 import { diffDatasets, type DatasetDiff } from '../data/diff/index.ts';
 import { parseDataset } from '../data/parse.ts';
@@ -26,13 +31,14 @@ import type { ValidationReport } from '../data/validate.ts';
 const SESSION_MS = 12 * 60 * 60 * 1000;
 
 /** Server-rendered console behind a login with the admin token (session cookie). */
-export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc) {
+export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc, labeling: Labeling) {
   const auth = createAuthStore(deps.db);
   const projects = createProjectStore(deps.db);
   const datasets = createDatasetStore(deps.db);
   const registry = createRegistryStore(deps.db);
   const inferences = createInferenceStore(deps.db);
-  const app = new Hono();
+  const labelSets = createLabelStore(deps.db);
+  const app = new Hono<AdminEnv>();
 
   app.use('/login', bodyLimit({ maxSize: 4096 }));
   app.get('/login', (c) => c.html(<LoginPage />));
@@ -47,7 +53,8 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc)
     }
     const session = generateToken('ops');
     const now = deps.clock();
-    await auth.addSession(await hashToken(session), now + SESSION_MS, now);
+    const name = typeof form.name === 'string' ? form.name.trim().slice(0, 64).replace(/[^\p{L}\p{N} ._-]/gu, '') || null : null;
+    await auth.addSession(await hashToken(session), now + SESSION_MS, now, name);
     setCookie(c, SESSION_COOKIE, session, {
       httpOnly: true,
       sameSite: 'Strict',
@@ -67,8 +74,10 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc)
   // Everything below needs a session.
   app.use('*', async (c, next) => {
     const session = getCookie(c, SESSION_COOKIE);
-    if (session && (await auth.isSession(await hashToken(session), deps.clock()))) return next();
-    return c.redirect('/console/login', 303);
+    const actor = session ? await auth.sessionActor(await hashToken(session), deps.clock()) : null;
+    if (!actor) return c.redirect('/console/login', 303);
+    c.set('actor', actor);
+    return next();
   });
 
   app.get('/', async (c) => {
@@ -76,6 +85,7 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc)
     const overview: OverviewProject[] = await Promise.all(
       list.map(async (p) => ({
         id: p.id,
+        labelSets: await labelSets.list(p.id),
         datasets: await Promise.all((await datasets.list(p.id)).map(async (d) => ({ name: d.name, latest: await datasets.getVersion(p.id, d.name) }))),
         models: await Promise.all(
           (await registry.listModels(p.id)).map(async (m) => {
@@ -150,6 +160,25 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc)
     );
   });
 
+  app.get('/projects/:project/label-sets/:name', async (c) => {
+    const { project, name } = c.req.param();
+    const set = await labeling.requireSet(project, name);
+    const after = Number(c.req.query('after') ?? 0);
+    const next = await labeling.nextFor(set, c.get('actor'), Number.isInteger(after) && after > 0 ? after : 0);
+    return c.html(
+      <Layout title={`Label ${name}`}>
+        <LabelingPage project={project} set={await labeling.view(set)} actor={c.get('actor')} next={next} />
+      </Layout>,
+    );
+  });
+  app.post('/projects/:project/label-sets/:name/label', bodyLimit({ maxSize: 4096 }), async (c) => {
+    const { project, name } = c.req.param();
+    const form = await c.req.parseBody();
+    const set = await labeling.requireSet(project, name);
+    await labeling.labelRow(set, Number(form.row), String(form.label ?? ''), c.get('actor'));
+    return c.redirect(`/console/projects/${project}/label-sets/${name}?after=${Number(form.row)}`, 303);
+  });
+
   app.get('/api', (c) =>
     c.html(
       <Layout title="API reference">
@@ -168,6 +197,9 @@ function LoginPage(props: { error?: string }) {
         <p>Paste the admin token the hub printed on its first start.</p>
         {props.error && <p class="err">{props.error}</p>}
         <input type="password" name="token" autocomplete="current-password" placeholder="opa_…" required />
+        <label>Your name <span class="muted">(optional: it records who labeled what)</span>
+          <input type="text" name="name" autocomplete="name" maxlength={64} />
+        </label>
         <button type="submit">Log in</button>
       </form>
     </Layout>

@@ -16,6 +16,8 @@ export const adminTokens = sqliteTable('admin_tokens', {
 /** Console sessions, hashed like tokens. */
 export const sessions = sqliteTable('sessions', {
   idHash: text('id_hash').primaryKey(),
+  /** The name the person gave at login: who labeled what, in the console. */
+  name: text('name'),
   expiresAt: integer('expires_at').notNull(),
   createdAt: createdAt(),
 });
@@ -165,3 +167,33 @@ export const inferences = sqliteTable(
   ],
 );
 
+
+/** A labeling task over the rows of one dataset version, with the classes labelers choose from. */
+export const labelSets = sqliteTable(
+  'label_sets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    name: text('name').notNull(),
+    datasetVersionId: integer('dataset_version_id').notNull().references(() => datasetVersions.id),
+    /** The column the labels go into when the set is committed as a dataset version. */
+    labelColumn: text('label_column').notNull(),
+    classes: text('classes', { mode: 'json' }).$type<string[]>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('label_sets_project_name').on(t.projectId, t.name)],
+);
+
+/** One labeler's label for one row (1-based) of a label set; labeling a row again replaces it. */
+export const labels = sqliteTable(
+  'labels',
+  {
+    labelSetId: integer('label_set_id').notNull().references(() => labelSets.id),
+    row: integer('row').notNull(),
+    labeler: text('labeler').notNull(),
+    label: text('label').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.labelSetId, t.row, t.labeler] })],
+);
