@@ -288,6 +288,34 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       ]);
     });
 
+    it('ingests TSV, custom delimiters and NDJSON; skips bad rows only when asked, recording how many; applies type overrides', async () => {
+      const up = (dataset: string, query: string, body: string, type: string) =>
+        api(`/v1/projects/demo/datasets/${dataset}/versions${query}`, { method: 'POST', body, headers: { 'content-type': type } });
+      type V = { rowCount: number; format: string; columns: { name: string; type: string }[]; operation: { params: Record<string, unknown> } };
+      const tsv = (await (await up('fmt-tsv', '', 'a\tb\n1\tx\n2\ty\n', 'text/tab-separated-values')).json()) as V;
+      expect(tsv).toMatchObject({ rowCount: 2, format: 'tsv', columns: [{ name: 'a', type: 'numeric' }, { name: 'b', type: 'categorical' }] });
+      const semi = (await (await up('fmt-semi', '?delimiter=%3B', 'a;b\n1;2\n', 'text/csv')).json()) as V;
+      expect(semi).toMatchObject({ rowCount: 1, operation: { params: { format: 'csv', delimiter: ';' } } });
+      const ndjson = (await (await up('fmt-nd', '', '{"a":1,"b":"x"}\n{"a":2,"b":null}\n', 'application/x-ndjson')).json()) as V;
+      expect(ndjson).toMatchObject({ rowCount: 2, format: 'ndjson' });
+
+      const ragged = 'a,b\n1,2\n3\n4,5\n6\n';
+      const refused = await up('fmt-bad', '', ragged, 'text/csv');
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { error: { message: string; issues: { row: number }[] } };
+      expect(body.error.issues.map((i) => i.row)).toEqual([2, 4]);
+      expect((await api('/v1/projects/demo/datasets/fmt-bad/versions')).status).toBe(404);
+      const skipped = (await (await up('fmt-bad', '?skipBadRows=true', ragged, 'text/csv')).json()) as V;
+      expect(skipped).toMatchObject({ rowCount: 2, operation: { params: { skipBadRows: true, skipped: 2 } } });
+
+      const wrongType = await up('fmt-types', '?types=b%3Anumeric', 'a,b\n1,x\n2,y\n', 'text/csv');
+      expect(wrongType.status).toBe(400);
+      expect(((await wrongType.json()) as { error: { issues: { column: string; row: number; message: string }[] } }).error.issues[0]).toMatchObject({ column: 'b', row: 1 });
+      const forced = (await (await up('fmt-types', '?types=a%3Acategorical', 'a,b\n1,x\n2,y\n', 'text/csv')).json()) as V;
+      expect(forced.columns[0]).toMatchObject({ name: 'a', type: 'categorical' });
+      expect((await up('fmt-types', '?delimiter=ab', 'a\n1\n', 'text/csv')).status).toBe(400);
+    });
+
     it('rejects a malformed CSV naming the row, and stores nothing', async () => {
       const res = await api('/v1/projects/demo/datasets/tiny/versions', {
         method: 'POST',

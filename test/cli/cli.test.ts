@@ -102,6 +102,12 @@ describe('outpost CLI', () => {
     expect((await outpost('labels', 'commit', 'heavy')).stdout).toBe('penguins-labeled version 1: 344 rows with labels from heavy\n');
     expect((await outpost('labels', 'create', 'x', '--dataset', 'penguins', '--column', 'c')).stderr).toMatch(/--classes is required/);
 
+    const arrow = await outpost('data', 'push', join(VEGA_DATA_DIR, 'flights-200k.arrow'), '--dataset', 'flights');
+    expect(arrow.stdout).toMatch(/^flights version 1: 200000 rows, 3 columns \(delay:numeric, distance:numeric, time:numeric\)/);
+    await writeFile(join(dir, 'ragged.tsv'), 'a\tb\n1\t2\n3\n');
+    expect((await outpost('data', 'push', join(dir, 'ragged.tsv'), '--dataset', 'ragged')).stderr).toMatch(/malformed TSV: row 2: expected 2 fields, got 1/);
+    expect((await outpost('data', 'push', join(dir, 'ragged.tsv'), '--dataset', 'ragged', '--skip-bad-rows')).stdout).toMatch(/^ragged version 1: 1 rows \(1 bad rows skipped\)/);
+
     const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
     expect(wrongLabel.code).toBe(1);
     expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);

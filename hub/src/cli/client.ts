@@ -124,12 +124,11 @@ export function createHubClient(options: HubClientOptions) {
     listProjects: () => call<{ projects: { id: string; createdAt: number }[] }>('GET', '/v1/projects'),
     createProjectKey: (project: string) => call<{ project: string; projectKey: string }>('POST', `${p(project)}/keys`),
     signingKeys: () => call<{ keys: TrustedKey[] }>('GET', '/v1/signing-keys'),
-    pushDataset: (project: string, dataset: string, bytes: Uint8Array, type: 'text/csv' | 'application/json', message?: string) =>
-      call<DatasetVersionView>(
-        'POST',
-        `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions${message ? `?message=${encodeURIComponent(message)}` : ''}`,
-        { raw: bytes, type },
-      ),
+    /** Upload a file; `options` are the upload's query parameters (delimiter, skipBadRows, types, message, format). */
+    pushDataset: (project: string, dataset: string, bytes: Uint8Array, contentType: string, options: Record<string, string | undefined> = {}) => {
+      const query = new URLSearchParams(Object.entries(options).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+      return call<DatasetVersionView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions${query ? `?${query}` : ''}`, { raw: bytes, type: contentType });
+    },
     listDatasetVersions: (project: string, dataset: string) =>
       call<{ versions: DatasetVersionView[] }>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions`),
     getProfile: (project: string, dataset: string, version: number) =>

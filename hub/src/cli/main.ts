@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
+import { contentTypeOf, DATASET_FORMATS, formatFromFileName } from '../data/formats/index.ts';
 import { parseArgs } from 'node:util';
 import { OutpostError, type DatasetProfile } from '@outpost/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -15,8 +16,9 @@ Usage: outpost <command> [options]
   projects list
   projects key <id>                         create another project key
   keys                                      the hub's public signing keys (the SDK's trustedKeys)
-  data push <file> --dataset NAME [--message M]
-                                            upload a .csv or .json file as a new dataset version
+  data push <file> --dataset NAME [-m MESSAGE] [--delimiter C] [--skip-bad-rows] [--types col:numeric,…]
+                                            upload a file (.csv .tsv .json .ndjson .jsonl .parquet .arrow)
+                                            as a new dataset version
   data log <dataset>                        its versions, newest first, with lineage
   data diff <dataset> <from> <to> [--key COL]
                                             rows added, removed and changed between two versions, and schema changes
@@ -85,6 +87,9 @@ const OPTIONS = {
   replay: { type: 'string' },
   to: { type: 'string' },
   classes: { type: 'string' },
+  delimiter: { type: 'string' },
+  'skip-bad-rows': { type: 'boolean' },
+  types: { type: 'string' },
   where: { type: 'string' },
 } as const;
 
@@ -284,12 +289,17 @@ export async function main(argv: string[], out: (line: string) => void = console
     case 'data push': {
       const file = rest[0];
       if (!file) throw new UsageError('data push needs a file: outpost data push penguins.csv --dataset penguins');
-      const ext = extname(file).toLowerCase();
-      const type = ext === '.csv' ? 'text/csv' : ext === '.json' ? 'application/json' : undefined;
-      if (!type) throw new UsageError(`data push takes .csv or .json files, not "${ext || file}"`);
+      const format = formatFromFileName(file);
+      if (!format) throw new UsageError(`data push reads ${DATASET_FORMATS.join(', ')} files; cannot tell the format of "${basename(file)}" from its name`);
       const bytes = new Uint8Array(await readFile(file).catch((e: Error) => { throw new UsageError(`cannot read ${file}: ${e.message}`); }));
-      const v = await hub.pushDataset(needProject(), required(values, 'dataset'), bytes, type, values.message);
-      print(v, `${v.dataset} version ${v.version}: ${v.rowCount} rows, ${v.columns.length} columns (${v.columns.map((c) => `${c.name}:${c.type}`).join(', ')}), sha256 ${v.sha256}`);
+      const v = await hub.pushDataset(needProject(), required(values, 'dataset'), bytes, contentTypeOf(format), {
+        message: values.message,
+        delimiter: values.delimiter,
+        skipBadRows: values['skip-bad-rows'] ? 'true' : undefined,
+        types: values.types,
+      });
+      const skipped = typeof v.operation?.params.skipped === 'number' && v.operation.params.skipped > 0 ? ` (${v.operation.params.skipped} bad rows skipped)` : '';
+      print(v, `${v.dataset} version ${v.version}: ${v.rowCount} rows${skipped}, ${v.columns.length} columns (${v.columns.map((c) => `${c.name}:${c.type}`).join(', ')}), sha256 ${v.sha256}`);
       return 0;
     }
     case 'data profile': {

@@ -22,7 +22,7 @@ import type { createLabelingRoutes } from '../data/labeling/routes.ts';
 type Labeling = Pick<ReturnType<typeof createLabelingRoutes>, 'view' | 'nextFor' | 'labelRow' | 'requireSet'>;
 import { describeVersion } from '../data/routes.ts';
 import { diffDatasets, type DatasetDiff } from '../data/diff/index.ts';
-import { parseDataset } from '../data/parse.ts';
+import { readVersionRows } from '../data/version-rows.ts';
 import { OutpostError } from '@outpost/shared';
 import { profileOfVersion } from '../data/profile.ts';
 import { getJson } from '../blobs/json-blobs.ts';
@@ -140,9 +140,8 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc,
     const key = c.req.query('key')?.trim() || undefined;
     const load = async (version: number) => {
       const v = Number.isInteger(version) ? await datasets.getVersion(project, dataset, version) : undefined;
-      const bytes = v ? await deps.blobs.get(v.sha256) : null;
-      if (!v || !bytes) throw new OutpostError('NOT_FOUND', `no version ${version} of ${dataset}`);
-      return { rows: parseDataset(bytes, v.format).rows, columns: v.columns };
+      if (!v) throw new OutpostError('NOT_FOUND', `no version ${version} of ${dataset}`);
+      return { rows: await readVersionRows(deps, v), columns: v.columns };
     };
     let diff: DatasetDiff | null = null;
     let error: string | undefined;

@@ -8,7 +8,8 @@ import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { commitVersion } from './commit.ts';
 import { diffDatasets } from './diff/index.ts';
-import { inferColumns, parseDataset, type ParsedDataset } from './parse.ts';
+import { inferColumns, type ParsedDataset } from './parse.ts';
+import { readVersionRows } from './version-rows.ts';
 import { DatasetVersionSchema, describeVersion } from './routes.ts';
 import { SplitSpecSchema, splitRows, type SplitPart } from './split/index.ts';
 import { applyRecipe, recipeHash, RecipeSchema } from './clean/index.ts';
@@ -52,9 +53,7 @@ export function createOperationRoutes(deps: HubDeps) {
   async function load(project: string, dataset: string, version: number, path: string): Promise<{ v: DatasetVersion; parsed: ParsedDataset }> {
     const v = await store.getVersion(project, dataset, version);
     if (!v) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} version ${version} in project ${project}`, { issues: [{ path, message: 'not found' }] });
-    const bytes = await deps.blobs.get(v.sha256);
-    if (!bytes) throw new OutpostError('NOT_FOUND', `dataset ${dataset} version ${version} is missing its file`);
-    return { v, parsed: { rows: parseDataset(bytes, v.format).rows, columns: v.columns } };
+    return { v, parsed: { rows: await readVersionRows(deps, v), columns: v.columns } };
   }
 
   app.openapi(
@@ -132,7 +131,7 @@ export function createOperationRoutes(deps: HubDeps) {
           parsed: { rows, columns: inferColumns(rows) },
           lineage: {
             parents: [v.id],
-            operation: { kind: 'split', params: { ...spec, part, hash: result.hash, from: { dataset, version } } },
+            operation: { kind: 'split', params: { ...spec, part, hash: result.hash, from: { dataset, version }, sizes: result.sizes, ...(result.balance ? { balance: result.balance } : {}) } },
             message: message ?? null,
             author: c.get('actor'),
           },

@@ -1,7 +1,7 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { isMissing, parseNumber, OutpostError, type ErrorIssue, type RawRecord } from '@outpost/shared';
+import { readRows, type DatasetFormat, type ReadOptions } from './formats/index.ts';
 
-export type DatasetFormat = 'csv' | 'json';
+export type { DatasetFormat } from './formats/index.ts';
 
 export interface ColumnInfo {
   name: string;
@@ -16,53 +16,40 @@ export interface ParsedDataset {
   columns: ColumnInfo[];
 }
 
-const MAX_REPORTED = 20;
-
-/** Parse an uploaded file. Rows are 1-based data rows (the CSV header is not a row). */
-export function parseDataset(bytes: Uint8Array, format: DatasetFormat): ParsedDataset {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  const rows = format === 'csv' ? parseCsvRows(text) : parseJsonRows(text);
-  if (rows.length === 0) throw new OutpostError('INVALID_DATASET', 'the dataset has no rows');
-  return { rows, columns: inferColumns(rows) };
+export interface ParseOptions extends ReadOptions {
+  /** Column types that replace the inferred ones. */
+  types?: Record<string, ColumnInfo['type']>;
 }
 
-function parseCsvRows(text: string): RawRecord[] {
-  try {
-    return parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true }) as RawRecord[];
-  } catch (e) {
-    const err = e as Error & { lines?: number; column?: string | number; code?: string };
-    // csv-parse counts physical lines from 1, header included: the data row is one less.
-    const line = typeof err.lines === 'number' ? err.lines : undefined;
-    throw new OutpostError('INVALID_DATASET', `malformed CSV${line ? ` at line ${line}` : ''}: ${err.message}`, {
-      issues: [{ ...(line ? { row: line - 1 } : {}), message: err.message }],
-      cause: e,
-    });
-  }
+/**
+ * Read an uploaded file into rows and typed columns. Rows are 1-based data rows (a CSV header is
+ * not a row). Bad rows fail the read unless `skipBadRows`; `skipped` says how many were left out.
+ */
+export async function parseDataset(bytes: Uint8Array, format: DatasetFormat, options: ParseOptions = {}): Promise<ParsedDataset & { skipped: number }> {
+  const { types, ...read } = options;
+  const { rows, skipped } = await readRows(bytes, format, read);
+  return { rows, columns: applyTypes(inferColumns(rows), types ?? {}), skipped };
 }
 
-function parseJsonRows(text: string): RawRecord[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new OutpostError('INVALID_DATASET', `malformed JSON: ${(e as Error).message}`, { issues: [{ message: (e as Error).message }], cause: e });
-  }
-  if (!Array.isArray(value)) throw new OutpostError('INVALID_DATASET', 'JSON datasets must be an array of objects, one per row');
+/** Apply type overrides: a column forced numeric must hold only numbers (else 400 naming the first offending value). */
+function applyTypes(columns: ColumnInfo[], types: Record<string, ColumnInfo['type']>): ColumnInfo[] {
+  const byName = new Map(columns.map((c) => [c.name, c]));
   const issues: ErrorIssue[] = [];
-  value.forEach((row, i) => {
-    if (issues.length >= MAX_REPORTED) return;
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      issues.push({ row: i + 1, message: 'each row must be an object' });
-      return;
+  for (const [name, type] of Object.entries(types)) {
+    const col = byName.get(name);
+    if (!col) issues.push({ path: `types.${name}`, column: name, message: `no column ${name}; columns are: ${columns.map((c) => c.name).join(', ')}` });
+    else if (type === 'numeric' && col.firstNonNumeric) {
+      const { row, value } = col.firstNonNumeric;
+      issues.push({ path: `types.${name}`, column: name, row, message: `${name} cannot be numeric: row ${row} has ${JSON.stringify(value)}` });
     }
-    for (const [column, v] of Object.entries(row)) {
-      if (v !== null && typeof v === 'object') issues.push({ row: i + 1, column, message: 'values must be strings, numbers, booleans or null' });
-    }
-  });
-  if (issues.length > 0) {
-    throw new OutpostError('INVALID_DATASET', `malformed JSON dataset: row ${issues[0]!.row}: ${issues[0]!.message}`, { issues });
   }
-  return value as RawRecord[];
+  if (issues.length > 0) throw new OutpostError('VALIDATION_FAILED', issues[0]!.message, { issues });
+  return columns.map((c) => {
+    const type = types[c.name];
+    if (!type || type === c.type) return c;
+    const { firstNonNumeric: _, ...rest } = c;
+    return type === 'categorical' ? { ...rest, type, ...(c.firstNonNumeric ? { firstNonNumeric: c.firstNonNumeric } : {}) } : { ...rest, type };
+  });
 }
 
 /** A column is numeric when every present value parses as a finite number. */
@@ -79,11 +66,4 @@ export function inferColumns(rows: readonly RawRecord[]): ColumnInfo[] {
     });
     return firstNonNumeric ? { name, type: 'categorical', missing, firstNonNumeric } : { name, type: 'numeric', missing };
   });
-}
-
-export function formatOf(contentType: string | undefined): DatasetFormat | undefined {
-  const ct = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (ct === 'text/csv' || ct === 'application/csv') return 'csv';
-  if (ct === 'application/json') return 'json';
-  return undefined;
 }

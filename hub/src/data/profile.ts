@@ -1,7 +1,8 @@
-import { createProfiler, OutpostError, type DatasetProfile, type RawRecord } from '@outpost/shared';
+import { createProfiler, type DatasetProfile, type RawRecord } from '@outpost/shared';
 import { getJson, putJson } from '../blobs/json-blobs.ts';
 import type { HubDeps } from '../deps.ts';
-import { parseDataset, type ColumnInfo } from './parse.ts';
+import type { ColumnInfo } from './parse.ts';
+import { readVersionRows } from './version-rows.ts';
 import { createDatasetStore, type DatasetVersion } from './store.ts';
 
 /** Profile parsed rows (one pass, mergeable sketches: see @outpost/shared profile/). */
@@ -18,9 +19,7 @@ export function profileRows(rows: readonly RawRecord[], columns: readonly Column
 export async function profileOfVersion(deps: HubDeps, v: DatasetVersion): Promise<DatasetProfile> {
   const stored = v.profileSha256 ? await getJson<DatasetProfile>(deps.blobs, v.profileSha256) : null;
   if (stored) return stored;
-  const bytes = await deps.blobs.get(v.sha256);
-  if (!bytes) throw new OutpostError('NOT_FOUND', `dataset ${v.dataset} version ${v.version} is missing its file`);
-  const profile = profileRows(parseDataset(bytes, v.format).rows, v.columns);
+  const profile = profileRows(await readVersionRows(deps, v), v.columns);
   await createDatasetStore(deps.db).setProfile(v.id, await putJson(deps.blobs, profile));
   return profile;
 }

@@ -7,7 +7,9 @@ import { createRouter } from '../http/router.ts';
 import type { AdminEnv } from '../auth/middleware.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
-import { formatOf, parseDataset } from './parse.ts';
+import { parseDataset } from './parse.ts';
+import { contentTypeOf, DATASET_FORMATS, formatFromContentType, type DatasetFormat } from './formats/index.ts';
+import { validationError } from '../http/errors.ts';
 import { createDatasetStore, type DatasetStore, type DatasetVersion } from './store.ts';
 import { profileOfVersion } from './profile.ts';
 import { commitVersion } from './commit.ts';
@@ -25,7 +27,7 @@ export const DatasetVersionSchema = z
     dataset: z.string(),
     version: z.number().int(),
     sha256: z.string(),
-    format: z.enum(['csv', 'json']),
+    format: z.enum(DATASET_FORMATS as unknown as [DatasetFormat, ...DatasetFormat[]]),
     size: z.number().int(),
     rowCount: z.number().int(),
     columns: z.array(ColumnSchema),
@@ -41,6 +43,32 @@ export const DatasetVersionSchema = z
   .openapi('DatasetVersion');
 
 const ProjectParams = z.object({ project: NameSchema });
+
+/** How to read an upload; what it says is recorded with the version (and used to read it again). */
+const UploadQuerySchema = z.object({
+  format: z.enum(DATASET_FORMATS as unknown as [DatasetFormat, ...DatasetFormat[]]).optional().describe('Default: from the Content-Type'),
+  delimiter: z.string().length(1, 'one character').optional().describe('CSV field delimiter (default ",")'),
+  skipBadRows: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('Skip malformed rows (their count is recorded) instead of refusing the file'),
+  types: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const out: Record<string, 'numeric' | 'categorical'> = {};
+      for (const part of v.split(',')) {
+        const at = part.lastIndexOf(':');
+        const [name, type] = [part.slice(0, at).trim(), part.slice(at + 1).trim()];
+        if (at <= 0 || (type !== 'numeric' && type !== 'categorical')) {
+          ctx.addIssue({ code: 'custom', message: `"${part}": write column:numeric or column:categorical` });
+          return z.NEVER;
+        }
+        out[name] = type;
+      }
+      return out;
+    })
+    .describe('Type overrides: column:numeric,other:categorical'),
+  message: z.string().max(1000).optional().describe('Why this version exists'),
+});
 const DatasetParams = ProjectParams.extend({ dataset: NameSchema });
 
 
@@ -89,14 +117,17 @@ export function createDataRoutes(deps: HubDeps) {
       if (!params.success) throw new OutpostError('VALIDATION_FAILED', params.error.issues[0]!.message, { issues: params.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message })) });
       const { project, dataset } = params.data;
       await projects.require(project);
-      const format = formatOf(c.req.header('content-type'));
+      const options = UploadQuerySchema.safeParse(c.req.query());
+      if (!options.success) throw validationError(options.error, 'query');
+      const { format: formatParam, delimiter, skipBadRows, types, message } = options.data;
+      const format = formatParam ?? formatFromContentType(c.req.header('content-type'));
       if (!format) {
-        throw new OutpostError('VALIDATION_FAILED', 'send the file as Content-Type text/csv or application/json', {
-          issues: [{ path: 'content-type', message: 'expected text/csv or application/json' }],
+        throw new OutpostError('VALIDATION_FAILED', `send the file with a Content-Type the hub reads (${DATASET_FORMATS.map(contentTypeOf).join(', ')}) or ?format=`, {
+          issues: [{ path: 'content-type', message: `expected one of ${DATASET_FORMATS.join(', ')}` }],
         });
       }
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const parsed = parseDataset(bytes, format);
+      const parsed = await parseDataset(bytes, format, { ...(delimiter ? { delimiter } : {}), ...(skipBadRows ? { skipBadRows } : {}), ...(types ? { types } : {}) });
       const previous = await store.getVersion(project, dataset);
       const { version, created } = await commitVersion(deps, {
         project,
@@ -106,8 +137,11 @@ export function createDataRoutes(deps: HubDeps) {
         parsed,
         lineage: {
           parents: previous ? [previous.id] : [],
-          operation: { kind: 'upload', params: { format } },
-          message: c.req.query('message')?.slice(0, 1000) ?? null,
+          operation: {
+            kind: 'upload',
+            params: { format, ...(delimiter ? { delimiter } : {}), ...(skipBadRows ? { skipBadRows, skipped: parsed.skipped } : {}), ...(types ? { types } : {}) },
+          },
+          message: message ?? null,
           author: c.get('actor'),
         },
       });

@@ -6,7 +6,7 @@ import { jsonBodyLimit } from '../http/limits.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
-import { parseDataset } from './parse.ts';
+import { readVersionRows } from './version-rows.ts';
 import { profileOfVersion } from './profile.ts';
 import { createDatasetStore, type DatasetVersion } from './store.ts';
 import { validateRows, type ValidationReport } from './validate.ts';
@@ -127,11 +127,9 @@ export function createValidationRoutes(deps: HubDeps) {
         suite = (sha256 ? await getJson<ExpectationSuite>(deps.blobs, sha256) : null) ?? undefined;
       }
       if (!suite) throw new OutpostError('VALIDATION_FAILED', `send a suite, or attach one to dataset ${dataset}`, { issues: [{ path: 'suite', message: 'required: no suite is attached' }] });
-      const bytes = await deps.blobs.get(v.sha256);
-      if (!bytes) throw new OutpostError('NOT_FOUND', `dataset ${dataset} version ${version} is missing its file`);
       // An explicit suite that does not fit this version is the caller's mistake: 400, not a report.
       if (body.suite) createSuiteRunner(body.suite, v.columns.map((col) => col.name));
-      return c.json(validateRows(suite, parseDataset(bytes, v.format).rows, v.columns.map((col) => col.name)), 200);
+      return c.json(validateRows(suite, await readVersionRows(deps, v), v.columns.map((col) => col.name)), 200);
     },
   );
 

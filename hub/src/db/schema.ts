@@ -60,7 +60,7 @@ export const datasetVersions = sqliteTable(
     datasetId: integer('dataset_id').notNull().references(() => datasets.id),
     version: integer('version').notNull(),
     sha256: text('sha256').notNull(),
-    format: text('format', { enum: ['csv', 'json'] }).notNull(),
+    format: text('format', { enum: ['csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow'] }).notNull(),
     size: integer('size').notNull(),
     rowCount: integer('row_count').notNull(),
     /** JSON: [{ name, type: 'numeric' | 'categorical', missing }] */

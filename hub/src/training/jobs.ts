@@ -1,6 +1,6 @@
 import { OutpostError } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
-import { parseDataset } from '../data/parse.ts';
+import { readVersionRows } from '../data/version-rows.ts';
 import { createDatasetStore } from '../data/store.ts';
 import { createRegistryStore } from '../registry/store.ts';
 import { createRunStore } from './store.ts';
@@ -21,9 +21,8 @@ export function createTrainJob(deps: HubDeps) {
     try {
       if (!deps.trainer) throw new OutpostError('NOT_IMPLEMENTED', 'this hub cannot train models');
       const dv = await datasets.getVersionById(run.datasetVersionId);
-      const bytes = dv ? await deps.blobs.get(dv.sha256) : null;
-      if (!dv || !bytes) throw new OutpostError('NOT_FOUND', `dataset version ${run.datasetVersionId} is missing its file`);
-      const { rows } = parseDataset(bytes, dv.format);
+      if (!dv) throw new OutpostError('NOT_FOUND', `dataset version ${run.datasetVersionId} is missing`);
+      const rows = await readVersionRows(deps, dv);
       const started = deps.clock();
       const result = await deps.trainer.train(rows, run.config);
       const trainMs = deps.clock() - started;

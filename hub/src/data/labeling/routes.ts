@@ -7,7 +7,8 @@ import { createRouter } from '../../http/router.ts';
 import { errorResponses, NameSchema } from '../../http/schemas.ts';
 import { createProjectStore } from '../../projects/store.ts';
 import { commitVersion } from '../commit.ts';
-import { inferColumns, parseDataset } from '../parse.ts';
+import { inferColumns } from '../parse.ts';
+import { readVersionRows } from '../version-rows.ts';
 import { DatasetVersionSchema, describeVersion } from '../routes.ts';
 import { createDatasetStore } from '../store.ts';
 import { compileExpression, truthValue } from '../validation/index.ts';
@@ -52,9 +53,8 @@ export function createLabelingRoutes(deps: HubDeps) {
   }
   async function rowsOf(set: LabelSet): Promise<RawRecord[]> {
     const v = await datasets.getVersionById(set.datasetVersionId);
-    const bytes = v ? await deps.blobs.get(v.sha256) : null;
-    if (!v || !bytes) throw new OutpostError('NOT_FOUND', `dataset ${set.dataset} version ${set.version} is missing its file`);
-    return parseDataset(bytes, v.format).rows;
+    if (!v) throw new OutpostError('NOT_FOUND', `dataset ${set.dataset} version ${set.version} is missing`);
+    return readVersionRows(deps, v);
   }
   async function view(set: LabelSet) {
     const [rows, all] = await Promise.all([rowsOf(set), store.labels(set.id)]);
