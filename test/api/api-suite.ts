@@ -518,5 +518,21 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('column');
     });
+
+    it('synthesizes seeded rows from a profile into a new version', async () => {
+      const synth = (body: object) => api('/v1/projects/demo/datasets/penguins/versions/1/synthesize', json(body));
+      const res = await synth({ rows: 500, seed: 1 });
+      expect(res.status).toBe(201);
+      expect(await res.json()).toMatchObject({ dataset: 'penguins-synthetic', version: 1, rowCount: 500, parents: [{ dataset: 'penguins', version: 1 }], operation: { kind: 'synthesize', params: { rows: 500, seed: 1 } } });
+      expect(((await (await synth({ rows: 500, seed: 1 })).json()) as { version: number }).version).toBe(1); // same seed, same bytes
+      expect(((await (await synth({ rows: 500, seed: 2 })).json()) as { version: number }).version).toBe(2);
+      const profile = (await (await api('/v1/projects/demo/datasets/penguins-synthetic/versions/1/profile')).json()) as DatasetProfile;
+      const species = profile.columns.find((c) => c.name === 'Species')!.categorical!.top.map((t) => t.value).sort();
+      expect(species).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+      const mass = profile.columns.find((c) => c.name === 'Body Mass (g)')!.numeric!;
+      expect(mass.min).toBeGreaterThanOrEqual(2700);
+      expect(mass.max).toBeLessThanOrEqual(6300);
+      expect((await synth({ rows: 0 })).status).toBe(400);
+    });
   });
 }

@@ -108,6 +108,10 @@ describe('outpost CLI', () => {
     expect((await outpost('data', 'push', join(dir, 'ragged.tsv'), '--dataset', 'ragged')).stderr).toMatch(/malformed TSV: row 2: expected 2 fields, got 1/);
     expect((await outpost('data', 'push', join(dir, 'ragged.tsv'), '--dataset', 'ragged', '--skip-bad-rows')).stdout).toMatch(/^ragged version 1: 1 rows \(1 bad rows skipped\)/);
 
+    expect((await outpost('data', 'synthesize', 'penguins', '--rows', '1000', '--seed', '5', '--dataset-version', '1')).stdout).toBe(
+      'penguins-synthetic version 1: 1000 synthetic rows from penguins v1\n',
+    );
+
     const wrongLabel = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'species');
     expect(wrongLabel.code).toBe(1);
     expect(wrongLabel.stderr).toMatch(/field label, column species: no column species; columns are: Species/);

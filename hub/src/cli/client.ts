@@ -157,6 +157,8 @@ export function createHubClient(options: HubClientOptions) {
       call<{ labeled: number }>('POST', `${p(project)}/label-sets/${encodeURIComponent(name)}/rules`, { json: { where, label } }),
     commitLabels: (project: string, name: string, body: Record<string, unknown>) =>
       call<DatasetVersionView>('POST', `${p(project)}/label-sets/${encodeURIComponent(name)}/commit`, { json: body }),
+    synthesize: (project: string, dataset: string, version: number, body: Record<string, unknown>) =>
+      call<DatasetVersionView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions/${version}/synthesize`, { json: body }),
     listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
     train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
     getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),

@@ -29,6 +29,8 @@ Usage: outpost <command> [options]
                                             apply a cleaning recipe (.yaml/.json), or replay the one a cleaned
                                             version was made with, into a new version of NAME (default <dataset>-clean)
   data list
+  data synthesize <dataset> --rows N [--seed N] [--to NAME] [--dataset-version N]
+                                            N rows drawn from the profile (seeded) into NAME (default <dataset>-synthetic)
   data suite set <dataset> <file>          attach an expectation suite (.yaml, .yml or .json)
   data suite show <dataset>
   data suite suggest <dataset> [--dataset-version N] [--tolerance X]
@@ -87,6 +89,7 @@ const OPTIONS = {
   replay: { type: 'string' },
   to: { type: 'string' },
   classes: { type: 'string' },
+  rows: { type: 'string' },
   delimiter: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
   types: { type: 'string' },
@@ -429,6 +432,22 @@ export async function main(argv: string[], out: (line: string) => void = console
         const v = await hub.commitLabels(proj, name, { ...(values.to ? { to: values.to } : {}), ...(values.message ? { message: values.message } : {}) });
         print(v, `${v.dataset} version ${v.version}: ${v.rowCount} rows with labels from ${name}`);
       }
+      return 0;
+    }
+    case 'data synthesize': {
+      const dataset = rest[0];
+      if (!dataset) throw new UsageError('data synthesize needs a dataset: outpost data synthesize penguins --rows 10000');
+      const count = num(values, 'rows');
+      if (count === undefined) throw new UsageError('--rows is required');
+      const proj = needProject();
+      const version = num(values, 'dataset-version') ?? (await latestVersion(hub, proj, dataset));
+      const v = await hub.synthesize(proj, dataset, version, {
+        rows: count,
+        ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
+        ...(values.to ? { to: values.to } : {}),
+        ...(values.message ? { message: values.message } : {}),
+      });
+      print(v, `${v.dataset} version ${v.version}: ${v.rowCount} synthetic rows from ${dataset} v${version}`);
       return 0;
     }
     case 'data list': {

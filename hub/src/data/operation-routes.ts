@@ -13,6 +13,8 @@ import { readVersionRows } from './version-rows.ts';
 import { DatasetVersionSchema, describeVersion } from './routes.ts';
 import { SplitSpecSchema, splitRows, type SplitPart } from './split/index.ts';
 import { applyRecipe, recipeHash, RecipeSchema } from './clean/index.ts';
+import { synthesizeRows } from './synthesize/index.ts';
+import { profileOfVersion } from './profile.ts';
 import { createDatasetStore, type DatasetVersion } from './store.ts';
 
 const DatasetParams = z.object({ project: NameSchema, dataset: NameSchema });
@@ -49,6 +51,7 @@ export function createOperationRoutes(deps: HubDeps) {
   const app = createRouter<AdminEnv>();
   app.use('/projects/:project/datasets/:dataset/versions/:version/split', jsonBodyLimit(deps));
   app.use('/projects/:project/datasets/:dataset/versions/:version/clean', jsonBodyLimit(deps));
+  app.use('/projects/:project/datasets/:dataset/versions/:version/synthesize', jsonBodyLimit(deps));
 
   async function load(project: string, dataset: string, version: number, path: string): Promise<{ v: DatasetVersion; parsed: ParsedDataset }> {
     const v = await store.getVersion(project, dataset, version);
@@ -224,6 +227,50 @@ export function createOperationRoutes(deps: HubDeps) {
         },
       });
       return c.json({ recipeHash: hash, report: result.report, version: await describeVersion(store, made.version) }, 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/projects/{project}/datasets/{dataset}/versions/{version}/synthesize',
+      tags: ['datasets'],
+      summary: "Generate N synthetic rows from a version's profile (seeded), as a new version",
+      description:
+        'Each column is drawn on its own from the profile: missing rate, numeric histogram, category frequencies. Correlations between columns are not reproduced. For tests and load, not for training.',
+      request: {
+        params: VersionParams,
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                rows: z.number().int().min(1).max(1_000_000),
+                seed: z.number().int().min(0).default(42),
+                to: NameSchema.optional().describe('Dataset to write to; default <dataset>-synthetic'),
+                message: z.string().max(1000).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: { 201: { description: 'Synthetic version', content: { 'application/json': { schema: DatasetVersionSchema } } }, ...errorResponses(400, 401, 404, 413) },
+    }),
+    async (c) => {
+      const { project, dataset, version } = c.req.valid('param');
+      const { rows: count, seed, to, message } = c.req.valid('json');
+      await projects.require(project);
+      const v = await store.getVersion(project, dataset, version);
+      if (!v) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} version ${version} in project ${project}`, { issues: [{ path: 'version', message: 'not found' }] });
+      const rows = synthesizeRows(await profileOfVersion(deps, v), { rows: count, seed });
+      const made = await commitVersion(deps, {
+        project,
+        dataset: to ?? `${dataset}-synthetic`,
+        bytes: new TextEncoder().encode(JSON.stringify(rows)),
+        format: 'json',
+        parsed: { rows, columns: inferColumns(rows) },
+        lineage: { parents: [v.id], operation: { kind: 'synthesize', params: { rows: count, seed, from: { dataset, version } } }, message: message ?? null, author: c.get('actor') },
+      });
+      return c.json(await describeVersion(store, made.version), 201);
     },
   );
   return app;

@@ -25,7 +25,7 @@ export interface DatasetVersion {
 
 /** What made a version: an upload, or an operation on other versions, with its parameters. */
 export interface VersionOperation {
-  kind: 'upload' | 'split' | 'clean' | 'label';
+  kind: 'upload' | 'split' | 'clean' | 'label' | 'synthesize';
   params: Record<string, unknown>;
 }
 
