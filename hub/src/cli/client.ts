@@ -1,4 +1,7 @@
 import { ErrorBodySchema, OutpostError, type DatasetProfile, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import type { ValidationReport } from '../data/validate.ts';
+import type { DatasetDiff } from '../data/diff/index.ts';
+import type { LabelSetView } from '../data/labeling/routes.ts';
 
 export interface HubClientOptions {
   hubUrl: string;
@@ -28,36 +31,10 @@ export interface DatasetVersionView {
   createdAt: number;
 }
 
-export interface ValidationReportView {
-  suite: string;
-  success: boolean;
-  rowCount: number;
-  expectations: {
-    index: number;
-    type: string;
-    column?: string;
-    description?: string;
-    success: boolean;
-    unexpectedCount: number;
-    evaluatedCount: number;
-    observed?: number | null;
-    samples: { row: number; value?: unknown; values?: Record<string, unknown> }[];
-    unverifiable?: string;
-  }[];
-  error?: { message: string };
-}
+/** Response shapes come from the route modules (type-only imports: the CLI stays an HTTP client). */
+export type ValidationReportView = ValidationReport;
 
-export interface DiffView {
-  schema: { added: { name: string; type: string }[]; removed: { name: string; type: string }[]; typeChanged: { name: string; from: string; to: string }[] };
-  mode: 'key' | 'row-hash';
-  key?: string;
-  counts: { from: number; to: number; added: number; removed: number; changed: number; unchanged: number };
-  samples: {
-    added: { row: number; values: Record<string, unknown> }[];
-    removed: { row: number; values: Record<string, unknown> }[];
-    changed: { key: string; fromRow: number; toRow: number; changes: { column: string; from: unknown; to: unknown }[] }[];
-  };
-}
+export type DiffView = DatasetDiff;
 
 export interface SplitView {
   hash: string;
@@ -66,16 +43,7 @@ export interface SplitView {
   versions: Record<string, DatasetVersionView>;
 }
 
-export interface LabelSetView {
-  name: string;
-  dataset: string;
-  version: number;
-  labelColumn: string;
-  classes: string[];
-  rows: number;
-  progress: { labeled: number; byLabeler: Record<string, number> };
-  agreement: { labelers: string[]; rows: number; observed: number; kappa: number | null }[];
-}
+export type { LabelSetView };
 
 export interface ModelView {
   name: string;

@@ -1,16 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
-
-type SetView = {
-  name: string;
-  dataset: string;
-  version: number;
-  labelColumn: string;
-  classes: string[];
-  rows: number;
-  progress: { labeled: number; byLabeler: Record<string, number> };
-  agreement: { labelers: string[]; rows: number; observed: number; kappa: number | null }[];
-};
+import type { LabelSetView as SetView } from '../data/labeling/routes.ts';
 
 // Keys 1–9 pick a class, s skips: the form buttons carry data-key, so the script stays generic.
 const SHORTCUTS = `document.addEventListener('keydown', (e) => {

@@ -32,6 +32,7 @@ const LabelSetSchema = z
     ),
   })
   .openapi('LabelSet');
+export type LabelSetView = z.infer<typeof LabelSetSchema>;
 
 /**
  * Labeling: a label set over one dataset version; labels by rule (expression) or by hand (a queue
