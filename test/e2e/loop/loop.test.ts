@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
-import { startOutpost } from '../support/outpost-start.ts';
+import { launchChromium } from '../../support/chromium.ts';
+import { startOutpost } from '../../support/outpost-start.ts';
 
 type Outpost = Awaited<ReturnType<typeof startOutpost>>;
 type Stats = { predictions: number; pending: number; synced: number; modelVersion?: number; modelSource?: string; modelFallbackReason?: string };

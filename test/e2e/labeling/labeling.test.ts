@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
-import { startOutpost } from '../support/outpost-start.ts';
+import { launchChromium } from '../../support/chromium.ts';
+import { startOutpost } from '../../support/outpost-start.ts';
 
 /** Hand labeling in the console, with the keyboard, as a person does it. */
 describe('labeling in the console, in Chromium', () => {
