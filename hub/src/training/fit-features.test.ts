@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { OutpostError, type ErrorCode, type ErrorIssue, type RawRecord } from '@outpost/shared';
+import type { ErrorCode, ErrorIssue, RawRecord } from '@outpost/shared';
 import { fitFeatureSpec, labelledRowIndices } from './fit-features.ts';
 import type { FeatureChoice } from './types.ts';
+import { errorOf } from '../test-support/errors.ts';
 
 const rows: RawRecord[] = [
   { species: 'Adelie', island: 'Biscoe', bill: 39.1, mass: '3750', sex: 'MALE' },
@@ -11,15 +12,6 @@ const rows: RawRecord[] = [
   { species: 'Chinstrap', island: 'Dream', bill: 50, mass: 3500, sex: 'FEMALE' },
 ];
 
-function caught(fn: () => unknown): OutpostError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OutpostError) return e;
-    throw e;
-  }
-  throw new Error('expected an OutpostError');
-}
 
 describe('fitFeatureSpec: bad input names the culprit', () => {
   const cases: {
@@ -109,7 +101,7 @@ describe('fitFeatureSpec: bad input names the culprit', () => {
   ];
 
   it.each(cases)('$name → $code', ({ rows: data, label, features, code, issue }) => {
-    const e = caught(() => fitFeatureSpec(data, { label, ...(features ? { features } : {}) }));
+    const e = errorOf(() => fitFeatureSpec(data, { label, ...(features ? { features } : {}) }));
     expect(e.code).toBe(code);
     expect(e.issues?.[0]).toEqual(issue);
   });
@@ -121,14 +113,14 @@ describe('fitFeatureSpec: bad input names the culprit', () => {
       { y: 'b', x: '2' },
       { y: 'a', x: 'x' },
     ];
-    const e = caught(() => fitFeatureSpec(data, { label: 'y', features: [{ name: 'x', kind: 'numeric' }] }));
+    const e = errorOf(() => fitFeatureSpec(data, { label: 'y', features: [{ name: 'x', kind: 'numeric' }] }));
     expect(e.code).toBe('INVALID_DATASET');
     expect(e.issues).toEqual([{ row: 4, column: 'x', message: 'expected a number, got "x"' }]);
     expect(e.message).toContain('row 4');
   });
 
   it('lists every config problem at once', () => {
-    const e = caught(() => fitFeatureSpec(rows, { label: 'nope', features: [{ name: 'a' }, { name: 'b' }] }));
+    const e = errorOf(() => fitFeatureSpec(rows, { label: 'nope', features: [{ name: 'a' }, { name: 'b' }] }));
     expect(e.issues?.map((i) => i.path)).toEqual(['label', 'features[0].name', 'features[1].name']);
   });
 });

@@ -1,30 +1,17 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { OutpostError, encodeRecords, type RawRecord } from '@outpost/shared';
+import { encodeRecords, type RawRecord } from '@outpost/shared';
 import { runOnnx } from '../packaging/parity.ts';
 import { createTfjsTrainer } from './tfjs-trainer.ts';
+import { rejectionOf } from '../test-support/errors.ts';
+import { penguins } from '../test-support/penguins.ts';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainResult } from './types.ts';
 
-// vega-datasets exports only its JS entry, not data/: find the file beside it.
-const datasets = dirname(createRequire(import.meta.url).resolve('vega-datasets'));
-const penguins = JSON.parse(readFileSync(join(datasets, '..', 'data', 'penguins.json'), 'utf8')) as RawRecord[];
 
 // The defaults (60 epochs, 16 hidden units): well under a second per training on the CPU backend.
 const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, label: 'Species' };
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-async function rejection(p: Promise<unknown>): Promise<OutpostError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof OutpostError) return e;
-    throw e;
-  }
-  throw new Error('expected an OutpostError');
-}
 
 describe('createTfjsTrainer on penguins', () => {
   const trainer = createTfjsTrainer();
@@ -93,13 +80,13 @@ describe('createTfjsTrainer rejects', () => {
 
   it('a single-class label with VALIDATION_FAILED naming the label', async () => {
     const adelie = penguins.filter((r) => r.Species === 'Adelie');
-    const e = await rejection(trainer.train(adelie, config));
+    const e = await rejectionOf(trainer.train(adelie, config));
     expect(e.code).toBe('VALIDATION_FAILED');
     expect(e.issues?.[0]).toMatchObject({ path: 'label', column: 'Species' });
   });
 
   it('settings out of range with VALIDATION_FAILED listing each', async () => {
-    const e = await rejection(trainer.train(penguins, { ...config, epochs: 0, validationFraction: 1 }));
+    const e = await rejectionOf(trainer.train(penguins, { ...config, epochs: 0, validationFraction: 1 }));
     expect(e.code).toBe('VALIDATION_FAILED');
     expect(e.issues?.map((i) => i.path)).toEqual(['epochs', 'validationFraction']);
   });
@@ -108,7 +95,7 @@ describe('createTfjsTrainer rejects', () => {
     const skewed = createTfjsTrainer({
       runOnnx: async (...args) => (await runOnnx(...args)).map((p) => p + 1e-3),
     });
-    const e = await rejection(skewed.train(penguins, { ...config, epochs: 2 }));
+    const e = await rejectionOf(skewed.train(penguins, { ...config, epochs: 2 }));
     expect(e.code).toBe('TRAINING_FAILED');
     expect(e.message).toMatch(/disagrees with tfjs/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isMissing, nearestRank, type RawRecord } from '@outpost/shared';
-import { penguinColumnNames, penguins } from '../validation/test-data.ts';
+import { penguinColumnNames, penguins } from '../../test-support/penguins.ts';
 import { applyRecipe, recipeHash, type RecipeInput } from './index.ts';
 
 const NUMERIC = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'];

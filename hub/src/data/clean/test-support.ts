@@ -1,6 +1,8 @@
 /** Helpers shared by this folder's tests. */
-import { OutpostError, type RawRecord } from '@outpost/shared';
+import type { RawRecord } from '@outpost/shared';
 import { applyRecipe, type CleanResult, type RecipeInput } from './index.ts';
+
+export { errorOf } from '../../test-support/errors.ts';
 
 type StepInput = RecipeInput['steps'][number];
 
@@ -9,15 +11,6 @@ export function applyOne(step: StepInput, rows: readonly RawRecord[], columns: r
   return applyRecipe({ name: 'test', steps: [step] }, rows, columns);
 }
 
-export function errorOf(f: () => unknown): OutpostError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof OutpostError) return e;
-    throw e;
-  }
-  throw new Error('expected an OutpostError');
-}
 
 /** One column's values. */
 export const col = (result: CleanResult, name: string) => result.rows.map((r) => r[name]);

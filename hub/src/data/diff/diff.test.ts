@@ -1,17 +1,8 @@
-import { OutpostError } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { diffDatasets } from './index.ts';
 import { csv, json } from './test-data.ts';
+import { errorOf } from '../../test-support/errors.ts';
 
-function thrown(fn: () => unknown): OutpostError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OutpostError) return e;
-    throw e;
-  }
-  throw new Error('expected an OutpostError');
-}
 
 describe('diffDatasets: schema', () => {
   it('reports added, removed and retyped columns in column order', () => {
@@ -79,7 +70,7 @@ describe('diffDatasets: key mode', () => {
   });
 
   it('refuses a key column missing from a version, with issue path "key"', () => {
-    const err = thrown(() => diffDatasets(from, csv('ident,mass\n1,2\n'), { key: 'id' }));
+    const err = errorOf(() => diffDatasets(from, csv('ident,mass\n1,2\n'), { key: 'id' }));
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.issues).toEqual([{ path: 'key', message: `key column "id" is not a column of the 'to' version` }]);
   });
@@ -87,7 +78,7 @@ describe('diffDatasets: key mode', () => {
   it('refuses duplicate and missing keys, naming the version, row and key value', () => {
     const a = csv('id,mass\n7,1\n8,2\n7,3\n');
     const b = csv('id,mass\n7,1\n,2\n');
-    const err = thrown(() => diffDatasets(a, b, { key: 'id' }));
+    const err = errorOf(() => diffDatasets(a, b, { key: 'id' }));
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.message).toBe(`key "id" does not identify rows: 'from' row 3 repeats key "7" (first at row 1); 'to' row 2 has no key value`);
     expect(err.issues).toEqual([
@@ -97,13 +88,13 @@ describe('diffDatasets: key mode', () => {
   });
 
   it('treats keys that differ only in encoding as duplicates', () => {
-    const err = thrown(() => diffDatasets(csv('id\n1\n1.0\n'), csv('id\n1\n'), { key: 'id' }));
+    const err = errorOf(() => diffDatasets(csv('id\n1\n1.0\n'), csv('id\n1\n'), { key: 'id' }));
     expect(err.issues?.[0]).toMatchObject({ path: 'from', row: 2 });
   });
 
   it('names the first few problems and counts the rest', () => {
     const many = csv(`id\n${Array.from({ length: 30 }, () => '1').join('\n')}\n`);
-    const err = thrown(() => diffDatasets(many, csv('id\n1\n'), { key: 'id' }));
+    const err = errorOf(() => diffDatasets(many, csv('id\n1\n'), { key: 'id' }));
     expect(err.message).toMatch(/row 4 repeats key "1" \(first at row 1\); and 26 more$/);
     expect(err.issues).toHaveLength(10);
   });
@@ -135,6 +126,6 @@ describe('diffDatasets: identical versions and limits', () => {
   it('defaults to 20 samples and refuses a bad sampleLimit', () => {
     const a = csv(`v\n${Array.from({ length: 25 }, (_, i) => i).join('\n')}\n`);
     expect(diffDatasets(a, csv('v\n-1\n')).samples.removed).toHaveLength(20);
-    expect(thrown(() => diffDatasets(a, a, { sampleLimit: -1 })).issues).toEqual([{ path: 'sampleLimit', message: 'sampleLimit must be a non-negative integer, got -1' }]);
+    expect(errorOf(() => diffDatasets(a, a, { sampleLimit: -1 })).issues).toEqual([{ path: 'sampleLimit', message: 'sampleLimit must be a non-negative integer, got -1' }]);
   });
 });

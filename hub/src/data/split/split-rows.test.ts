@@ -1,7 +1,7 @@
 import { OutpostError, type RawRecord } from '@outpost/shared';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { penguinColumnNames, penguins } from '../validation/test-data.ts';
+import { penguinColumnNames, penguins } from '../../test-support/penguins.ts';
 import { SPLIT_PARTS, SplitSpecSchema, splitRows, type SplitResult, type SplitSpec } from './index.ts';
 
 const spec = (input: Partial<SplitSpec> & Pick<SplitSpec, 'method'>): SplitSpec => SplitSpecSchema.parse(input);

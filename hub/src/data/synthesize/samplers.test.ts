@@ -1,7 +1,8 @@
-import { OutpostError, type ColumnProfile, type DatasetProfile } from '@outpost/shared';
+import type { ColumnProfile, DatasetProfile } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../training/split.ts';
 import { createCategoricalSampler, createNumericSampler, createWeightedPick, looksInteger, OTHER_CATEGORY, synthesizeRows } from './index.ts';
+import { errorOf } from '../../test-support/errors.ts';
 
 const quantiles = (v: number) => ({ p1: v, p5: v, p25: v, p50: v, p75: v, p95: v, p99: v });
 
@@ -18,15 +19,6 @@ function profile(...columns: ColumnProfile[]): DatasetProfile {
   };
 }
 
-function failure(f: () => unknown): OutpostError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof OutpostError) return e;
-    throw e;
-  }
-  throw new Error('expected an OutpostError');
-}
 
 describe('createWeightedPick', () => {
   it.each([
@@ -130,7 +122,7 @@ describe('synthesizeRows validation', () => {
     { rows: 10, seed: 2 ** 32, paths: ['seed'] },
     { rows: -3, seed: -3, paths: ['rows', 'seed'] },
   ])('rows=$rows seed=$seed → VALIDATION_FAILED at $paths', ({ rows, seed, paths }) => {
-    const e = failure(() => synthesizeRows(p, { rows, seed }));
+    const e = errorOf(() => synthesizeRows(p, { rows, seed }));
     expect(e.code).toBe('VALIDATION_FAILED');
     expect(e.issues?.map((i) => i.path)).toEqual(paths);
   });

@@ -1,6 +1,6 @@
 import { createProfiler, type ColumnProfile, type DatasetProfile, type QuantileKey } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { PENGUIN_COLUMNS, penguins } from '../validation/test-data.ts';
+import { PENGUIN_COLUMNS, penguins } from '../../test-support/penguins.ts';
 import { OTHER_CATEGORY, synthesizeRows } from './index.ts';
 
 function profileOf(rows: readonly Record<string, unknown>[]): DatasetProfile {

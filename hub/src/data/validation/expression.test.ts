@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { OutpostError, type RawRecord } from '@outpost/shared';
+import type { RawRecord } from '@outpost/shared';
 import { compileExpression, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, parseExpression, truthValue, type ExpressionValue } from './index.ts';
+import { errorOf } from '../../test-support/errors.ts';
 
 const row: RawRecord = {
   a: 5,
@@ -18,15 +19,6 @@ const row: RawRecord = {
 const columns = [...Object.keys(row), 'absent'];
 const evaluate = (source: string, r: RawRecord = row) => compileExpression(source, columns).evaluate(r);
 
-function errorOf(f: () => unknown): OutpostError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof OutpostError) return e;
-    throw e;
-  }
-  throw new Error('expected an OutpostError');
-}
 
 // [expression, expected value] against `row` above.
 const CASES: [string, ExpressionValue][] = [

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isMissing, OutpostError, type RawRecord } from '@outpost/shared';
+import { isMissing, type RawRecord } from '@outpost/shared';
 import { createSuiteRunner, parseSuite, type Expectation, type ExpectationResult, type SuiteRunnerOptions, type ValidationResult } from './index.ts';
-import { penguinColumnNames, penguins } from './test-data.ts';
+import { penguinColumnNames, penguins } from '../../test-support/penguins.ts';
+import { errorOf } from '../../test-support/errors.ts';
 
 function run(expectations: Expectation[], rows: readonly RawRecord[], columns: readonly string[], options?: SuiteRunnerOptions): ValidationResult {
   const runner = createSuiteRunner({ name: 't', expectations }, columns, options);
@@ -11,15 +12,6 @@ function run(expectations: Expectation[], rows: readonly RawRecord[], columns: r
 const one = (e: Expectation, rows: readonly RawRecord[], columns: readonly string[], options?: SuiteRunnerOptions): ExpectationResult =>
   run([e], rows, columns, options).expectations[0]!;
 
-function errorOf(f: () => unknown): OutpostError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof OutpostError) return e;
-    throw e;
-  }
-  throw new Error('expected an OutpostError');
-}
 
 // CSV-like rows: every value a string.
 const COLUMNS = ['id', 'name', 'score', 'flag'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProfiler, type ColumnProfile, type DatasetProfile, type RawRecord } from '@outpost/shared';
 import { createSuiteRunner, parseSuite, suggestSuite, type ExpectationSuite, type ValidationResult } from './index.ts';
-import { PENGUIN_COLUMNS, penguinColumnNames, penguins } from './test-data.ts';
+import { PENGUIN_COLUMNS, penguinColumnNames, penguins } from '../../test-support/penguins.ts';
 
 function profile(rows: readonly RawRecord[]): DatasetProfile {
   const profiler = createProfiler(PENGUIN_COLUMNS);
