@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './encoding.ts';
 export * from './features.ts';
+export * from './datetime.ts';
 export * from './manifest.ts';
 export * from './signing.ts';
 export * from './inference.ts';

@@ -5,7 +5,7 @@ const QuantilesSchema = z.object({ p1: z.number(), p5: z.number(), p25: z.number
 
 export const ColumnProfileSchema = z.object({
   name: z.string(),
-  type: z.enum(['numeric', 'categorical']),
+  type: z.enum(['numeric', 'categorical', 'datetime']),
   count: z.number().int(),
   missing: z.number().int(),
   typeMismatches: z.number().int(),

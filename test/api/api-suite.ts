@@ -83,7 +83,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(v1.version).toBe(1);
       expect(v1.sha256).toBe(await sha256Hex(new TextEncoder().encode(CSV)));
       expect(v1.rowCount).toBe(3);
-      expect(v1.columns).toContainEqual({ name: 'bill', type: 'numeric', missing: 1 });
+      expect(v1.columns).toContainEqual({ name: 'bill', type: 'number', missing: 1 });
       expect(v1.columns.find((c) => c.name === 'island')?.type).toBe('categorical');
 
       const again = await up(CSV);
@@ -293,7 +293,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
         api(`/v1/projects/demo/datasets/${dataset}/versions${query}`, { method: 'POST', body, headers: { 'content-type': type } });
       type V = { rowCount: number; format: string; columns: { name: string; type: string }[]; operation: { params: Record<string, unknown> } };
       const tsv = (await (await up('fmt-tsv', '', 'a\tb\n1\tx\n2\ty\n', 'text/tab-separated-values')).json()) as V;
-      expect(tsv).toMatchObject({ rowCount: 2, format: 'tsv', columns: [{ name: 'a', type: 'numeric' }, { name: 'b', type: 'categorical' }] });
+      expect(tsv).toMatchObject({ rowCount: 2, format: 'tsv', columns: [{ name: 'a', type: 'integer' }, { name: 'b', type: 'categorical' }] });
       const semi = (await (await up('fmt-semi', '?delimiter=%3B', 'a;b\n1;2\n', 'text/csv')).json()) as V;
       expect(semi).toMatchObject({ rowCount: 1, operation: { params: { format: 'csv', delimiter: ';' } } });
       const ndjson = (await (await up('fmt-nd', '', '{"a":1,"b":"x"}\n{"a":2,"b":null}\n', 'application/x-ndjson')).json()) as V;
@@ -314,6 +314,19 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       const forced = (await (await up('fmt-types', '?types=a%3Acategorical', 'a,b\n1,x\n2,y\n', 'text/csv')).json()) as V;
       expect(forced.columns[0]).toMatchObject({ name: 'a', type: 'categorical' });
       expect((await up('fmt-types', '?delimiter=ab', 'a\n1\n', 'text/csv')).status).toBe(400);
+
+      // Every type inferred from the values; a mostly-unique categorical column is text.
+      const many = Array.from({ length: 60 }, (_, i) => `${i},${i / 4},${i % 2 === 0},2024-01-${String(1 + (i % 28)).padStart(2, '0')}T10:00Z,${['a', 'b', 'c'][i % 3]},note ${i}`);
+      const typed = (await (await up('fmt-typed', '', `i,x,flag,at,cat,note\n${many.join('\n')}\n`, 'text/csv')).json()) as V;
+      expect(typed.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['i:integer', 'x:number', 'flag:boolean', 'at:datetime', 'cat:categorical', 'note:text']);
+      const dates = (await (await api('/v1/projects/demo/datasets/fmt-typed/versions/1/profile')).json()) as { columns: { name: string; type: string; numeric?: { min: number; max: number } }[] };
+      expect(dates.columns.find((c) => c.name === 'at')).toMatchObject({ type: 'datetime', numeric: { min: Date.UTC(2024, 0, 1, 10), max: Date.UTC(2024, 0, 28, 10) } });
+      const pinned = (await (await up('fmt-typed', '?types=note%3Acategorical,i%3Anumber', `i,x,flag,at,cat,note\n${many.slice(1).join('\n')}\n`, 'text/csv')).json()) as V;
+      expect(pinned.columns.map((c) => c.type)).toEqual(['number', 'number', 'boolean', 'datetime', 'categorical', 'categorical']);
+      const badDate = await up('fmt-typed', '?types=cat%3Adatetime', `i,x,flag,at,cat,note\n${many.slice(2).join('\n')}\n`, 'text/csv');
+      expect(((await badDate.json()) as { error: { message: string } }).error.message).toBe('cat cannot be datetime: row 1 has "c"');
+      const unknownType = await up('fmt-typed', '?types=cat%3Astring', 'cat\nx\n', 'text/csv');
+      expect(((await unknownType.json()) as { error: { issues: { message: string }[] } }).error.issues[0]!.message).toMatch(/the type one of integer, number, boolean, datetime, categorical, text/);
     });
 
     it('rejects a malformed CSV naming the row, and stores nothing', async () => {

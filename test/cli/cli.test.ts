@@ -103,7 +103,7 @@ describe('outpost CLI', () => {
     expect((await outpost('labels', 'create', 'x', '--dataset', 'penguins', '--column', 'c')).stderr).toMatch(/--classes is required/);
 
     const arrow = await outpost('data', 'push', join(VEGA_DATA_DIR, 'flights-200k.arrow'), '--dataset', 'flights');
-    expect(arrow.stdout).toMatch(/^flights version 1: 200000 rows, 3 columns \(delay:numeric, distance:numeric, time:numeric\)/);
+    expect(arrow.stdout).toMatch(/^flights version 1: 200000 rows, 3 columns \(delay:integer, distance:integer, time:number\)/);
     await writeFile(join(dir, 'ragged.tsv'), 'a\tb\n1\t2\n3\n');
     expect((await outpost('data', 'push', join(dir, 'ragged.tsv'), '--dataset', 'ragged')).stderr).toMatch(/malformed TSV: row 2: expected 2 fields, got 1/);
     expect((await outpost('data', 'push', join(dir, 'ragged.tsv'), '--dataset', 'ragged', '--skip-bad-rows')).stdout).toMatch(/^ragged version 1: 1 rows \(1 bad rows skipped\)/);

@@ -16,9 +16,10 @@ Usage: outpost <command> [options]
   projects list
   projects key <id>                         create another project key
   keys                                      the hub's public signing keys (the SDK's trustedKeys)
-  data push <file> --dataset NAME [-m MESSAGE] [--delimiter C] [--skip-bad-rows] [--types col:numeric,…]
+  data push <file> --dataset NAME [-m MESSAGE] [--delimiter C] [--skip-bad-rows] [--types col:TYPE,…]
                                             upload a file (.csv .tsv .json .ndjson .jsonl .parquet .arrow)
-                                            as a new dataset version
+                                            as a new dataset version; TYPE is integer, number, boolean,
+                                            datetime, categorical or text
   data log <dataset>                        its versions, newest first, with lineage
   data diff <dataset> <from> <to> [--key COL]
                                             rows added, removed and changed between two versions, and schema changes

@@ -12,7 +12,7 @@ describe('parseDataset', () => {
     ]);
     expect(columns).toEqual([
       { name: 'name', type: 'categorical', missing: 0, firstNonNumeric: { row: 1, value: 'Smith, J' } },
-      { name: 'size', type: 'numeric', missing: 1 },
+      { name: 'size', type: 'number', missing: 1 },
       { name: 'note', type: 'categorical', missing: 0, firstNonNumeric: { row: 1, value: 'say "hi"' } },
     ]);
   });
@@ -35,13 +35,38 @@ describe('parseDataset', () => {
   });
 });
 
-describe('type overrides', () => {
-  it('forces a numeric column categorical, and refuses numeric for a column with text, naming the first value', async () => {
-    const { columns } = await parseDataset(bytes('a,b\n1,x\n2,y\n'), 'csv', { types: { a: 'categorical' } });
-    expect(columns[0]).toEqual({ name: 'a', type: 'categorical', missing: 0 });
-    await expect(parseDataset(bytes('a,b\n1,x\n2,y\n'), 'csv', { types: { b: 'numeric' } })).rejects.toThrow(
-      expect.objectContaining({ code: 'VALIDATION_FAILED', issues: [expect.objectContaining({ column: 'b', row: 1, message: 'b cannot be numeric: row 1 has "x"' })] }),
+describe('column types', () => {
+  it('infers integer, number, boolean, datetime and categorical from the values', async () => {
+    const csv = 'i,n,b,d,c,e\n1,1.5,true,2024-01-02,x,\n-2,3,FALSE,2024-01-03T10:00Z,7,\n,1e3, false ,,y,\n';
+    const { columns } = await parseDataset(bytes(csv), 'csv');
+    expect(columns.map((c) => [c.name, c.type, c.missing])).toEqual([
+      ['i', 'integer', 1],
+      ['n', 'number', 0],
+      ['b', 'boolean', 0],
+      ['d', 'datetime', 1],
+      ['c', 'categorical', 0],
+      ['e', 'number', 3],
+    ]);
+    expect(columns.find((c) => c.name === 'c')?.firstNonNumeric).toEqual({ row: 1, value: 'x' });
+  });
+
+  it('takes JSON booleans and numbers as what they are, and a column absent from some objects as missing there', async () => {
+    const { columns } = await parseDataset(bytes('[{"a":1,"b":true},{"a":2.5},{"c":"2024-05-01","a":3}]'), 'json');
+    expect(columns.map((c) => [c.name, c.type, c.missing])).toEqual([
+      ['a', 'number', 0],
+      ['b', 'boolean', 2],
+      ['c', 'datetime', 2],
+    ]);
+  });
+
+  it('applies overrides, and refuses a type the values do not fit, naming the column and first offending value', async () => {
+    const { columns } = await parseDataset(bytes('a,b\n1,x\n2,y\n'), 'csv', { types: { a: 'categorical', b: 'text' } });
+    expect(columns.map((c) => c.type)).toEqual(['categorical', 'text']);
+    await expect(parseDataset(bytes('a,b\n1,x\n2,y\n'), 'csv', { types: { b: 'number' } })).rejects.toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', issues: [expect.objectContaining({ column: 'b', row: 1, message: 'b cannot be number: row 1 has "x"' })] }),
     );
-    await expect(parseDataset(bytes('a\n1\n'), 'csv', { types: { z: 'numeric' } })).rejects.toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'types.z' })] }));
+    await expect(parseDataset(bytes('a\n1\n2.5\n'), 'csv', { types: { a: 'integer' } })).rejects.toThrow('a cannot be integer: row 2 has "2.5"');
+    await expect(parseDataset(bytes('a\n2024-01-01\n2024-02-30\n'), 'csv', { types: { a: 'datetime' } })).rejects.toThrow('a cannot be datetime: row 2 has "2024-02-30"');
+    await expect(parseDataset(bytes('a\n1\n'), 'csv', { types: { z: 'number' } })).rejects.toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'types.z' })] }));
   });
 });

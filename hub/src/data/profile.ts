@@ -1,13 +1,13 @@
 import { createProfiler, type DatasetProfile, type RawRecord } from '@outpost/shared';
 import { getJson, putJson } from '../blobs/json-blobs.ts';
 import type { HubDeps } from '../deps.ts';
-import type { ColumnInfo } from './parse.ts';
+import { profileTypeOf, type ColumnInfo } from './column-types.ts';
 import { readVersionRows } from './version-rows.ts';
 import { createDatasetStore, type DatasetVersion } from './store.ts';
 
 /** Profile parsed rows (one pass, mergeable sketches: see @outpost/shared profile/). */
 export function profileRows(rows: readonly RawRecord[], columns: readonly ColumnInfo[]): DatasetProfile {
-  const profiler = createProfiler(columns.map((c) => ({ name: c.name, type: c.type })));
+  const profiler = createProfiler(columns.map((c) => ({ name: c.name, type: profileTypeOf(c.type) })));
   for (const row of rows) profiler.add(row);
   return profiler.result();
 }

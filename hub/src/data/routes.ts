@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { OutpostError } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import { DEFAULT_LIMITS } from '../deps.ts';
@@ -7,17 +6,17 @@ import { createRouter } from '../http/router.ts';
 import type { AdminEnv } from '../auth/middleware.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
-import { parseDataset } from './parse.ts';
+import { DATA_TYPES, parseTypeOverrides, type DataType } from './column-types.ts';
 import { contentTypeOf, DATASET_FORMATS, formatFromContentType, type DatasetFormat } from './formats/index.ts';
 import { validationError } from '../http/errors.ts';
 import { createDatasetStore, type DatasetStore, type DatasetVersion } from './store.ts';
 import { profileOfVersion } from './profile.ts';
-import { commitVersion } from './commit.ts';
+import { ingestUpload } from './upload.ts';
 import { DatasetProfileSchema } from '@outpost/shared';
 
 const ColumnSchema = z.object({
   name: z.string(),
-  type: z.enum(['numeric', 'categorical']),
+  type: z.enum(DATA_TYPES as unknown as [DataType, ...DataType[]]),
   missing: z.number().int(),
   firstNonNumeric: z.object({ row: z.number().int(), value: z.string() }).optional(),
 });
@@ -54,19 +53,12 @@ const UploadQuerySchema = z.object({
     .optional()
     .transform((v, ctx) => {
       if (v === undefined) return undefined;
-      const out: Record<string, 'numeric' | 'categorical'> = {};
-      for (const part of v.split(',')) {
-        const at = part.lastIndexOf(':');
-        const [name, type] = [part.slice(0, at).trim(), part.slice(at + 1).trim()];
-        if (at <= 0 || (type !== 'numeric' && type !== 'categorical')) {
-          ctx.addIssue({ code: 'custom', message: `"${part}": write column:numeric or column:categorical` });
-          return z.NEVER;
-        }
-        out[name] = type;
-      }
-      return out;
+      const parsed = parseTypeOverrides(v);
+      if (parsed.ok) return parsed.types;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
     })
-    .describe('Type overrides: column:numeric,other:categorical'),
+    .describe(`Type overrides: column:type,other:type with types ${DATA_TYPES.join(', ')}`),
   message: z.string().max(1000).optional().describe('Why this version exists'),
 });
 const DatasetParams = ProjectParams.extend({ dataset: NameSchema });
@@ -104,50 +96,29 @@ export function createDataRoutes(deps: HubDeps) {
       ...errorResponses(400, 401, 404, 413),
     },
   });
-  app.post(
-    uploadPath.replace(/\{(\w+)\}/g, ':$1'),
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: () => {
-        throw new OutpostError('PAYLOAD_TOO_LARGE', `dataset uploads are limited to ${maxBytes} bytes`);
-      },
-    }),
-    async (c) => {
-      const params = DatasetParams.safeParse(c.req.param());
-      if (!params.success) throw new OutpostError('VALIDATION_FAILED', params.error.issues[0]!.message, { issues: params.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message })) });
-      const { project, dataset } = params.data;
-      await projects.require(project);
-      const options = UploadQuerySchema.safeParse(c.req.query());
-      if (!options.success) throw validationError(options.error, 'query');
-      const { format: formatParam, delimiter, skipBadRows, types, message } = options.data;
-      const format = formatParam ?? formatFromContentType(c.req.header('content-type'));
-      if (!format) {
-        throw new OutpostError('VALIDATION_FAILED', `send the file with a Content-Type the hub reads (${DATASET_FORMATS.map(contentTypeOf).join(', ')}) or ?format=`, {
-          issues: [{ path: 'content-type', message: `expected one of ${DATASET_FORMATS.join(', ')}` }],
-        });
-      }
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const parsed = await parseDataset(bytes, format, { ...(delimiter ? { delimiter } : {}), ...(skipBadRows ? { skipBadRows } : {}), ...(types ? { types } : {}) });
-      const previous = await store.getVersion(project, dataset);
-      const { version, created } = await commitVersion(deps, {
-        project,
-        dataset,
-        bytes,
-        format,
-        parsed,
-        lineage: {
-          parents: previous ? [previous.id] : [],
-          operation: {
-            kind: 'upload',
-            params: { format, ...(delimiter ? { delimiter } : {}), ...(skipBadRows ? { skipBadRows, skipped: parsed.skipped } : {}), ...(types ? { types } : {}) },
-          },
-          message: message ?? null,
-          author: c.get('actor'),
-        },
+  app.post(uploadPath.replace(/\{(\w+)\}/g, ':$1'), async (c) => {
+    // A declared length over the limit is refused before a byte is read; a chunked body is counted
+    // as it streams into the blob store and cut off at the limit.
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    if (declared > maxBytes) throw new OutpostError('PAYLOAD_TOO_LARGE', `dataset uploads are limited to ${maxBytes} bytes`);
+    const params = DatasetParams.safeParse(c.req.param());
+    if (!params.success) throw new OutpostError('VALIDATION_FAILED', params.error.issues[0]!.message, { issues: params.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message })) });
+    const { project, dataset } = params.data;
+    await projects.require(project);
+    const options = UploadQuerySchema.safeParse(c.req.query());
+    if (!options.success) throw validationError(options.error, 'query');
+    const format = options.data.format ?? formatFromContentType(c.req.header('content-type'));
+    if (!format) {
+      throw new OutpostError('VALIDATION_FAILED', `send the file with a Content-Type the hub reads (${DATASET_FORMATS.map(contentTypeOf).join(', ')}) or ?format=`, {
+        issues: [{ path: 'content-type', message: `expected one of ${DATASET_FORMATS.join(', ')}` }],
       });
-      return c.json(await toWire(version), created ? 201 : 200);
-    },
-  );
+    }
+    const body = c.req.raw.body;
+    if (!body) throw new OutpostError('VALIDATION_FAILED', 'send the dataset file as the request body', { issues: [{ path: 'body', message: 'empty' }] });
+    const blob = await deps.blobs.putStream(body, maxBytes);
+    const { version, created } = await ingestUpload(deps, { project, dataset, blob, format, options: options.data, author: c.get('actor') });
+    return c.json(await toWire(version), created ? 201 : 200);
+  });
 
   app.openapi(
     createRoute({

@@ -2,7 +2,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import { OutpostError } from '@outpost/shared';
 import type { Db } from '../db/client.ts';
 import { datasets, datasetVersions } from '../db/schema.ts';
-import type { ColumnInfo, DatasetFormat } from './parse.ts';
+import type { DatasetFormat } from './parse.ts';
+import { normalizeColumns, type ColumnInfo } from './column-types.ts';
 
 export interface DatasetVersion {
   id: number;
@@ -53,7 +54,8 @@ export function createDatasetStore(db: Db) {
     author: datasetVersions.author,
     createdAt: datasetVersions.createdAt,
   };
-  const cast = (rows: unknown[]) => rows as DatasetVersion[];
+  // Columns stored before types were refined said 'numeric': read them as today's types.
+  const cast = (rows: unknown[]) => (rows as DatasetVersion[]).map((v) => ({ ...v, columns: normalizeColumns(v.columns) }));
 
   async function datasetId(projectId: string, name: string, now?: number): Promise<number | undefined> {
     if (now !== undefined) {
@@ -126,6 +128,17 @@ export function createDatasetStore(db: Db) {
           .where(and(eq(datasets.projectId, projectId), eq(datasets.name, name)))
           .orderBy(desc(datasetVersions.version)),
       );
+    },
+
+    /** The version of this dataset with these exact bytes, if any. */
+    async versionWithHash(projectId: string, name: string, sha256: string): Promise<DatasetVersion | undefined> {
+      return cast(
+        await db
+          .select(versionSelect)
+          .from(datasetVersions)
+          .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+          .where(and(eq(datasets.projectId, projectId), eq(datasets.name, name), eq(datasetVersions.sha256, sha256))),
+      )[0];
     },
 
     /** A version by number, or the latest when `version` is omitted. */

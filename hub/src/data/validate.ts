@@ -7,14 +7,25 @@ import { createSuiteRunner, type ExpectationSuite, type ValidationResult } from 
  */
 export type ValidationReport = ValidationResult & { error?: { message: string; issues?: ErrorIssue[] } };
 
-export function validateRows(suite: ExpectationSuite, rows: readonly RawRecord[], columns: readonly string[]): ValidationReport {
-  let runner;
+/** A report built a row at a time, so it can follow a streaming read. */
+export interface ReportRunner {
+  add(row: RawRecord, rowNumber: number): void;
+  result(rowCount: number): ValidationReport;
+}
+
+export function createReportRunner(suite: ExpectationSuite, columns: readonly string[]): ReportRunner {
   try {
-    runner = createSuiteRunner(suite, columns);
+    const runner = createSuiteRunner(suite, columns);
+    return { add: (row, n) => runner.add(row, n), result: () => runner.result() };
   } catch (e) {
     if (!(e instanceof OutpostError)) throw e;
-    return { suite: suite.name, success: false, rowCount: rows.length, expectations: [], error: { message: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
+    const error = { message: e.message, ...(e.issues ? { issues: e.issues } : {}) };
+    return { add: () => {}, result: (rowCount) => ({ suite: suite.name, success: false, rowCount, expectations: [], error }) };
   }
+}
+
+export function validateRows(suite: ExpectationSuite, rows: readonly RawRecord[], columns: readonly string[]): ValidationReport {
+  const runner = createReportRunner(suite, columns);
   rows.forEach((row, i) => runner.add(row, i + 1));
-  return runner.result();
+  return runner.result(rows.length);
 }

@@ -63,7 +63,7 @@ export const datasetVersions = sqliteTable(
     format: text('format', { enum: ['csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow'] }).notNull(),
     size: integer('size').notNull(),
     rowCount: integer('row_count').notNull(),
-    /** JSON: [{ name, type: 'numeric' | 'categorical', missing }] */
+    /** JSON: [{ name, type (data/column-types.ts DataType; 'numeric' in versions made before types were refined), missing }] */
     columns: text('columns', { mode: 'json' }).notNull(),
     /** The blob holding this version's profile (JSON, see @outpost/shared DatasetProfile). */
     profileSha256: text('profile_sha256'),

@@ -299,4 +299,14 @@ describe('createProfiler', () => {
     expect(r.correlations).toEqual({ columns: ['x'], pearson: [[1]] });
     expect(createProfiler([{ name: 'x', type: 'numeric' }]).result().columns[0]!.numeric).toBeUndefined();
   });
+
+  it('profiles datetime columns as epoch milliseconds, kept out of the numeric correlations', () => {
+    const days = ['2024-01-03', '2024-01-01T00:00:00Z', '2024-01-02 12:00', 'not a date', '', '2024-01-05T01:00:00+01:00'];
+    const r = profile(days.map((d, i) => ({ d, n: i })), [{ name: 'd', type: 'datetime' }, { name: 'n', type: 'numeric' }]).result();
+    const d = column(r, 'd');
+    expect(d).toMatchObject({ type: 'datetime', count: 6, missing: 1, typeMismatches: 1, distinct: { value: 4, exact: true } });
+    const ms = [Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2, 12), Date.UTC(2024, 0, 3), Date.UTC(2024, 0, 5)];
+    expect(d.numeric).toMatchObject({ min: ms[0], max: ms[3], mean: mean(ms), quantiles: { p50: ms[1], p99: ms[3] } });
+    expect(r.correlations.columns).toEqual(['n']);
+  });
 });

@@ -7,6 +7,7 @@
  * moments.ts, quantiles.ts, histogram.ts, distinct.ts, top-k.ts, correlation.ts.
  */
 import { OutpostError } from '../errors.ts';
+import { parseDateTime } from '../datetime.ts';
 import { isMissing, parseNumber, type RawRecord } from '../features.ts';
 import { createCorrelation, correlationFromState } from './correlation.ts';
 import { createDistinctCounter, distinctCounterFromState, DEFAULT_DISTINCT_EXACT_LIMIT, type DistinctCounter } from './distinct.ts';
@@ -63,7 +64,7 @@ export function createProfiler(columns: readonly ProfileColumn[], options: Profi
   const o = { ...DEFAULTS, ...options };
   const names = new Set<string>();
   for (const c of columns) {
-    if (c.type !== 'numeric' && c.type !== 'categorical') throw new RangeError(`column ${c.name}: unknown type ${String(c.type)}`);
+    if (c.type !== 'numeric' && c.type !== 'categorical' && c.type !== 'datetime') throw new RangeError(`column ${c.name}: unknown type ${String(c.type)}`);
     if (names.has(c.name)) throw new RangeError(`column ${c.name} is listed twice`);
     names.add(c.name);
   }
@@ -77,7 +78,7 @@ export function createProfiler(columns: readonly ProfileColumn[], options: Profi
       missing: 0,
       typeMismatches: 0,
       distinct: createDistinctCounter({ exactLimit: o.distinctExactLimit }).state(),
-      ...(c.type === 'numeric'
+      ...(c.type !== 'categorical'
         ? { moments: createMoments().state(), quantiles: createQuantileSketch({ k: o.quantileK, seed: hashPair(o.seed, i) }).state() }
         : { topK: createTopK({ capacity: o.categoryLimit }).state() }),
     })),
@@ -106,7 +107,7 @@ function columnFromState(c: ColumnState): Column {
     missing: c.missing,
     typeMismatches: c.typeMismatches,
     distinct: distinctCounterFromState(c.distinct),
-    ...(c.type === 'numeric'
+    ...(c.type !== 'categorical'
       ? { moments: createMoments(c.moments), quantiles: quantileSketchFromState(c.quantiles!) }
       : { topK: topKFromState(c.topK!) }),
   };
@@ -136,8 +137,8 @@ function fromState(s: ProfilerState): Profiler {
           }
           continue;
         }
-        const x = missing ? undefined : parseNumber(raw);
-        values[v++] = x ?? NaN;
+        const x = missing ? undefined : c.type === 'numeric' ? parseNumber(raw) : parseDateTime(raw);
+        if (c.type === 'numeric') values[v++] = x ?? NaN;
         if (x !== undefined) {
           c.moments!.add(x);
           c.quantiles!.add(x);

@@ -28,7 +28,7 @@ export const ProfilerStateSchema: z.ZodType<ProfilerState> = z.object({
   columns: z.array(
     z.object({
       name: z.string(),
-      type: z.enum(['numeric', 'categorical']),
+      type: z.enum(['numeric', 'categorical', 'datetime']),
       missing: count,
       typeMismatches: count,
       distinct: z.object({

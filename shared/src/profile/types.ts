@@ -8,7 +8,8 @@ import type { MomentsState } from './moments.ts';
 import type { QuantileSketchState } from './quantiles.ts';
 import type { TopKState } from './top-k.ts';
 
-export type ProfileColumnType = 'numeric' | 'categorical';
+/** numeric: numbers; datetime: ISO 8601 dates profiled as epoch milliseconds (shared/datetime.ts); categorical: anything else. */
+export type ProfileColumnType = 'numeric' | 'categorical' | 'datetime';
 
 export interface ProfileColumn {
   name: string;
@@ -40,10 +41,10 @@ export interface ColumnProfile {
   count: number;
   /** null, undefined, '', 'NA', 'NaN', 'null' or NaN (features.ts isMissing). */
   missing: number;
-  /** Numeric column: present values that are not numbers (neither missing nor numeric). */
+  /** Numeric (datetime) column: present values that are not numbers (not ISO 8601 dates). */
   typeMismatches: number;
   distinct: { value: number; exact: boolean };
-  /** Numeric column with at least one number. std is the population standard deviation. */
+  /** Numeric or datetime column with at least one value (datetimes in epoch ms). std is the population standard deviation. */
   numeric?: {
     min: number;
     max: number;
@@ -72,7 +73,7 @@ export interface ColumnState {
   missing: number;
   typeMismatches: number;
   distinct: DistinctState;
-  /** Numeric columns. */
+  /** Numeric and datetime columns. */
   moments?: MomentsState;
   quantiles?: QuantileSketchState;
   /** Categorical columns. */

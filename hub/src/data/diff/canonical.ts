@@ -11,6 +11,7 @@
  * A column counts as numeric when either version inferred it so: a column that turned categorical
  * (a schema change, reported as such) must not also turn every '39.10' → '39.1' into a row change.
  */
+import { isNumericType } from '../column-types.ts';
 import { isMissing, parseNumber, type RawRecord, type RawValue } from '@outpost/shared';
 import type { DiffInput } from './types.ts';
 
@@ -53,7 +54,7 @@ export function sharedColumns(from: DiffInput, to: DiffInput): SharedColumn[] {
   const shared: SharedColumn[] = [];
   for (const c of from.columns) {
     const toType = toTypes.get(c.name);
-    if (toType !== undefined) shared.push({ name: c.name, numeric: c.type === 'numeric' || toType === 'numeric' });
+    if (toType !== undefined) shared.push({ name: c.name, numeric: isNumericType(c.type) || isNumericType(toType) });
   }
   return shared;
 }

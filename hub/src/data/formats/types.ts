@@ -1,4 +1,5 @@
 import type { RawRecord } from '@outpost/shared';
+import type { DataType } from '../column-types.ts';
 
 /** The file formats a dataset can be uploaded in. */
 export type DatasetFormat = 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'arrow';
@@ -31,4 +32,23 @@ export interface ReadResult {
   skipped: number;
   /** The first `maxReportedErrors` problems, also those of skipped rows. */
   errors: RowError[];
+}
+
+/** A column as a typed format's own schema declares it. */
+export interface SchemaColumn {
+  name: string;
+  type: DataType;
+}
+
+/** Rows read a bounded chunk at a time: memory holds one chunk (a Parquet row group, 10 000 text rows), never the file. */
+export interface RowReader {
+  /** The columns and types a typed format (Parquet, Arrow) declares; absent for text formats. */
+  readonly schema?: readonly SchemaColumn[];
+  /**
+   * The rows in file order. Once every row is read, malformed ones fail the read (as `readRows`
+   * says) unless they are skipped; a file with no rows fails too. Call once.
+   */
+  chunks(): AsyncGenerator<RawRecord[], void, undefined>;
+  /** After `chunks` is exhausted: the malformed rows skipped and the first problems. */
+  summary(): { skipped: number; errors: RowError[] };
 }
