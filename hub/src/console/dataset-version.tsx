@@ -116,7 +116,8 @@ function Correlations(props: { correlations: DatasetProfile['correlations'] }) {
   );
 }
 
-function Validation(props: { report: ValidationReport }) {
+/** A validation report: the suite's verdict, then each expectation with its failing rows. */
+export function Validation(props: { report: ValidationReport }) {
   const r = props.report;
   return (
     <section class="validation">
@@ -141,6 +142,22 @@ function Validation(props: { report: ValidationReport }) {
         </table>
       )}
     </section>
+  );
+}
+
+/** What can be made from this version: each link opens a form that records you as its author. */
+function Actions(props: { project: string; version: DatasetVersion }) {
+  const base = `/console/projects/${props.project}/datasets/${props.version.dataset}`;
+  const here = `${base}/versions/${props.version.version}`;
+  return (
+    <nav class="actions">
+      <a href={`${here}/split`}>Split</a>
+      <a href={`${here}/clean`}>Clean</a>
+      <a href={`${here}/synthesize`}>Synthesize</a>
+      <a href={`${here}/validate`}>Validate</a>
+      <a href={`${here}/suggested-suite`}>Suggest a suite</a>
+      <a href={`${base}/suite`}>Suite of {props.version.dataset}</a>
+    </nav>
   );
 }
 
@@ -191,6 +208,7 @@ export function DatasetVersionPage(props: {
           <li>Top categories: {profile.accuracy.topK}</li>
         </ul>
       </details>
+      <Actions project={props.project} version={v} />
       {props.validation && <Validation report={props.validation} />}
       <p class="legend"><span style="background:#f87171" /> missing <span style="background:#fbbf24" /> not of the column's type</p>
       <div class="columns">{profile.columns.map((c) => <ColumnCard column={c} />)}</div>

@@ -24,6 +24,12 @@ input[type=password]{width:100%;padding:.4rem;margin:.5rem 0}button{padding:.4re
 .missing{display:flex;height:6px;background:#d1fae5;border-radius:3px;overflow:hidden}
 table.stats td,table.stats th{padding:.15rem .3rem;font-size:.85rem}
 table.top td.bar{width:55%}table.top td.bar div{background:#93c5fd;height:.7rem;border-radius:2px}
+nav.actions{display:flex;gap:.4rem;flex-wrap:wrap;margin:.5rem 0 1rem}nav.actions a{background:#fff;border:1px solid #cbd5e1;border-radius:4px;padding:.2rem .7rem;text-decoration:none}
+form.op{background:#fff;border:1px solid #e3e6ea;padding:.8rem 1rem;max-width:760px;margin-bottom:1rem}form.op.inline{display:flex;gap:1rem;align-items:end;flex-wrap:wrap}
+label.field{display:block;margin:.4rem 0}label.field input,label.field select{display:block;padding:.3rem;min-width:16rem}
+label.field textarea{display:block;width:100%;font:13px/1.4 ui-monospace,monospace;padding:.4rem;box-sizing:border-box}
+[aria-invalid=true]{border:2px solid #b42318;background:#fff5f5}fieldset{border:1px solid #e3e6ea;margin:.5rem 0}
+.problem{background:#fff5f5;border:1px solid #fca5a5;padding:.3rem 1rem;margin:.5rem 0;max-width:760px}
 table.corr td{text-align:center}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .2rem 0 .8rem}
 `;
 

@@ -16,6 +16,7 @@ import { ApiReference, type OpenApiDoc } from './api-reference.tsx';
 import { DatasetVersionPage } from './dataset-version.tsx';
 import { DiffPage } from './diff-page.tsx';
 import { LabelingPage } from './labeling.tsx';
+import { createOperationPages } from './operation-routes.tsx';
 import { createLabelStore } from '../data/labeling/store.ts';
 import type { createLabelingRoutes } from '../data/labeling/routes.ts';
 
@@ -177,6 +178,9 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc,
     await labeling.labelRow(set, Number(form.row), String(form.label ?? ''), c.get('actor'));
     return c.redirect(`/console/projects/${project}/label-sets/${name}?after=${Number(form.row)}`, 303);
   });
+
+  // Split, clean, synthesize, validate and suites: forms beside each version (operation-routes.tsx).
+  app.route('/', createOperationPages(deps));
 
   app.get('/api', (c) =>
     c.html(

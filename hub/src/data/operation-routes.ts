@@ -1,21 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { OutpostError } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import type { AdminEnv } from '../auth/middleware.ts';
 import { jsonBodyLimit } from '../http/limits.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
-import { commitVersion } from './commit.ts';
 import { diffDatasets } from './diff/index.ts';
-import { inferColumns, type ParsedDataset } from './parse.ts';
-import { readVersionRows } from './version-rows.ts';
 import { DatasetVersionSchema, describeVersion } from './routes.ts';
-import { SplitSpecSchema, splitRows, type SplitPart } from './split/index.ts';
-import { applyRecipe, recipeHash, RecipeSchema } from './clean/index.ts';
-import { synthesizeRows } from './synthesize/index.ts';
-import { profileOfVersion } from './profile.ts';
-import { createDatasetStore, type DatasetVersion } from './store.ts';
+import { SplitSpecSchema } from './split/index.ts';
+import { RecipeSchema } from './clean/index.ts';
+import { cleanVersion, loadVersion, splitVersion, synthesizeVersion } from './operations.ts';
+import { createDatasetStore } from './store.ts';
 
 const DatasetParams = z.object({ project: NameSchema, dataset: NameSchema });
 const VersionParams = DatasetParams.extend({ version: z.coerce.number().int().positive() });
@@ -40,11 +35,27 @@ const DiffSchema = z
   })
   .openapi('DatasetDiff');
 
-const SplitRequestSchema = SplitSpecSchema.extend({ message: z.string().max(1000).optional() }).openapi('SplitRequest');
+// Request bodies, exported so the console parses its forms by the same rules (and names fields alike).
+export const SplitRequestSchema = SplitSpecSchema.extend({ message: z.string().max(1000).optional() }).openapi('SplitRequest');
 
-const PART_NAMES: Record<SplitPart, string> = { train: 'train', validation: 'validation', test: 'test' };
+export const CleanRequestSchema = z.object({
+  recipe: RecipeSchema.openapi('Recipe').optional().describe('The recipe; or replay one with `replay`'),
+  replay: z
+    .object({ dataset: NameSchema, version: z.number().int().positive() })
+    .optional()
+    .describe('Apply the recipe recorded in the lineage of this cleaned version'),
+  to: NameSchema.optional().describe('Dataset to write to; default <dataset>-clean'),
+  message: z.string().max(1000).optional(),
+});
 
-/** Operations that read versions and make reports or new versions: diff and split. */
+export const SynthesizeRequestSchema = z.object({
+  rows: z.number().int().min(1).max(1_000_000),
+  seed: z.number().int().min(0).default(42),
+  to: NameSchema.optional().describe('Dataset to write to; default <dataset>-synthetic'),
+  message: z.string().max(1000).optional(),
+});
+
+/** Operations that read versions and make reports or new versions: diff, split, clean, synthesize (the work is in operations.ts). */
 export function createOperationRoutes(deps: HubDeps) {
   const projects = createProjectStore(deps.db);
   const store = createDatasetStore(deps.db);
@@ -52,12 +63,6 @@ export function createOperationRoutes(deps: HubDeps) {
   app.use('/projects/:project/datasets/:dataset/versions/:version/split', jsonBodyLimit(deps));
   app.use('/projects/:project/datasets/:dataset/versions/:version/clean', jsonBodyLimit(deps));
   app.use('/projects/:project/datasets/:dataset/versions/:version/synthesize', jsonBodyLimit(deps));
-
-  async function load(project: string, dataset: string, version: number, path: string): Promise<{ v: DatasetVersion; parsed: ParsedDataset }> {
-    const v = await store.getVersion(project, dataset, version);
-    if (!v) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} version ${version} in project ${project}`, { issues: [{ path, message: 'not found' }] });
-    return { v, parsed: { rows: await readVersionRows(deps, v), columns: v.columns } };
-  }
 
   app.openapi(
     createRoute({
@@ -79,8 +84,8 @@ export function createOperationRoutes(deps: HubDeps) {
       const { project, dataset } = c.req.valid('param');
       const { from, to, key } = c.req.valid('query');
       await projects.require(project);
-      const a = await load(project, dataset, from, 'from');
-      const b = await load(project, dataset, to, 'to');
+      const a = await loadVersion(deps, { project, dataset, version: from }, 'from');
+      const b = await loadVersion(deps, { project, dataset, version: to }, 'to');
       return c.json(diffDatasets(a.parsed, b.parsed, key ? { key } : {}), 200);
     },
   );
@@ -114,34 +119,10 @@ export function createOperationRoutes(deps: HubDeps) {
     async (c) => {
       const { project, dataset, version } = c.req.valid('param');
       const { message, ...spec } = c.req.valid('json');
-      await projects.require(project);
-      const longest = `${dataset}-validation`;
-      if (!NameSchema.safeParse(longest).success) {
-        throw new OutpostError('VALIDATION_FAILED', `dataset name ${dataset} is too long to name its parts (${longest})`, { issues: [{ path: 'dataset', message: 'at most 52 characters to split' }] });
-      }
-      const { v, parsed } = await load(project, dataset, version, 'version');
-      const result = await splitRows(parsed.rows, parsed.columns.map((col) => col.name), spec, spec.method === 'stratified' ? {} : {});
-      const versions: Record<string, z.infer<typeof DatasetVersionSchema>> = {};
-      for (const part of ['train', 'validation', 'test'] as const) {
-        const rows = result.parts[part].map((i) => parsed.rows[i]!);
-        if (rows.length === 0) continue;
-        const bytes = new TextEncoder().encode(JSON.stringify(rows));
-        const made = await commitVersion(deps, {
-          project,
-          dataset: `${dataset}-${PART_NAMES[part]}`,
-          bytes,
-          format: 'json',
-          parsed: { rows, columns: inferColumns(rows) },
-          lineage: {
-            parents: [v.id],
-            operation: { kind: 'split', params: { ...spec, part, hash: result.hash, from: { dataset, version }, sizes: result.sizes, ...(result.balance ? { balance: result.balance } : {}) } },
-            message: message ?? null,
-            author: c.get('actor'),
-          },
-        });
-        versions[part] = await describeVersion(store, made.version);
-      }
-      return c.json({ hash: result.hash, sizes: result.sizes, ...(result.balance ? { balance: result.balance } : {}), versions }, 201);
+      const { versions, ...result } = await splitVersion(deps, { project, dataset, version, spec, message, author: c.get('actor') });
+      const described: Record<string, z.infer<typeof DatasetVersionSchema>> = {};
+      for (const [part, made] of Object.entries(versions)) described[part] = await describeVersion(store, made);
+      return c.json({ ...result, versions: described }, 201);
     },
   );
   app.openapi(
@@ -158,15 +139,7 @@ export function createOperationRoutes(deps: HubDeps) {
           required: true,
           content: {
             'application/json': {
-              schema: z.object({
-                recipe: RecipeSchema.openapi('Recipe').optional().describe('The recipe; or replay one with `replay`'),
-                replay: z
-                  .object({ dataset: NameSchema, version: z.number().int().positive() })
-                  .optional()
-                  .describe('Apply the recipe recorded in the lineage of this cleaned version'),
-                to: NameSchema.optional().describe('Dataset to write to; default <dataset>-clean'),
-                message: z.string().max(1000).optional(),
-              }),
+              schema: CleanRequestSchema,
             },
           },
         },
@@ -190,43 +163,8 @@ export function createOperationRoutes(deps: HubDeps) {
     async (c) => {
       const { project, dataset, version } = c.req.valid('param');
       const body = c.req.valid('json');
-      await projects.require(project);
-      if ((body.recipe === undefined) === (body.replay === undefined)) {
-        throw new OutpostError('VALIDATION_FAILED', 'send either a recipe or replay (a cleaned version whose recipe to apply)', { issues: [{ path: 'recipe', message: 'exactly one of recipe, replay' }] });
-      }
-      let recipe = body.recipe;
-      if (body.replay) {
-        const source = await store.getVersion(project, body.replay.dataset, body.replay.version);
-        const recorded = source?.operation?.kind === 'clean' ? RecipeSchema.safeParse(source.operation.params.recipe) : undefined;
-        if (!recorded?.success) {
-          throw new OutpostError('NOT_FOUND', `${body.replay.dataset} version ${body.replay.version} was not made by a cleaning recipe`, { issues: [{ path: 'replay', message: 'not a cleaned version' }] });
-        }
-        recipe = recorded.data;
-      }
-      const { to, message } = body;
-      const target = to ?? `${dataset}-clean`;
-      if (!NameSchema.safeParse(target).success) {
-        throw new OutpostError('VALIDATION_FAILED', `${target} is not a valid dataset name`, { issues: [{ path: 'to', message: 'name the target dataset' }] });
-      }
-      const { v, parsed } = await load(project, dataset, version, 'version');
-      const result = applyRecipe(recipe!, parsed.rows, parsed.columns.map((col) => col.name));
-      if (result.rows.length === 0) throw new OutpostError('VALIDATION_FAILED', 'the recipe dropped every row; nothing to store', { issues: [{ path: 'recipe', message: 'no rows left' }] });
-      const hash = await recipeHash(recipe!);
-      const made = await commitVersion(deps, {
-        project,
-        dataset: target,
-        bytes: new TextEncoder().encode(JSON.stringify(result.rows)),
-        format: 'json',
-        parsed: { rows: result.rows, columns: inferColumns(result.rows) },
-        lineage: {
-          parents: [v.id],
-          // The whole recipe is recorded, so the version says exactly how it was made and can be replayed.
-          operation: { kind: 'clean', params: { recipe: recipe!, recipeHash: hash, from: { dataset, version }, report: result.report } },
-          message: message ?? null,
-          author: c.get('actor'),
-        },
-      });
-      return c.json({ recipeHash: hash, report: result.report, version: await describeVersion(store, made.version) }, 201);
+      const { version: made, ...result } = await cleanVersion(deps, { project, dataset, version, ...body, author: c.get('actor') });
+      return c.json({ ...result, version: await describeVersion(store, made) }, 201);
     },
   );
   app.openapi(
@@ -243,12 +181,7 @@ export function createOperationRoutes(deps: HubDeps) {
           required: true,
           content: {
             'application/json': {
-              schema: z.object({
-                rows: z.number().int().min(1).max(1_000_000),
-                seed: z.number().int().min(0).default(42),
-                to: NameSchema.optional().describe('Dataset to write to; default <dataset>-synthetic'),
-                message: z.string().max(1000).optional(),
-              }),
+              schema: SynthesizeRequestSchema,
             },
           },
         },
@@ -257,20 +190,9 @@ export function createOperationRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, dataset, version } = c.req.valid('param');
-      const { rows: count, seed, to, message } = c.req.valid('json');
-      await projects.require(project);
-      const v = await store.getVersion(project, dataset, version);
-      if (!v) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} version ${version} in project ${project}`, { issues: [{ path: 'version', message: 'not found' }] });
-      const rows = synthesizeRows(await profileOfVersion(deps, v), { rows: count, seed });
-      const made = await commitVersion(deps, {
-        project,
-        dataset: to ?? `${dataset}-synthetic`,
-        bytes: new TextEncoder().encode(JSON.stringify(rows)),
-        format: 'json',
-        parsed: { rows, columns: inferColumns(rows) },
-        lineage: { parents: [v.id], operation: { kind: 'synthesize', params: { rows: count, seed, from: { dataset, version } } }, message: message ?? null, author: c.get('actor') },
-      });
-      return c.json(await describeVersion(store, made.version), 201);
+      const { rows, seed, to, message } = c.req.valid('json');
+      const made = await synthesizeVersion(deps, { project, dataset, version, rows, seed, to, message, author: c.get('actor') });
+      return c.json(await describeVersion(store, made), 201);
     },
   );
   return app;

@@ -1,16 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { OutpostError } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
-import { getJson, putJson } from '../blobs/json-blobs.ts';
+import { getJson } from '../blobs/json-blobs.ts';
 import { jsonBodyLimit } from '../http/limits.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
-import { readVersionRows } from './version-rows.ts';
-import { profileOfVersion } from './profile.ts';
-import { createDatasetStore, type DatasetVersion } from './store.ts';
-import { validateRows, type ValidationReport } from './validate.ts';
-import { createSuiteRunner, ExpectationSuiteSchema, suggestSuite, type ExpectationSuite } from './validation/index.ts';
+import { attachedSuite, attachSuite, requireVersion, suggestVersionSuite, validateVersion } from './suite-operations.ts';
+import type { ValidationReport } from './validate.ts';
+import { ExpectationSuiteSchema, type ExpectationSuite } from './validation/index.ts';
 
 const DatasetParams = z.object({ project: NameSchema, dataset: NameSchema });
 const VersionParams = DatasetParams.extend({ version: z.coerce.number().int().positive() });
@@ -39,20 +37,12 @@ const ValidationReportSchema = z
   })
   .openapi('ValidationReport');
 
-/** Expectation suites: attach one to a dataset, validate versions, suggest one from a profile. */
+/** Expectation suites: attach one to a dataset, validate versions, suggest one from a profile (the work is in suite-operations.ts). */
 export function createValidationRoutes(deps: HubDeps) {
   const projects = createProjectStore(deps.db);
-  const store = createDatasetStore(deps.db);
   const app = createRouter();
   app.use('/projects/:project/datasets/:dataset/suite', jsonBodyLimit(deps));
   app.use('/projects/:project/datasets/:dataset/versions/:version/validate', jsonBodyLimit(deps));
-
-  async function requireVersion(project: string, dataset: string, version: number): Promise<DatasetVersion> {
-    await projects.require(project);
-    const v = await store.getVersion(project, dataset, version);
-    if (!v) throw new OutpostError('NOT_FOUND', `no dataset ${dataset} version ${version} in project ${project}`, { issues: [{ path: 'version', message: 'not found' }] });
-    return v;
-  }
 
   app.openapi(
     createRoute({
@@ -69,13 +59,8 @@ export function createValidationRoutes(deps: HubDeps) {
     async (c) => {
       const { project, dataset } = c.req.valid('param');
       const suite = c.req.valid('json') as ExpectationSuite;
-      await projects.require(project);
       // A suite that cannot run on the current data is a mistake to catch now (400 naming the expectation).
-      const latest = await store.getVersion(project, dataset);
-      if (latest) createSuiteRunner(suite, latest.columns.map((col) => col.name));
-      const sha256 = await putJson(deps.blobs, suite);
-      await store.setSuite(project, dataset, sha256, deps.clock());
-      return c.json({ dataset, sha256, suite }, 200);
+      return c.json(await attachSuite(deps, { project, dataset, suite }), 200);
     },
   );
 
@@ -94,10 +79,9 @@ export function createValidationRoutes(deps: HubDeps) {
     async (c) => {
       const { project, dataset } = c.req.valid('param');
       await projects.require(project);
-      const sha256 = await store.suiteOf(project, dataset);
-      const suite = sha256 ? await getJson<ExpectationSuite>(deps.blobs, sha256) : null;
-      if (!sha256 || !suite) throw new OutpostError('NOT_FOUND', `dataset ${dataset} has no suite attached; attach one with PUT …/suite`);
-      return c.json({ dataset, sha256, suite }, 200);
+      const attached = await attachedSuite(deps, { project, dataset });
+      if (!attached) throw new OutpostError('NOT_FOUND', `dataset ${dataset} has no suite attached; attach one with PUT …/suite`);
+      return c.json({ dataset, ...attached }, 200);
     },
   );
 
@@ -119,17 +103,9 @@ export function createValidationRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, dataset, version } = c.req.valid('param');
-      const v = await requireVersion(project, dataset, version);
       const body = c.req.header('content-type')?.includes('json') ? (c.req.valid('json') as { suite?: ExpectationSuite }) : {};
-      let suite = body.suite;
-      if (!suite) {
-        const sha256 = await store.suiteOf(project, dataset);
-        suite = (sha256 ? await getJson<ExpectationSuite>(deps.blobs, sha256) : null) ?? undefined;
-      }
-      if (!suite) throw new OutpostError('VALIDATION_FAILED', `send a suite, or attach one to dataset ${dataset}`, { issues: [{ path: 'suite', message: 'required: no suite is attached' }] });
       // An explicit suite that does not fit this version is the caller's mistake: 400, not a report.
-      if (body.suite) createSuiteRunner(body.suite, v.columns.map((col) => col.name));
-      return c.json(validateRows(suite, await readVersionRows(deps, v), v.columns.map((col) => col.name)), 200);
+      return c.json(await validateVersion(deps, { project, dataset, version, suite: body.suite }), 200);
     },
   );
 
@@ -147,7 +123,7 @@ export function createValidationRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, dataset, version } = c.req.valid('param');
-      const v = await requireVersion(project, dataset, version);
+      const v = await requireVersion(deps, { project, dataset, version });
       const report = v.validationSha256 ? await getJson<ValidationReport>(deps.blobs, v.validationSha256) : null;
       if (!report) throw new OutpostError('NOT_FOUND', `version ${version} of ${dataset} was made with no suite attached`);
       return c.json(report, 200);
@@ -169,8 +145,7 @@ export function createValidationRoutes(deps: HubDeps) {
     async (c) => {
       const { project, dataset, version } = c.req.valid('param');
       const { tolerance } = c.req.valid('query');
-      const v = await requireVersion(project, dataset, version);
-      return c.json(suggestSuite(await profileOfVersion(deps, v), { tolerance, name: `${dataset}-v${version}-suggested` }), 200);
+      return c.json(await suggestVersionSuite(deps, { project, dataset, version, tolerance }), 200);
     },
   );
   return app;
