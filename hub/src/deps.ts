@@ -25,9 +25,12 @@ export interface HubLimits {
   maxDatasetBytes: number;
   /** Largest JSON body for other admin routes, bytes. */
   maxJsonBytes: number;
+  /** Let dataset imports fetch from loopback and private-network addresses (an intranet hub). */
+  allowPrivateImports: boolean;
 }
 
 export const DEFAULT_LIMITS: HubLimits = {
   maxDatasetBytes: 64 * 1024 * 1024,
   maxJsonBytes: 64 * 1024,
+  allowPrivateImports: false,
 };

@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { verifyManifest, sha256Hex, type DatasetProfile, type InferenceRecord, type SignedManifest, type TrustedKey } from '@outpost/shared';
 import { penguinsJson, PENGUINS_LABEL } from '../support/penguins.ts';
@@ -349,11 +350,70 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(((await wrongType.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('content-type');
     });
 
+    it('imports a dataset from a URL, following redirects, and refuses what it cannot fetch or read', async () => {
+      const files: Record<string, { type?: string; body: string | Uint8Array; status?: number; location?: string }> = {
+        '/penguins.csv': { type: 'text/csv', body: 'species,mass\nAdelie,3750\nGentoo,5000\n' },
+        '/export?id=7': { body: '{"a":1}\n{"a":2}\n' },
+        '/moved': { status: 302, location: '/penguins.csv', body: '' },
+        '/big.csv': { type: 'text/csv', body: new Uint8Array(hub.maxDatasetBytes + 1).fill(65) },
+        '/ragged.csv': { type: 'text/csv', body: 'a,b\n1\n' },
+      };
+      const server: Server = createServer((req, res) => {
+        const f = files[req.url ?? ''];
+        if (!f) return res.writeHead(404).end('not here');
+        res.writeHead(f.status ?? 200, { ...(f.type ? { 'content-type': f.type } : {}), ...(f.location ? { location: f.location } : {}) }).end(f.body);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const post = (body: unknown) => api('/v1/projects/demo/datasets/imported/imports', json(body));
+      type Err = { error: { message: string; issues?: { path: string }[] } };
+      try {
+        const first = await post({ url: `${base}/moved`, message: 'from the web' });
+        expect(first.status).toBe(201);
+        const v = (await first.json()) as { rowCount: number; format: string; columns: { name: string; type: string }[]; operation: { params: Record<string, unknown> }; message: string };
+        expect(v).toMatchObject({ rowCount: 2, format: 'csv', message: 'from the web', operation: { kind: 'upload', params: { format: 'csv', url: `${base}/penguins.csv` } } });
+        expect(v.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['species:categorical', 'mass:integer']);
+        expect((await post({ url: `${base}/penguins.csv` })).status).toBe(200);
+
+        const nd = await post({ url: `${base}/export?id=7`, format: 'ndjson', types: { a: 'number' } });
+        expect(await nd.json()).toMatchObject({ rowCount: 2, format: 'ndjson', columns: [{ name: 'a', type: 'number' }] });
+
+        const unknown = await post({ url: `${base}/export?id=7` });
+        expect(unknown.status).toBe(400);
+        expect(((await unknown.json()) as Err).error.issues?.[0]?.path).toBe('format');
+        const missing = await post({ url: `${base}/nothing.csv` });
+        expect(missing.status).toBe(400);
+        expect(((await missing.json()) as Err).error).toMatchObject({ message: `${base}/nothing.csv answered 404 Not Found`, issues: [{ path: 'url' }] });
+        expect(((await (await post({ url: 'ftp://example.com/x.csv' })).json()) as Err).error.issues?.[0]?.path).toBe('url');
+        expect((await post({ url: `${base}/big.csv` })).status).toBe(413);
+        const ragged = await post({ url: `${base}/ragged.csv` });
+        expect(((await ragged.json()) as Err).error.message).toBe('malformed CSV: row 1: expected 2 fields, got 1');
+        expect((await post({ url: `${base}/penguins.csv`, extra: 1 })).status).toBe(400);
+        const versions = (await (await api('/v1/projects/demo/datasets/imported/versions')).json()) as { versions: unknown[] };
+        expect(versions.versions).toHaveLength(2);
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    });
+
     it('answers 413 for an upload over the limit', async () => {
       const big = new Uint8Array(hub.maxDatasetBytes + 1).fill(65);
       const res = await api('/v1/projects/demo/datasets/big/versions', { method: 'POST', body: big, headers: { 'content-type': 'text/csv' } });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+
+      // Without a Content-Length (chunked), the body is counted as it streams in and cut off at the limit.
+      const pieces = 4;
+      const chunked = new ReadableStream<Uint8Array>({
+        start(c) {
+          const step = Math.ceil(big.byteLength / pieces);
+          for (let i = 0; i < big.byteLength; i += step) c.enqueue(big.slice(i, i + step));
+          c.close();
+        },
+      });
+      const streamed = await api('/v1/projects/demo/datasets/big/versions', { method: 'POST', body: chunked, headers: { 'content-type': 'text/csv' }, duplex: 'half' } as RequestInit);
+      expect(streamed.status).toBe(413);
+      expect((await api('/v1/projects/demo/datasets/big/versions')).status).toBe(404);
     });
 
     it('ingests inference records once each, however often they are sent', async () => {

@@ -4,6 +4,7 @@ import { startNodeHub } from '../support/hub-process.ts';
 const MAX_DATASET_BYTES = 256 * 1024;
 
 defineApiSuite('Node (libSQL file database, filesystem blobs)', async () => {
-  const hub = await startNodeHub({ OUTPOST_MAX_DATASET_BYTES: String(MAX_DATASET_BYTES) });
+  // The suite serves files to import from this machine.
+  const hub = await startNodeHub({ OUTPOST_MAX_DATASET_BYTES: String(MAX_DATASET_BYTES), OUTPOST_ALLOW_PRIVATE_IMPORTS: '1' });
   return { ...hub, canTrain: true, maxDatasetBytes: MAX_DATASET_BYTES };
 });

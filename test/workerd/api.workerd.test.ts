@@ -12,6 +12,8 @@ defineApiSuite('Workers (workerd, D1, R2)', async () => {
     // Made the way docs/workers.md says: `npm run -s keygen`.
     OUTPOST_SIGNING_KEY: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/keygen.ts'], { cwd: ROOT, encoding: 'utf8' }).trim(),
     OUTPOST_MAX_DATASET_BYTES: String(MAX_DATASET_BYTES),
+    // The suite serves files to import from this machine.
+    OUTPOST_ALLOW_PRIVATE_IMPORTS: '1',
   });
   return { ...hub, adminToken, canTrain: false, maxDatasetBytes: MAX_DATASET_BYTES };
 });

@@ -12,6 +12,8 @@ import { validationError } from '../http/errors.ts';
 import { createDatasetStore, type DatasetStore, type DatasetVersion } from './store.ts';
 import { profileOfVersion } from './profile.ts';
 import { ingestUpload } from './upload.ts';
+import { importFromUrl } from './url-import.ts';
+import { jsonBodyLimit } from '../http/limits.ts';
 import { DatasetProfileSchema } from '@outpost/shared';
 
 const ColumnSchema = z.object({
@@ -62,6 +64,24 @@ const UploadQuerySchema = z.object({
   message: z.string().max(1000).optional().describe('Why this version exists'),
 });
 const DatasetParams = ProjectParams.extend({ dataset: NameSchema });
+
+const FormatSchema = z.enum(DATASET_FORMATS as unknown as [DatasetFormat, ...DatasetFormat[]]);
+
+const ImportRequestSchema = z
+  .object({
+    url: z.string().max(2048).describe('An http(s) URL the hub can reach'),
+    format: FormatSchema.optional().describe("Default: from the response's Content-Type, else the URL's file extension"),
+    delimiter: z.string().length(1, 'one character').optional(),
+    skipBadRows: z.boolean().optional(),
+    types: z
+      .record(z.string(), z.enum(['numeric', ...DATA_TYPES] as [string, ...string[]]))
+      .optional()
+      .transform((t) => (t ? (Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === 'numeric' ? 'number' : v])) as Record<string, DataType>) : undefined))
+      .describe('Column types that replace the inferred ones'),
+    message: z.string().max(1000).optional(),
+  })
+  .strict()
+  .openapi('ImportRequest');
 
 
 /** A version as the API shows it: parents as dataset + version number, internal ids left out. */
@@ -119,6 +139,34 @@ export function createDataRoutes(deps: HubDeps) {
     const { version, created } = await ingestUpload(deps, { project, dataset, blob, format, options: options.data, author: c.get('actor') });
     return c.json(await toWire(version), created ? 201 : 200);
   });
+
+  app.use('/projects/:project/datasets/:dataset/imports', jsonBodyLimit(deps));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/projects/{project}/datasets/{dataset}/imports',
+      tags: ['datasets'],
+      summary: 'Import a dataset file from a URL as a new version',
+      description:
+        `The hub fetches the URL (following up to 5 redirects), streams the file into its blob store and reads it as an upload, at most ${maxBytes} bytes. ` +
+        'Loopback and private-network addresses are refused unless the operator sets OUTPOST_ALLOW_PRIVATE_IMPORTS=1. The URL is recorded in the version\'s operation.',
+      request: { params: DatasetParams, body: { required: true, content: { 'application/json': { schema: ImportRequestSchema } } } },
+      responses: {
+        200: { description: 'These bytes already are a version', content: { 'application/json': { schema: DatasetVersionSchema } } },
+        201: { description: 'New version', content: { 'application/json': { schema: DatasetVersionSchema } } },
+        ...errorResponses(400, 401, 404, 413),
+      },
+    }),
+    async (c) => {
+      const { project, dataset } = c.req.valid('param');
+      const body = c.req.valid('json');
+      await projects.require(project);
+      const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+      const fetched = await importFromUrl(deps.blobs, body.url, body.format, { maxBytes: limits.maxDatasetBytes, allowPrivate: limits.allowPrivateImports });
+      const { version, created } = await ingestUpload(deps, { project, dataset, blob: fetched.blob, format: fetched.format, options: body, author: c.get('actor'), url: fetched.url });
+      return c.json(await toWire(version), created ? 201 : 200);
+    },
+  );
 
   app.openapi(
     createRoute({

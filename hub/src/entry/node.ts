@@ -6,7 +6,8 @@ import { createNodeHub } from '../node/create-node-hub.ts';
 const dataDir = resolve(process.env.OUTPOST_DATA_DIR ?? '.outpost');
 const port = Number(process.env.PORT ?? 8787);
 const maxDatasetBytes = process.env.OUTPOST_MAX_DATASET_BYTES ? Number(process.env.OUTPOST_MAX_DATASET_BYTES) : undefined;
-const hub = await createNodeHub({ dataDir, limits: maxDatasetBytes ? { maxDatasetBytes } : undefined });
+const allowPrivateImports = process.env.OUTPOST_ALLOW_PRIVATE_IMPORTS === '1';
+const hub = await createNodeHub({ dataDir, limits: { ...(maxDatasetBytes ? { maxDatasetBytes } : {}), allowPrivateImports } });
 
 serve({ fetch: hub.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
   console.log(`Outpost hub on http://localhost:${info.port} (console: /console, data: ${dataDir})`);

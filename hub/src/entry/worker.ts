@@ -22,6 +22,7 @@ export interface Env {
   OUTPOST_SIGNING_KEY?: string;
   /** Optional: largest dataset upload in bytes. */
   OUTPOST_MAX_DATASET_BYTES?: string;
+  OUTPOST_ALLOW_PRIVATE_IMPORTS?: string;
 }
 
 // The same app as on Node, on D1 + R2 + Queues. No trainer here: training routes answer 501.
@@ -35,7 +36,10 @@ function hubFor(env: Env) {
     keys: secretSigningKeys(env.OUTPOST_SIGNING_KEY),
     clock: Date.now,
     rateLimiter: createTokenBucketLimiter(),
-    limits: env.OUTPOST_MAX_DATASET_BYTES ? { maxDatasetBytes: Number(env.OUTPOST_MAX_DATASET_BYTES) } : undefined,
+    limits: {
+      ...(env.OUTPOST_MAX_DATASET_BYTES ? { maxDatasetBytes: Number(env.OUTPOST_MAX_DATASET_BYTES) } : {}),
+      allowPrivateImports: env.OUTPOST_ALLOW_PRIVATE_IMPORTS === '1',
+    },
   };
   // The admin token secret is stored hashed, like every token, on the isolate's first request.
   const token = env.OUTPOST_ADMIN_TOKEN;
