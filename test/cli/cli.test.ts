@@ -49,6 +49,14 @@ describe('outpost CLI', () => {
     const pushed = await outpost('data', 'push', join(VEGA_DATA_DIR, 'penguins.json'), '--dataset', 'penguins');
     expect(pushed.code).toBe(0);
     expect(pushed.stdout).toMatch(/penguins version 1: 344 rows/);
+    // Not a terminal: progress comes as plain lines on stderr, stdout holds the result alone.
+    expect(pushed.stderr).toMatch(/^uploading penguins\.json: 0% \(0\.0 of 0\.\d MB\)\n(?:uploading penguins\.json: \d+0% .*\n)*uploading penguins\.json: 100% .*\nthe hub is reading, profiling and validating it…\n$/);
+
+    // A URL is fetched by the hub, which refuses its own machine unless its operator allows it.
+    const fromUrl = await outpost('data', 'push', `${hub.baseUrl}/v1/health`, '--dataset', 'web', '--format', 'json');
+    expect(fromUrl.code).toBe(1);
+    expect(fromUrl.stderr).toMatch(/127\.0\.0\.1 is on this machine or a private network/);
+    expect((await outpost('data', 'push', 'https://example.com/x.csv', '--dataset', 'web', '--types', 'a:whatever')).stderr).toMatch(/--types "a:whatever": write column:type/);
 
     const profile = await outpost('data', 'profile', 'penguins');
     expect(profile.stderr).toBe('');

@@ -60,7 +60,7 @@ export function createHubClient(options: HubClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const base = options.hubUrl.replace(/\/+$/, '');
 
-  async function call<T>(method: string, path: string, body?: { json: unknown } | { raw: Uint8Array; type: string }): Promise<T> {
+  async function call<T>(method: string, path: string, body?: { json: unknown } | { raw: Uint8Array | ReadableStream<Uint8Array>; type: string }): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${options.token}` };
     let payload: BodyInit | undefined;
     if (body && 'json' in body) {
@@ -68,11 +68,13 @@ export function createHubClient(options: HubClientOptions) {
       payload = JSON.stringify(body.json);
     } else if (body) {
       headers['content-type'] = body.type;
-      payload = body.raw as Uint8Array<ArrayBuffer>;
+      payload = body.raw as Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
     }
     let res: Response;
     try {
-      res = await doFetch(`${base}${path}`, { method, headers, body: payload });
+      // A stream body goes out as it is read (chunked), which fetch only does when told.
+      const init = payload instanceof ReadableStream ? { method, headers, body: payload, duplex: 'half' } : { method, headers, body: payload };
+      res = await doFetch(`${base}${path}`, init as RequestInit);
     } catch (e) {
       throw new OutpostError('NETWORK', `cannot reach the hub at ${base}: ${(e as Error).message}`, { cause: e });
     }
@@ -92,11 +94,14 @@ export function createHubClient(options: HubClientOptions) {
     listProjects: () => call<{ projects: { id: string; createdAt: number }[] }>('GET', '/v1/projects'),
     createProjectKey: (project: string) => call<{ project: string; projectKey: string }>('POST', `${p(project)}/keys`),
     signingKeys: () => call<{ keys: TrustedKey[] }>('GET', '/v1/signing-keys'),
-    /** Upload a file; `options` are the upload's query parameters (delimiter, skipBadRows, types, message, format). */
-    pushDataset: (project: string, dataset: string, bytes: Uint8Array, contentType: string, options: Record<string, string | undefined> = {}) => {
+    /** Upload a file (bytes, or a stream read as it goes); `options` are the upload's query parameters (delimiter, skipBadRows, types, message, format). */
+    pushDataset: (project: string, dataset: string, bytes: Uint8Array | ReadableStream<Uint8Array>, contentType: string, options: Record<string, string | undefined> = {}) => {
       const query = new URLSearchParams(Object.entries(options).filter((e): e is [string, string] => e[1] !== undefined)).toString();
       return call<DatasetVersionView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions${query ? `?${query}` : ''}`, { raw: bytes, type: contentType });
     },
+    /** Have the hub fetch a dataset file from a URL (POST …/imports). */
+    importDataset: (project: string, dataset: string, request: { url: string; format?: string; delimiter?: string; skipBadRows?: boolean; types?: Record<string, string>; message?: string }) =>
+      call<DatasetVersionView>('POST', `${p(project)}/datasets/${encodeURIComponent(dataset)}/imports`, { json: request }),
     listDatasetVersions: (project: string, dataset: string) =>
       call<{ versions: DatasetVersionView[] }>('GET', `${p(project)}/datasets/${encodeURIComponent(dataset)}/versions`),
     getProfile: (project: string, dataset: string, version: number) =>

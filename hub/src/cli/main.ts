@@ -1,6 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { contentTypeOf, DATASET_FORMATS, formatFromFileName } from '../data/formats/index.ts';
+import { Readable } from 'node:stream';
+import { contentTypeOf, DATASET_FORMATS, formatFromFileName, type DatasetFormat } from '../data/formats/index.ts';
+import { parseTypeOverrides } from '../data/column-types.ts';
+import { countingStream, createProgress } from './progress.ts';
 import { parseArgs } from 'node:util';
 import { OutpostError, type DatasetProfile } from '@outpost/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -16,10 +20,11 @@ Usage: outpost <command> [options]
   projects list
   projects key <id>                         create another project key
   keys                                      the hub's public signing keys (the SDK's trustedKeys)
-  data push <file> --dataset NAME [-m MESSAGE] [--delimiter C] [--skip-bad-rows] [--types col:TYPE,…]
-                                            upload a file (.csv .tsv .json .ndjson .jsonl .parquet .arrow)
-                                            as a new dataset version; TYPE is integer, number, boolean,
-                                            datetime, categorical or text
+  data push <file|url> --dataset NAME [-m MESSAGE] [--delimiter C] [--skip-bad-rows] [--types col:TYPE,…]
+        [--format F]                        upload a file (.csv .tsv .json .ndjson .jsonl .parquet .arrow), with
+                                            progress on stderr, or have the hub fetch an http(s) URL, as a new
+                                            dataset version; TYPE is integer, number, boolean, datetime,
+                                            categorical or text; --format for a URL whose type the hub cannot tell
   data log <dataset>                        its versions, newest first, with lineage
   data diff <dataset> <from> <to> [--key COL]
                                             rows added, removed and changed between two versions, and schema changes
@@ -94,6 +99,7 @@ const OPTIONS = {
   delimiter: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
   types: { type: 'string' },
+  format: { type: 'string' },
   where: { type: 'string' },
 } as const;
 
@@ -178,6 +184,51 @@ function formatLogEntry(v: DatasetVersionView): string {
     `  from ${from} · ${v.rowCount} rows, ${v.columns.length} columns`,
     ...(v.message ? [`  ${v.message}`] : []),
   ].join('\n');
+}
+
+/** Upload a local file, streamed from disk with a progress display on stderr. */
+async function pushFile(hub: HubClient, project: string, dataset: string, file: string, values: Values) {
+  const format = formatFromFileName(file);
+  if (!format) throw new UsageError(`data push reads ${DATASET_FORMATS.join(', ')} files; cannot tell the format of "${basename(file)}" from its name`);
+  const size = await stat(file).then(
+    (s) => s.size,
+    (e: Error) => {
+      throw new UsageError(`cannot read ${file}: ${e.message}`);
+    },
+  );
+  const progress = createProgress(process.stderr, size, `uploading ${basename(file)}`);
+  progress.update(0);
+  const body = (Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>).pipeThrough(countingStream((sent) => progress.update(sent)));
+  const done = () => {
+    progress.finish();
+    process.stderr.write('the hub is reading, profiling and validating it…\n');
+  };
+  return hub.pushDataset(project, dataset, body.pipeThrough(new TransformStream({ flush: done })), contentTypeOf(format), {
+    message: values.message,
+    delimiter: values.delimiter,
+    skipBadRows: values['skip-bad-rows'] ? 'true' : undefined,
+    types: values.types,
+  });
+}
+
+/** Have the hub fetch a URL; the format comes from --format, else the hub works it out. */
+async function importUrl(hub: HubClient, project: string, dataset: string, url: string, values: Values) {
+  let types: Record<string, string> | undefined;
+  if (values.types) {
+    const parsed = parseTypeOverrides(values.types);
+    if (!parsed.ok) throw new UsageError(`--types ${parsed.message}`);
+    types = parsed.types;
+  }
+  if (values.format && !DATASET_FORMATS.includes(values.format as DatasetFormat)) throw new UsageError(`--format must be one of ${DATASET_FORMATS.join(', ')}`);
+  process.stderr.write(`the hub is fetching ${url}…\n`);
+  return hub.importDataset(project, dataset, {
+    url,
+    ...(values.format ? { format: values.format } : {}),
+    ...(values.delimiter ? { delimiter: values.delimiter } : {}),
+    ...(values['skip-bad-rows'] ? { skipBadRows: true } : {}),
+    ...(types ? { types } : {}),
+    ...(values.message ? { message: values.message } : {}),
+  });
 }
 
 async function latestVersion(hub: HubClient, project: string, dataset: string): Promise<number> {
@@ -292,16 +343,9 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
     case 'data push': {
       const file = rest[0];
-      if (!file) throw new UsageError('data push needs a file: outpost data push penguins.csv --dataset penguins');
-      const format = formatFromFileName(file);
-      if (!format) throw new UsageError(`data push reads ${DATASET_FORMATS.join(', ')} files; cannot tell the format of "${basename(file)}" from its name`);
-      const bytes = new Uint8Array(await readFile(file).catch((e: Error) => { throw new UsageError(`cannot read ${file}: ${e.message}`); }));
-      const v = await hub.pushDataset(needProject(), required(values, 'dataset'), bytes, contentTypeOf(format), {
-        message: values.message,
-        delimiter: values.delimiter,
-        skipBadRows: values['skip-bad-rows'] ? 'true' : undefined,
-        types: values.types,
-      });
+      if (!file) throw new UsageError('data push needs a file or URL: outpost data push penguins.csv --dataset penguins');
+      const dataset = required(values, 'dataset');
+      const v = /^https?:\/\//i.test(file) ? await importUrl(hub, needProject(), dataset, file, values) : await pushFile(hub, needProject(), dataset, file, values);
       const skipped = typeof v.operation?.params.skipped === 'number' && v.operation.params.skipped > 0 ? ` (${v.operation.params.skipped} bad rows skipped)` : '';
       print(v, `${v.dataset} version ${v.version}: ${v.rowCount} rows${skipped}, ${v.columns.length} columns (${v.columns.map((c) => `${c.name}:${c.type}`).join(', ')}), sha256 ${v.sha256}`);
       return 0;
