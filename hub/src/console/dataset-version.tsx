@@ -151,6 +151,7 @@ function Actions(props: { project: string; version: DatasetVersion }) {
   const here = `${base}/versions/${props.version.version}`;
   return (
     <nav class="actions">
+      <a href={`/console/projects/${props.project}/upload?dataset=${props.version.dataset}`}>New version</a>
       <a href={`${here}/split`}>Split</a>
       <a href={`${here}/clean`}>Clean</a>
       <a href={`${here}/synthesize`}>Synthesize</a>

@@ -22,7 +22,7 @@ export function Overview(props: { projects: OverviewProject[] }) {
       {props.projects.map((p) => (
         <section>
           <h2>Project {p.id}</h2>
-          <h3>Datasets</h3>
+          <h3>Datasets <a class="small" href={`/console/projects/${p.id}/upload`}>add a version</a></h3>
           {p.datasets.length === 0 ? (
             <p class="muted">No datasets.</p>
           ) : (

@@ -17,6 +17,7 @@ import { DatasetVersionPage } from './dataset-version.tsx';
 import { DiffPage } from './diff-page.tsx';
 import { LabelingPage } from './labeling.tsx';
 import { createOperationPages } from './operation-routes.tsx';
+import { createUploadPages } from './upload-pages.tsx';
 import { createLabelStore } from '../data/labeling/store.ts';
 import type { createLabelingRoutes } from '../data/labeling/routes.ts';
 
@@ -181,6 +182,7 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc,
 
   // Split, clean, synthesize, validate and suites: forms beside each version (operation-routes.tsx).
   app.route('/', createOperationPages(deps));
+  app.route('/', createUploadPages(deps));
 
   app.get('/api', (c) =>
     c.html(
