@@ -39,17 +39,30 @@ function Missingness(props: { column: ColumnProfile }) {
   );
 }
 
-function ColumnCard(props: { column: ColumnProfile }) {
+/** Dates show as ISO 8601 (UTC), to the minute unless a value has seconds; a spread of dates in days. */
+function dateFormat(values: number[]): (x: number) => string {
+  const precise = values.some((x) => x % 60_000 !== 0);
+  const dateOnly = values.every((x) => x % 86_400_000 === 0);
+  return (x) => {
+    const iso = new Date(Math.round(x)).toISOString();
+    return dateOnly ? iso.slice(0, 10) : precise ? iso.slice(0, 19).replace('T', ' ') : iso.slice(0, 16).replace('T', ' ');
+  };
+}
+
+function ColumnCard(props: { column: ColumnProfile; type: string }) {
   const c = props.column;
+  const n = c.numeric;
+  const show = n && c.type === 'datetime' ? dateFormat([n.min, n.max, ...Object.values(n.quantiles)]) : fmt;
+  const spread = (x: number) => (c.type === 'datetime' ? `${(x / 86_400_000).toFixed(1)} d` : fmt(x));
   return (
     <section class="column" data-column={c.name}>
       <h3>
-        {c.name} <span class="muted">{c.type}</span>
+        {c.name} <span class="muted">{props.type}</span>
       </h3>
       <Missingness column={c} />
       <p class="muted">
         {c.count} rows · {c.missing} missing ({pct(c.missing, c.count).toFixed(1)} %) · {c.distinct.exact ? '' : '≈'}
-        {c.distinct.value} distinct{c.typeMismatches > 0 ? ` · ${c.typeMismatches} not numeric` : ''}
+        {c.distinct.value} distinct{c.typeMismatches > 0 ? ` · ${c.typeMismatches} not ${c.type === 'datetime' ? 'dates' : 'numbers'}` : ''}
       </p>
       {c.numeric && (
         <>
@@ -57,17 +70,18 @@ function ColumnCard(props: { column: ColumnProfile }) {
             <tbody>
               <tr><th>min</th><th>p1</th><th>p25</th><th>median</th><th>p75</th><th>p99</th><th>max</th><th>mean</th><th>std</th></tr>
               <tr>
-                {[c.numeric.min, c.numeric.quantiles.p1, c.numeric.quantiles.p25, c.numeric.quantiles.p50, c.numeric.quantiles.p75, c.numeric.quantiles.p99, c.numeric.max, c.numeric.mean, c.numeric.std].map((x) => (
-                  <td>{fmt(x)}</td>
+                {[c.numeric.min, c.numeric.quantiles.p1, c.numeric.quantiles.p25, c.numeric.quantiles.p50, c.numeric.quantiles.p75, c.numeric.quantiles.p99, c.numeric.max, c.numeric.mean].map((x) => (
+                  <td>{show(x)}</td>
                 ))}
+                <td>{spread(c.numeric.std)}</td>
               </tr>
             </tbody>
           </table>
           <Bars
             title={`Histogram of ${c.name}`}
             values={c.numeric.histogram.counts}
-            titles={c.numeric.histogram.counts.map((_, i) => `${fmt(c.numeric!.histogram.edges[i]!)}–${fmt(c.numeric!.histogram.edges[i + 1]!)}`)}
-            axis={[fmt(c.numeric.histogram.edges[0] ?? c.numeric.min), fmt(c.numeric.histogram.edges.at(-1) ?? c.numeric.max)]}
+            titles={c.numeric.histogram.counts.map((_, i) => `${show(c.numeric!.histogram.edges[i]!)}–${show(c.numeric!.histogram.edges[i + 1]!)}`)}
+            axis={[show(c.numeric.histogram.edges[0] ?? c.numeric.min), show(c.numeric.histogram.edges.at(-1) ?? c.numeric.max)]}
           />
         </>
       )}
@@ -171,6 +185,7 @@ export function DatasetVersionPage(props: {
   validation: ValidationReport | null;
 }) {
   const { version: v, profile } = props;
+  const types = new Map(v.columns.map((c) => [c.name, c.type as string]));
   const link = (p: { dataset: string; version: number }) => `/console/projects/${props.project}/datasets/${p.dataset}/versions/${p.version}`;
   const previous = props.parents.find((p) => p.dataset === v.dataset);
   return (
@@ -212,7 +227,7 @@ export function DatasetVersionPage(props: {
       <Actions project={props.project} version={v} />
       {props.validation && <Validation report={props.validation} />}
       <p class="legend"><span style="background:#f87171" /> missing <span style="background:#fbbf24" /> not of the column's type</p>
-      <div class="columns">{profile.columns.map((c) => <ColumnCard column={c} />)}</div>
+      <div class="columns">{profile.columns.map((c) => <ColumnCard column={c} type={types.get(c.name) ?? c.type} />)}</div>
       <Correlations correlations={profile.correlations} />
     </>
   );

@@ -58,7 +58,9 @@ describe('console: add a dataset version', () => {
     const [v] = await versions('penguins');
     expect(v).toMatchObject({ version: 1, rowCount: 2, author: 'console:ana', message: 'first count', operation: { params: { format: 'csv', types: { mass: 'number' } } } });
     expect(v!.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['species:categorical', 'mass:number', 'seen:datetime']);
-    expect((await hub.app.request(res.headers.get('location')!, { headers: { cookie: session } })).status).toBe(200);
+    const page = await (await hub.app.request(res.headers.get('location')!, { headers: { cookie: session } })).text();
+    // The datetime column's statistics read as dates, not epoch milliseconds.
+    expect(page).toMatch(/data-column="seen"[\s\S]*?<span class="muted">datetime<\/span>[\s\S]*?<td>2024-01-02<\/td>[\s\S]*?<td>0\.5 d<\/td>/);
   });
 
   it('imports a URL the hub fetches, recording it', async () => {
