@@ -162,7 +162,7 @@ export async function synthesizeVersion(deps: HubDeps, input: SynthesizeInput): 
   const { project, dataset, version, rows: count, seed } = input;
   await createProjectStore(deps.db).require(project);
   const v = await findVersion(deps, input);
-  const rows = synthesizeRows(await profileOfVersion(deps, v), { rows: count, seed });
+  const rows = synthesizeRows(await profileOfVersion(deps, v), { rows: count, seed, types: Object.fromEntries(v.columns.map((c) => [c.name, c.type])) });
   return commitRows(deps, project, input.to ?? `${dataset}-synthetic`, rows, {
     parents: [v.id],
     operation: { kind: 'synthesize', params: { rows: count, seed, from: { dataset, version } } },

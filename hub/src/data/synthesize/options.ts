@@ -1,5 +1,6 @@
 /** Checks synthesizeRows' options; one OutpostError lists every problem with its path. */
 import { OutpostError, type ErrorIssue } from '@outpost/shared';
+import type { DataType } from '../column-types.ts';
 
 /** Upper bound on rows per call: the rows are built in memory, one object each. */
 export const MAX_SYNTHETIC_ROWS = 1_000_000;
@@ -12,6 +13,8 @@ export interface SynthesizeOptions {
    * createRng keeps only 32 bits: larger seeds would silently repeat smaller ones.
    */
   seed: number;
+  /** The source's column types: integer columns come out rounded. Optional. */
+  types?: Readonly<Record<string, DataType>>;
 }
 
 /**

@@ -78,3 +78,17 @@ describe('synthesizeRows on penguins (20 000 rows)', () => {
     expect(Object.keys(synthetic[0]!)).toEqual(PENGUIN_COLUMNS.map((c) => c.name));
   });
 });
+
+describe('synthesizeRows: dates and integers', () => {
+  it('draws datetime columns as ISO 8601 strings within the observed range, and integer columns whole', () => {
+    const p = createProfiler([{ name: 'at', type: 'datetime' }, { name: 'n', type: 'numeric' }]);
+    for (let i = 0; i < 500; i++) p.add({ at: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(), n: i + 0.5 });
+    const rows = synthesizeRows(p.result(), { rows: 2_000, seed: 3, types: { at: 'datetime', n: 'integer' } });
+    const times = rows.map((r) => r.at as string);
+    expect(times.every((t) => typeof t === 'string' && new Date(t).toISOString() === t)).toBe(true);
+    const ms = times.map((t) => Date.parse(t));
+    expect(Math.min(...ms)).toBeGreaterThanOrEqual(Date.UTC(2024, 0, 1));
+    expect(Math.max(...ms)).toBeLessThanOrEqual(Date.UTC(2024, 0, 1) + 499 * 3_600_000);
+    expect(rows.every((r) => Number.isInteger(r.n))).toBe(true);
+  });
+});

@@ -6,6 +6,7 @@
  * Pearson pairs, and independent draws keep the generator simple and predictable.
  */
 import type { ColumnProfile, DatasetProfile } from '@outpost/shared';
+import type { DataType } from '../column-types.ts';
 import { createRng } from '../../training/split.ts';
 import { createCategoricalSampler } from './categorical.ts';
 import { createNumericSampler } from './numeric.ts';
@@ -17,19 +18,17 @@ export type SyntheticRow = Record<string, SyntheticValue>;
 type ColumnSampler = (rng: () => number) => SyntheticValue;
 
 /**
- * One column's sampler: null with probability missing / count, else a present value. Numeric type
+ * One column's sampler: null with probability missing / count, else a present value: integer
+ * columns (`types`) rounded, datetime columns as ISO 8601 UTC strings. Numeric type
  * mismatches count as present and come out as numbers (the profile keeps no sample of them). A column
  * with nothing to draw from (no rows, or no numbers / categories recorded) is all null.
  */
-function columnSampler(c: ColumnProfile): ColumnSampler {
-  const present =
-    c.type === 'numeric'
-      ? c.numeric
-        ? createNumericSampler(c.numeric)
-        : null
-      : c.categorical
-        ? createCategoricalSampler(c.categorical)
-        : null;
+function columnSampler(c: ColumnProfile, type: DataType | undefined): ColumnSampler {
+  const numbers = c.numeric ? createNumericSampler(c.numeric) : null;
+  let present: ColumnSampler | null;
+  if (c.type === 'datetime') present = numbers && ((rng) => new Date(Math.round(numbers(rng) as number)).toISOString());
+  else if (c.type === 'numeric') present = numbers && type === 'integer' ? (rng) => Math.round(numbers(rng) as number) : numbers;
+  else present = c.categorical ? createCategoricalSampler(c.categorical) : null;
   if (present === null || !(c.count > 0)) return () => null;
   const missingRate = Math.min(1, Math.max(0, c.missing / c.count));
   if (missingRate === 0) return present;
@@ -47,7 +46,7 @@ function columnSampler(c: ColumnProfile): ColumnSampler {
 export function synthesizeRows(profile: DatasetProfile, options: SynthesizeOptions): SyntheticRow[] {
   validateSynthesizeOptions(options);
   const rng = createRng(options.seed);
-  const columns = profile.columns.map((c) => ({ name: c.name, draw: columnSampler(c) }));
+  const columns = profile.columns.map((c) => ({ name: c.name, draw: columnSampler(c, options.types?.[c.name]) }));
   // Object.fromEntries defines own properties, so a column named '__proto__' stays a plain key
   // (assigning row['__proto__'] would set the prototype instead).
   return Array.from({ length: options.rows }, () => Object.fromEntries(columns.map((c) => [c.name, c.draw(rng)])));
