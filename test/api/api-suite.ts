@@ -534,6 +534,17 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
 
       expect((await train({ label: PENGUINS_LABEL, datasetVersion: 9 })).status).toBe(404);
 
+      // A version that failed its dataset's suite blocks training unless a reason is given (and kept).
+      expect((await api('/v1/projects/demo/datasets/gated/suite', { method: 'PUT', body: JSON.stringify({ name: 'small', expectations: [{ type: 'row_count', max: 10 }] }), headers: { 'content-type': 'application/json' } })).status).toBe(200);
+      expect((await (await api('/v1/projects/demo/datasets/gated/versions', { method: 'POST', body: penguinsJson(), headers: { 'content-type': 'application/json' } })).json()) as { validationSuccess: boolean }).toMatchObject({ validationSuccess: false });
+      const gate = (body: object) => api('/v1/projects/demo/models/gated/runs', json({ dataset: 'gated', label: PENGUINS_LABEL, epochs: 1, ...body }));
+      const blocked = await gate({});
+      expect(blocked.status).toBe(409);
+      expect(((await blocked.json()) as { error: { message: string; issues: { path: string }[] } }).error).toMatchObject({ message: expect.stringMatching(/^gated version 1 failed its expectation suite/), issues: [{ path: 'datasetVersion' }] });
+      const overridden = await gate({ allowFailedValidation: 'row cap is for the demo only' });
+      expect(overridden.status).toBe(202);
+      expect(((await overridden.json()) as { config: Record<string, unknown> }).config.allowFailedValidation).toBe('row cap is for the demo only');
+
       const queued = await train({ label: PENGUINS_LABEL, epochs: 40 });
       expect(queued.status).toBe(202);
       let run = (await queued.json()) as { id: string; status: string; modelVersion: number | null; metrics: Record<string, number> | null; error: unknown };

@@ -54,6 +54,7 @@ Usage: outpost <command> [options]
   train --model M --dataset D --label COL   train a classifier; waits and prints the new version
         [--dataset-version N] [--features a,b:numeric,c:categorical]
         [--hidden N] [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
+        [--allow-failed-validation REASON]  train on a version that failed its dataset's suite, saying why
   models list
   models show <model>
   publish <model> <version>                 sign and serve this version to the project's devices
@@ -100,6 +101,7 @@ const OPTIONS = {
   'skip-bad-rows': { type: 'boolean' },
   types: { type: 'string' },
   format: { type: 'string' },
+  'allow-failed-validation': { type: 'string' },
   where: { type: 'string' },
 } as const;
 
@@ -511,6 +513,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         ...(values['learning-rate'] !== undefined ? { learningRate: num(values, 'learning-rate') } : {}),
         ...(values['batch-size'] !== undefined ? { batchSize: num(values, 'batch-size') } : {}),
         ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
+        ...(values['allow-failed-validation'] ? { allowFailedValidation: values['allow-failed-validation'] } : {}),
       };
       const proj = needProject();
       let run = await hub.train(proj, required(values, 'model'), request);

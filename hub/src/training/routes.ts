@@ -26,6 +26,13 @@ const TrainRequestSchema = z
     batchSize: z.number().int().min(1).max(4096).default(DEFAULT_TRAIN_CONFIG.batchSize),
     seed: z.number().int().min(0).default(DEFAULT_TRAIN_CONFIG.seed),
     validationFraction: z.number().min(0.05).max(0.5).default(DEFAULT_TRAIN_CONFIG.validationFraction),
+    allowFailedValidation: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe("A dataset version that failed its dataset's expectation suite is refused (409) unless this says why to train on it anyway; the reason is kept in the run's config"),
   })
   .openapi('TrainRequest');
 
@@ -90,7 +97,7 @@ export function createTrainingRoutes(deps: HubDeps) {
       },
       responses: {
         202: { description: 'Queued', content: { 'application/json': { schema: RunSchema } } },
-        ...errorResponses(400, 401, 404, 501),
+        ...errorResponses(400, 401, 404, 409, 501),
       },
     }),
     async (c) => {
@@ -106,6 +113,10 @@ export function createTrainingRoutes(deps: HubDeps) {
       }
       const config: TrainConfig = body;
       checkAgainstColumns(config, dv);
+      if (dv.validationSuccess === false && !config.allowFailedValidation) {
+        const message = `${dataset} version ${dv.version} failed its expectation suite; fix the data, or pass allowFailedValidation with the reason to train on it anyway`;
+        throw new OutpostError('CONFLICT', message, { issues: [{ path: 'datasetVersion', message: 'failed its suite (GET …/validation for the report)' }] });
+      }
       const modelId = await registry.ensureModel(project, model, deps.clock());
       const id = crypto.randomUUID();
       await runs.create({ id, modelId, datasetVersionId: dv.id, config }, deps.clock());

@@ -24,6 +24,8 @@ export interface TrainConfig {
   seed: number;
   /** Fraction of rows held out (seeded) for validation and the ONNX parity check. */
   validationFraction: number;
+  /** Why training went ahead on a dataset version that failed its suite (recorded with the run). */
+  allowFailedValidation?: string;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'label'> = {
