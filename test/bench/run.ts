@@ -1,6 +1,8 @@
 // `npm run bench`: (1) the SDK's predict() beside raw onnxruntime-web session.run() on the same model,
 // in the same Chromium page, against a real hub seeded by `npm start`'s process; (2) hub ingest
-// beside a raw batched libSQL insert (ingest.ts).
+// beside a raw batched libSQL insert (ingest.ts); (3) dataset upload of flights-3m.parquet beside a
+// read-only pass with the same Parquet reader (dataset.ts).
+// `npm run bench -- dataset` (or predict, ingest, in any combination) runs only those.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -9,57 +11,79 @@ import { Hono } from 'hono';
 import { build } from 'vite';
 import { launchChromium } from '../support/chromium.ts';
 import { startOutpost } from '../support/outpost-start.ts';
+import { benchDataset } from './dataset.ts';
 import { benchIngest } from './ingest.ts';
+
+const BENCHES = ['predict', 'ingest', 'dataset'] as const;
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(BENCHES as readonly string[]).includes(name));
+if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.join(', ')} (none: all)`);
+const runs = (name: (typeof BENCHES)[number]) => chosen.length === 0 || chosen.includes(name);
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const pageRoot = resolve(import.meta.dirname, 'page');
 const outDir = resolve(import.meta.dirname, '../../node_modules/.cache/outpost-bench');
 
-await build({ root: pageRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' }, optimizeDeps: { exclude: ['onnxruntime-web'] } });
+if (runs('predict')) {
+  await build({ root: pageRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' }, optimizeDeps: { exclude: ['onnxruntime-web'] } });
 
-const outpost = await startOutpost();
-const server = new Hono();
-// Cross-origin isolation gives the page precise timers (5 µs instead of 100 µs).
-server.use('*', async (c, next) => {
-  await next();
-  c.header('Cross-Origin-Opener-Policy', 'same-origin');
-  c.header('Cross-Origin-Embedder-Policy', 'require-corp');
-});
-server.use('*', serveStatic({ root: outDir, rewriteRequestPath: (p) => p }));
-const port = await new Promise<number>((r) => serve({ fetch: server.fetch, port: 0, hostname: '127.0.0.1' }, (i) => r(i.port)));
-const browser = await launchChromium();
-try {
-  const page = await browser.context.newPage();
-  await page.goto(`http://localhost:${port}/index.html`);
-  await page.waitForFunction(() => document.title === 'ready');
-  const demo = JSON.parse(await readFile(join(outpost.dataDir, 'demo-app.json'), 'utf8')) as object;
-  const result = await page.evaluate(
-    (config) => (window as unknown as { runBench(c: unknown): Promise<unknown> }).runBench(config),
-    { ...demo, calls: CALLS, warmup: 200 },
-  ) as {
-    crossOriginIsolated: boolean;
-    userAgent: string;
-    sdk: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
-    baseline: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
-    synced: number;
-  };
-  const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
-  const { sdk, baseline } = result;
-  console.log(`\nPredict latency, penguins MLP, batch 1, WASM, 1 thread (${result.userAgent.match(/Chrom\w+\/[\d.]+/)?.[0]}, crossOriginIsolated=${result.crossOriginIsolated})`);
-  console.log(`seed: npm start → demo model published in ${outpost.seedSeconds} s\n`);
-  console.log('                         calls    median        p99       mean');
-  console.log(`raw session.run     ${String(baseline.calls).padStart(9)} ${us(baseline.medianMs).padStart(10)} ${us(baseline.p99Ms).padStart(10)} ${us(baseline.meanMs).padStart(10)}`);
-  console.log(`SDK predict()       ${String(sdk.calls).padStart(9)} ${us(sdk.medianMs).padStart(10)} ${us(sdk.p99Ms).padStart(10)} ${us(sdk.meanMs).padStart(10)}`);
-  console.log(`ratio SDK/raw                ${(sdk.medianMs / baseline.medianMs).toFixed(2)}×     ${(sdk.p99Ms / baseline.p99Ms).toFixed(2)}×      ${(sdk.meanMs / baseline.meanMs).toFixed(2)}×`);
-  console.log(`\nSDK records synced to the hub during the run: ${result.synced}`);
-} finally {
-  await browser.close();
-  await outpost.stop();
+  const outpost = await startOutpost();
+  const server = new Hono();
+  // Cross-origin isolation gives the page precise timers (5 µs instead of 100 µs).
+  server.use('*', async (c, next) => {
+    await next();
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    c.header('Cross-Origin-Embedder-Policy', 'require-corp');
+  });
+  server.use('*', serveStatic({ root: outDir, rewriteRequestPath: (p) => p }));
+  const port = await new Promise<number>((r) => serve({ fetch: server.fetch, port: 0, hostname: '127.0.0.1' }, (i) => r(i.port)));
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`http://localhost:${port}/index.html`);
+    await page.waitForFunction(() => document.title === 'ready');
+    const demo = JSON.parse(await readFile(join(outpost.dataDir, 'demo-app.json'), 'utf8')) as object;
+    const result = await page.evaluate(
+      (config) => (window as unknown as { runBench(c: unknown): Promise<unknown> }).runBench(config),
+      { ...demo, calls: CALLS, warmup: 200 },
+    ) as {
+      crossOriginIsolated: boolean;
+      userAgent: string;
+      sdk: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
+      baseline: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
+      synced: number;
+    };
+    const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+    const { sdk, baseline } = result;
+    console.log(`\nPredict latency, penguins MLP, batch 1, WASM, 1 thread (${result.userAgent.match(/Chrom\w+\/[\d.]+/)?.[0]}, crossOriginIsolated=${result.crossOriginIsolated})`);
+    console.log(`seed: npm start → demo model published in ${outpost.seedSeconds} s\n`);
+    console.log('                         calls    median        p99       mean');
+    console.log(`raw session.run     ${String(baseline.calls).padStart(9)} ${us(baseline.medianMs).padStart(10)} ${us(baseline.p99Ms).padStart(10)} ${us(baseline.meanMs).padStart(10)}`);
+    console.log(`SDK predict()       ${String(sdk.calls).padStart(9)} ${us(sdk.medianMs).padStart(10)} ${us(sdk.p99Ms).padStart(10)} ${us(sdk.meanMs).padStart(10)}`);
+    console.log(`ratio SDK/raw                ${(sdk.medianMs / baseline.medianMs).toFixed(2)}×     ${(sdk.p99Ms / baseline.p99Ms).toFixed(2)}×      ${(sdk.meanMs / baseline.meanMs).toFixed(2)}×`);
+    console.log(`\nSDK records synced to the hub during the run: ${result.synced}`);
+  } finally {
+    await browser.close();
+    await outpost.stop();
+  }
 }
-const ingest = await benchIngest();
 const rate = (n: number) => `${Math.round(n).toLocaleString('en')} rows/s`;
-console.log(`\nIngest of ${ingest.total} inference records in batches of ${ingest.batch}, fresh file databases`);
-console.log(`raw libSQL batched insert (same table, one statement per batch)  ${rate(ingest.rawRowsPerSecond)}`);
-console.log(`hub POST /v1/device/inferences over loopback HTTP               ${rate(ingest.hubRowsPerSecond)}`);
-console.log(`ratio hub/raw                                                     ${(ingest.hubRowsPerSecond / ingest.rawRowsPerSecond).toFixed(2)}×`);
+if (runs('ingest')) {
+  const ingest = await benchIngest();
+  console.log(`\nIngest of ${ingest.total} inference records in batches of ${ingest.batch}, fresh file databases`);
+  console.log(`raw libSQL batched insert (same table, one statement per batch)  ${rate(ingest.rawRowsPerSecond)}`);
+  console.log(`hub POST /v1/device/inferences over loopback HTTP               ${rate(ingest.hubRowsPerSecond)}`);
+  console.log(`ratio hub/raw                                                     ${(ingest.hubRowsPerSecond / ingest.rawRowsPerSecond).toFixed(2)}×`);
+}
+if (runs('dataset')) {
+  const d = await benchDataset();
+  const mib = (n: number) => `${Math.round(n)} MiB`;
+  const row = (label: string, r: typeof d.read) =>
+    `${label.padEnd(48)} ${rate(r.rowsPerSecond).padStart(16)} ${`${r.seconds.toFixed(2)} s`.padStart(8)} ${mib(r.rssBeforeMiB).padStart(12)} ${mib(r.peakRssMiB).padStart(9)}`;
+  console.log(`\nDataset ingest of flights-3m.parquet (${d.rows.toLocaleString('en')} rows, ${(d.bytes / 2 ** 20).toFixed(1)} MiB, ZSTD), median of ${d.runs} runs, each in a fresh process`);
+  console.log(`${''.padEnd(48)} ${'throughput'.padStart(16)} ${'time'.padStart(8)} ${'RSS before'.padStart(12)} ${'peak RSS'.padStart(9)}`);
+  console.log(row('hyparquet read only, row group by row group', d.read));
+  console.log(row('hub POST …/datasets/flights/versions (loopback)', d.ingest));
+  console.log(`ratio hub/read ${(d.ingest.rowsPerSecond / d.read.rowsPerSecond).toFixed(2)}× (goal ≥ 0.5×); hub peak RSS ${mib(d.ingest.peakRssMiB)}, worst of ${d.runs} ${mib(d.ingest.maxPeakRssMiB)} (goal < 1024 MiB)`);
+}
 process.exit(0);

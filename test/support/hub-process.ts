@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface RunningHub {
+  /** The process serving the hub (node itself, no shell or npm between): for /proc/<pid>/status. */
+  pid: number;
   baseUrl: string;
   adminToken: string;
   dataDir: string;
@@ -56,6 +58,7 @@ export async function startNodeHub(env: Record<string, string> = {}): Promise<Ru
   child.stdout?.resume();
   child.stderr?.resume();
   return {
+    pid: child.pid!,
     baseUrl: `http://127.0.0.1:${port}`,
     adminToken: adminToken!,
     dataDir,

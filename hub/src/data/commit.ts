@@ -4,6 +4,7 @@ import { getJson, putJson } from '../blobs/json-blobs.ts';
 import { createProfiler } from '@outpost/shared';
 import { profileTypeOf, refineTextColumns, type ColumnInfo } from './column-types.ts';
 import type { DatasetFormat, ParsedDataset } from './parse.ts';
+import type { RowBatch } from './formats/index.ts';
 import { createDatasetStore, type DatasetVersion, type NewVersion, type VersionOperation } from './store.ts';
 import { createReportRunner } from './validate.ts';
 import type { ExpectationSuite } from './validation/index.ts';
@@ -39,6 +40,8 @@ export async function commitVersion(deps: HubDeps, input: CommitInput): Promise<
 
 export interface VersionAnalysis {
   add(row: RawRecord): void;
+  /** A reader's batch: profiled column by column when it has columns; rows are built only for a suite. */
+  addBatch(batch: RowBatch): void;
   /** Stores the profile and the report; the version's columns with missing counts and text columns refined. */
   finish(): Promise<Pick<NewVersion, 'rowCount' | 'columns' | 'profileSha256' | 'validationSha256' | 'validationSuccess'>>;
 }
@@ -55,11 +58,20 @@ export async function createVersionAnalysis(deps: HubDeps, project: string, data
   const profiler = createProfiler(columns.map((c) => ({ name: c.name, type: profileTypeOf(c.type) })));
   const validator = suite ? createReportRunner(suite, columns.map((c) => c.name)) : null;
   let rowCount = 0;
-  return {
+  const analysis: VersionAnalysis = {
     add(row) {
       rowCount++;
       profiler.add(row);
       validator?.add(row, rowCount);
+    },
+    addBatch(batch) {
+      if (!batch.columns) {
+        for (const row of batch.rows()) analysis.add(row);
+        return;
+      }
+      profiler.addColumns(batch.columns, batch.length);
+      if (validator) batch.rows().forEach((row, i) => validator.add(row, rowCount + i + 1));
+      rowCount += batch.length;
     },
     async finish() {
       const profile = profiler.result();
@@ -74,4 +86,5 @@ export async function createVersionAnalysis(deps: HubDeps, project: string, data
       };
     },
   };
+  return analysis;
 }

@@ -2,7 +2,7 @@ import { OutpostError, type RawRecord } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import { applyTypeOverrides, createTypeInference, type ColumnInfo, type DataType } from './column-types.ts';
 import { createVersionAnalysis, type Lineage } from './commit.ts';
-import { openRows, type DatasetFormat, type ReadOptions, type RowReader } from './formats/index.ts';
+import { batchesOf, openRows, type DatasetFormat, type ReadOptions, type RowReader } from './formats/index.ts';
 import { createDatasetStore, type DatasetVersion } from './store.ts';
 
 export interface IngestInput {
@@ -48,7 +48,11 @@ export async function ingestVersion(deps: HubDeps, input: IngestInput): Promise<
   }
 
   const analysis = await createVersionAnalysis(deps, input.project, input.dataset, columns, new Set(Object.keys(overrides)));
-  await eachRow(reader, (row) => analysis.add(row), (rows) => input.onProgress?.({ rows, pass: 'profile' }));
+  let rows = 0;
+  for await (const batch of batchesOf(reader)) {
+    analysis.addBatch(batch);
+    input.onProgress?.({ rows: (rows += batch.length), pass: 'profile' });
+  }
   const lineage = input.lineage(reader.summary().skipped);
   return store.addVersion(input.project, input.dataset, { ...input.blob, format: input.format, ...(await analysis.finish()), ...lineage }, deps.clock());
 }

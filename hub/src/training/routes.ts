@@ -114,7 +114,7 @@ export function createTrainingRoutes(deps: HubDeps) {
       const config: TrainConfig = body;
       checkAgainstColumns(config, dv);
       if (dv.validationSuccess === false && !config.allowFailedValidation) {
-        const message = `${dataset} version ${dv.version} failed its expectation suite; fix the data, or pass allowFailedValidation with the reason to train on it anyway`;
+        const message = `${dataset} version ${dv.version} failed its expectation suite; fix the data, or give the reason to train on it anyway (allowFailedValidation; outpost train --allow-failed-validation REASON)`;
         throw new OutpostError('CONFLICT', message, { issues: [{ path: 'datasetVersion', message: 'failed its suite (GET …/validation for the report)' }] });
       }
       const modelId = await registry.ensureModel(project, model, deps.clock());

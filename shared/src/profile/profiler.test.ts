@@ -300,6 +300,28 @@ describe('createProfiler', () => {
     expect(createProfiler([{ name: 'x', type: 'numeric' }]).result().columns[0]!.numeric).toBeUndefined();
   });
 
+  it('gives the same state column by column as row by row', () => {
+    const rng = createRandom(5);
+    const cols: ProfileColumn[] = [{ name: 'x', type: 'numeric' }, { name: 'y', type: 'numeric' }, { name: 'c', type: 'categorical' }, { name: 'd', type: 'datetime' }, { name: 'gone', type: 'numeric' }];
+    const n = 5_000;
+    const rows: Row[] = Array.from({ length: n }, (_, i) => ({
+      x: rng.next() < 0.05 ? null : rng.next() * 100,
+      y: rng.next() < 0.02 ? 'oops' : String(i % 97),
+      c: ['a', 'b', ' c ', ''][i % 4]!,
+      d: i % 50 === 0 ? 'never' : new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(),
+    }));
+    const byRow = createProfiler(cols);
+    rows.forEach((r) => byRow.add(r));
+    const byColumn = createProfiler(cols);
+    for (let start = 0; start < n; start += 1_234) {
+      const part = rows.slice(start, start + 1_234);
+      // Dates as a columnar reader gives them: epoch milliseconds (a non-date stays a string).
+      const d = part.map((r) => (r.d === 'never' ? r.d : Date.parse(r.d as string)));
+      byColumn.addColumns(new Map<string, ArrayLike<Row[string]>>([['x', part.map((r) => r.x!)], ['y', part.map((r) => r.y!)], ['c', part.map((r) => r.c!)], ['d', d]]), part.length);
+    }
+    expect(byColumn.state()).toEqual(byRow.state());
+  });
+
   it('profiles datetime columns as epoch milliseconds, kept out of the numeric correlations', () => {
     const days = ['2024-01-03', '2024-01-01T00:00:00Z', '2024-01-02 12:00', 'not a date', '', '2024-01-05T01:00:00+01:00'];
     const r = profile(days.map((d, i) => ({ d, n: i })), [{ name: 'd', type: 'datetime' }, { name: 'n', type: 'numeric' }]).result();

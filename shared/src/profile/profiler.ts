@@ -8,7 +8,7 @@
  */
 import { OutpostError } from '../errors.ts';
 import { parseDateTime } from '../datetime.ts';
-import { isMissing, parseNumber, type RawRecord } from '../features.ts';
+import { isMissing, parseNumber, type RawRecord, type RawValue } from '../features.ts';
 import { createCorrelation, correlationFromState } from './correlation.ts';
 import { createDistinctCounter, distinctCounterFromState, DEFAULT_DISTINCT_EXACT_LIMIT, type DistinctCounter } from './distinct.ts';
 import { hashPair } from './hash.ts';
@@ -25,6 +25,11 @@ export const QUANTILE_LEVELS: Readonly<Record<QuantileKey, number>> = { p1: 0.01
 export interface Profiler {
   /** Profile one row; a column absent from the row counts as missing. */
   add(row: RawRecord): void;
+  /**
+   * Profile `length` rows given column by column (what a columnar reader has), with the same result
+   * as adding them row by row; a column absent from `batch` is missing in every row.
+   */
+  addColumns(batch: ReadonlyMap<string, ArrayLike<RawValue>>, length: number): void;
   /** Fold in a profiler over other rows of the same columns and options. Throws RangeError otherwise. */
   merge(other: Profiler): void;
   /** JSON-serialisable; `profilerFromState` resumes from it. */
@@ -121,32 +126,97 @@ function fromState(s: ProfilerState): Profiler {
   const numeric = columns.filter((c) => c.type === 'numeric');
   const values = new Float64Array(numeric.length);
 
+  /** One present-or-missing value of a column; returns the number a numeric column took (NaN if none). */
+  const addValue = (c: Column, raw: RawValue | undefined): number => {
+    const missing = isMissing(raw);
+    if (c.type === 'categorical') {
+      if (missing) c.missing++;
+      else {
+        const s = typeof raw === 'string' ? raw.trim() : String(raw);
+        c.topK!.add(s);
+        c.distinct.add(s);
+      }
+      return NaN;
+    }
+    // A datetime column takes ISO 8601 strings, or numbers as epoch milliseconds (a columnar reader's dates).
+    const x = missing ? undefined : c.type === 'numeric' ? parseNumber(raw!) : typeof raw === 'number' ? raw : parseDateTime(raw!);
+    if (x !== undefined) {
+      c.moments!.add(x);
+      c.quantiles!.add(x);
+      c.distinct.add(String(x));
+      return x;
+    }
+    if (missing) c.missing++;
+    else c.typeMismatches++;
+    return NaN;
+  };
+
   return {
     add(row) {
       rowCount++;
       let v = 0;
       for (const c of columns) {
-        const raw = row[c.name];
-        const missing = isMissing(raw);
+        const x = addValue(c, row[c.name]);
+        if (c.type === 'numeric') values[v++] = x;
+      }
+      if (numeric.length > 0) correlation.add(values);
+    },
+    addColumns(batch, length) {
+      rowCount += length;
+      // Column by column (each sketch stays hot), keeping numeric columns' numbers for the
+      // correlations. Distinct values are gathered per batch first, so the distinct counter and the
+      // top-k see each value once per batch (with its count) instead of once per row.
+      const taken = numeric.map(() => new Float64Array(length));
+      let v = 0;
+      for (const c of columns) {
+        const column = batch.get(c.name);
+        if (!column) {
+          c.missing += length;
+          if (c.type === 'numeric') taken[v++]!.fill(NaN);
+          continue;
+        }
         if (c.type === 'categorical') {
-          if (missing) c.missing++;
-          else {
+          // Counted by raw value first (one lookup per row); each distinct raw value is then
+          // checked for missing and trimmed once, and values equal after trimming are summed.
+          const raws = new Map<RawValue | undefined, number>();
+          for (let i = 0; i < length; i++) {
+            const raw = column[i];
+            raws.set(raw, (raws.get(raw) ?? 0) + 1);
+          }
+          const seen = new Map<string, number>();
+          for (const [raw, count] of raws) {
+            if (isMissing(raw)) {
+              c.missing += count;
+              continue;
+            }
             const s = typeof raw === 'string' ? raw.trim() : String(raw);
-            c.topK!.add(s);
+            seen.set(s, (seen.get(s) ?? 0) + count);
+          }
+          for (const [s, count] of seen) {
+            c.topK!.addCount(s, count);
             c.distinct.add(s);
           }
           continue;
         }
-        const x = missing ? undefined : c.type === 'numeric' ? parseNumber(raw) : parseDateTime(raw);
-        if (c.type === 'numeric') values[v++] = x ?? NaN;
-        if (x !== undefined) {
-          c.moments!.add(x);
-          c.quantiles!.add(x);
-          c.distinct.add(String(x));
-        } else if (missing) c.missing++;
-        else c.typeMismatches++;
+        const out = c.type === 'numeric' ? taken[v++]! : undefined;
+        const seen = new Set<number>();
+        for (let i = 0; i < length; i++) {
+          const raw = column[i];
+          const x = typeof raw === 'number' && raw === raw && (c.type !== 'numeric' || Number.isFinite(raw)) ? raw : isMissing(raw) ? NaN : c.type === 'numeric' ? (parseNumber(raw!) ?? NaN) : (parseDateTime(raw!) ?? NaN);
+          if (out) out[i] = x;
+          if (x === x) {
+            c.moments!.add(x);
+            c.quantiles!.add(x);
+            seen.add(x);
+          } else if (isMissing(raw)) c.missing++;
+          else c.typeMismatches++;
+        }
+        for (const x of seen) c.distinct.add(String(x));
       }
-      if (numeric.length > 0) correlation.add(values);
+      for (let i = 0; i < (taken.length > 0 ? length : 0); i++) {
+        for (let j = 0; j < taken.length; j++) values[j] = taken[j]![i]!;
+        correlation.add(values);
+      }
     },
     merge(other) {
       const s = other.state();

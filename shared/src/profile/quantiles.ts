@@ -67,6 +67,8 @@ export interface QuantileSketch {
 export const DEFAULT_QUANTILE_K = 200;
 const MIN_WIDTH = 8;
 const C = 2 / 3;
+/** 4^h for the levels a sketch reaches in practice (one pass over 2^60 values stays below 64). */
+const POW4 = Array.from({ length: 64 }, (_, h) => 4 ** h);
 /** 2·ln(2/δ) with δ = 0.005 per rank query. */
 const LOG_FACTOR = 2 * Math.log(400);
 
@@ -114,25 +116,42 @@ function build(from: QuantileSketchState): QuantileSketch {
   let limit = 0;
   let sorted: { values: Float64Array; cumulative: Float64Array } | null = null;
 
-  const capacity = (h: number): number => Math.max(MIN_WIDTH, Math.ceil(k * C ** (levels.length - 1 - h)));
+  // Capacities and the limit depend only on the number of levels (and whether anything was ever
+  // compacted): computed again only when those change, not on every compaction.
+  let caps: number[] = [];
+  let capsFor = -1;
+  const capacity = (h: number): number => {
+    if (capsFor !== levels.length) {
+      capsFor = levels.length;
+      caps = Array.from({ length: capsFor }, (_, i) => Math.max(MIN_WIDTH, Math.ceil(k * C ** (capsFor - 1 - i))));
+    }
+    return caps[h]!;
+  };
+  let limitFor = -1;
   const updateLimit = (): void => {
     if (variance === 0) limit = 3 * k;
-    else {
+    else if (limitFor !== levels.length) {
+      limitFor = levels.length;
       limit = 0;
       for (let h = 0; h < levels.length; h++) limit += capacity(h);
     }
   };
 
+  // In place: the low levels compact every few values, so allocation there is what costs.
   const compact = (h: number): void => {
     if (h + 1 === levels.length) levels.push([]);
-    const values = Float64Array.from(levels[h]!).sort();
+    const values = levels[h]!;
+    sortNumbers(values);
     const pairs = values.length >> 1;
     const offset = rng.next() < 0.5 ? 0 : 1;
     const up = levels[h + 1]!;
     for (let i = 0; i < pairs; i++) up.push(values[2 * i + offset]!);
-    levels[h] = values.length & 1 ? [values[values.length - 1]!] : [];
+    if (values.length & 1) {
+      values[0] = values[values.length - 1]!;
+      values.length = 1;
+    } else values.length = 0;
     retained -= pairs;
-    variance += 4 ** h;
+    variance += POW4[h] ?? 4 ** h;
   };
 
   const compress = (): void => {
@@ -232,4 +251,23 @@ function build(from: QuantileSketchState): QuantileSketch {
     rankErrorBound: () => Math.sqrt(LOG_FACTOR * variance),
     exact: () => variance === 0,
   };
+}
+
+/** Ascending, in place: insertion sort for the short low levels, the typed-array sort for long ones. */
+function sortNumbers(values: number[]): void {
+  const n = values.length;
+  if (n > 32) {
+    const sorted = Float64Array.from(values).sort();
+    for (let i = 0; i < n; i++) values[i] = sorted[i]!;
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > x) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = x;
+  }
 }

@@ -102,3 +102,33 @@ describe('top-k', () => {
     }
   });
 });
+
+describe('top-k: addCount', () => {
+  it('equals that many single adds while exact, and keeps the Space-Saving bounds beyond', () => {
+    const one = createTopK({ capacity: 4 });
+    const many = createTopK({ capacity: 4 });
+    for (const [v, n] of [['a', 3], ['b', 1], ['a', 2], ['c', 5]] as const) {
+      for (let i = 0; i < n; i++) one.add(v);
+      many.addCount(v, n);
+    }
+    expect(many.state()).toEqual(one.state());
+
+    // Past capacity: every true count lies within [count − error, count], and the total is kept.
+    const t = createTopK({ capacity: 3 });
+    const truth = new Map<string, number>();
+    const rng = createRandom(11);
+    for (let i = 0; i < 2_000; i++) {
+      const v = `v${Math.floor(rng.next() ** 3 * 20)}`;
+      const n = 1 + Math.floor(rng.next() * 5);
+      truth.set(v, (truth.get(v) ?? 0) + n);
+      t.addCount(v, n);
+    }
+    const state = t.state();
+    expect(state.exact).toBe(false);
+    expect(state.total).toBe([...truth.values()].reduce((a, b) => a + b, 0));
+    for (const [v, count, error] of state.entries) {
+      expect(truth.get(v)!).toBeLessThanOrEqual(count);
+      expect(truth.get(v)!).toBeGreaterThanOrEqual(count - error);
+    }
+  });
+});

@@ -30,6 +30,8 @@ export interface TopKResult {
 
 export interface TopK {
   add(value: string): void;
+  /** `value` seen `count` times (weighted Space-Saving: the same bounds as `count` single adds). */
+  addCount(value: string, count: number): void;
   merge(other: TopK): void;
   state(): TopKState;
   /** The `k` most frequent values (default 20). */
@@ -77,16 +79,19 @@ export function topKFromState(from: TopKState): TopK {
 
   return {
     add(value) {
-      total++;
+      this.addCount(value, 1);
+    },
+    addCount(value, n) {
+      total += n;
       if (counts) {
         const c = counts.get(value);
-        if (c !== undefined) counts.set(value, c + 1);
-        else if (counts.size < capacity) counts.set(value, 1);
+        if (c !== undefined) counts.set(value, c + n);
+        else if (counts.size < capacity) counts.set(value, n);
         else {
           load(entries(), false);
-          summary!.add(value);
+          summary!.add(value, n);
         }
-      } else summary!.add(value);
+      } else summary!.add(value, n);
     },
     merge(other) {
       const o = other.state();
@@ -149,7 +154,7 @@ class SpaceSaving {
     for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
-  add(value: string): void {
+  add(value: string, n: number): void {
     let slot = this.slotOf.get(value);
     if (slot === undefined) {
       // Replace the least counted value; the newcomer may have occurred up to that many times.
@@ -159,7 +164,7 @@ class SpaceSaving {
       this.values[slot] = value;
       this.errors[slot] = this.counts[slot]!;
     }
-    this.counts[slot]!++;
+    this.counts[slot]! += n;
     this.siftDown(this.position[slot]!);
   }
 

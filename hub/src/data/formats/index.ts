@@ -3,10 +3,10 @@ import type { RowPolicy } from './bad-rows.ts';
 import { checkDelimiter, streamDelimited } from './csv.ts';
 import { streamJsonArray, streamNdjson } from './json.ts';
 import { bytesSource, type ByteSource } from '../../blobs/byte-source.ts';
-import type { DatasetFormat, ReadOptions, ReadResult, RowReader } from './types.ts';
+import type { DatasetFormat, ReadOptions, ReadResult, RowBatch, RowReader } from './types.ts';
 
 export { DATASET_FORMATS } from './types.ts';
-export type { DatasetFormat, ReadOptions, ReadResult, RowError, RowReader, SchemaColumn } from './types.ts';
+export type { DatasetFormat, ReadOptions, ReadResult, RowBatch, RowError, RowReader, SchemaColumn } from './types.ts';
 export { contentTypeOf, formatFromContentType, formatFromFileName } from './media-types.ts';
 export { toRawValue } from './cells.ts';
 export { bytesSource, type ByteSource } from '../../blobs/byte-source.ts';
@@ -69,4 +69,13 @@ export async function readRows(bytes: Uint8Array, format: DatasetFormat, options
   const rows: RawRecord[] = [];
   for await (const chunk of reader.chunks()) for (const row of chunk) rows.push(row);
   return { rows, ...reader.summary() };
+}
+
+/** A reader's rows as batches: its own (columnar) batches where it has them, else its row chunks. */
+export async function* batchesOf(reader: RowReader): AsyncGenerator<RowBatch, void, undefined> {
+  if (reader.batches) {
+    yield* reader.batches();
+    return;
+  }
+  for await (const rows of reader.chunks()) yield { length: rows.length, rows: () => rows };
 }

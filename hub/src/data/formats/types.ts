@@ -1,4 +1,4 @@
-import type { RawRecord } from '@outpost/shared';
+import type { RawRecord, RawValue } from '@outpost/shared';
 import type { DataType } from '../column-types.ts';
 
 /** The file formats a dataset can be uploaded in. */
@@ -40,6 +40,18 @@ export interface SchemaColumn {
   type: DataType;
 }
 
+/**
+ * A chunk of rows as a reader has them. A columnar reader (Parquet) hands over its columns, ready
+ * for the profiler — numbers for integer and number columns, epoch milliseconds for datetime ones,
+ * cells as `toRawValue` makes them otherwise — and builds row objects only when asked.
+ */
+export interface RowBatch {
+  readonly length: number;
+  readonly columns?: ReadonlyMap<string, ArrayLike<RawValue>>;
+  /** The rows, as `chunks` yields them (datetimes as ISO 8601 strings); built on the first call. */
+  rows(): RawRecord[];
+}
+
 /** Rows read a bounded chunk at a time: memory holds one chunk (a Parquet row group, 10 000 text rows), never the file. */
 export interface RowReader {
   /** The columns and types a typed format (Parquet, Arrow) declares; absent for text formats. */
@@ -49,6 +61,8 @@ export interface RowReader {
    * says) unless they are skipped; a file with no rows fails too. Call once.
    */
   chunks(): AsyncGenerator<RawRecord[], void, undefined>;
+  /** The same rows as batches, columnar where the format is (call this or `chunks`, once). */
+  batches?(): AsyncGenerator<RowBatch, void, undefined>;
   /** After `chunks` is exhausted: the malformed rows skipped and the first problems. */
   summary(): { skipped: number; errors: RowError[] };
 }
