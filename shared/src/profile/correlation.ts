@@ -15,6 +15,8 @@ export interface CorrelationState {
 export interface Correlation {
   /** One value per column, NaN where missing. */
   add(values: ArrayLike<number>): void;
+  /** `length` rows given as one array per column (NaN: missing); the same state as adding them row by row. */
+  addColumns(values: readonly ArrayLike<number>[], length: number): void;
   merge(other: Correlation): void;
   state(): CorrelationState;
   /** columns × columns, symmetric; null where undefined (fewer than 2 complete pairs, or a constant side). */
@@ -77,6 +79,45 @@ export function correlationFromState(from: CorrelationState): Correlation {
           s[p + 5] = s[p + 5]! + du * (u - mu);
           s[p + 6] = s[p + 6]! + dw * (w - mw);
           s[p + 7] = s[p + 7]! + du * (w - mw);
+        }
+      }
+    },
+    addColumns(cols, length) {
+      // Pair by pair over all rows: each pair's accumulator is independent, so the order of pairs
+      // within a row does not matter and the result is the same as row by row.
+      let p = 0;
+      for (let i = 0; i < columns; i++) {
+        const xs = cols[i]!;
+        for (let j = i; j < columns; j++, p += WIDTH) {
+          const ys = cols[j]!;
+          let n = s[p]!, sx = s[p + 1]!, sy = s[p + 2]!, mu = s[p + 3]!, mw = s[p + 4]!, m2u = s[p + 5]!, m2w = s[p + 6]!, co = s[p + 7]!;
+          for (let r = 0; r < length; r++) {
+            const x = xs[r]!;
+            const y = ys[r]!;
+            if (x !== x || y !== y) continue;
+            n++;
+            if (n === 1) {
+              sx = x;
+              sy = y;
+            }
+            const u = x - sx;
+            const w = y - sy;
+            const du = u - mu;
+            const dw = w - mw;
+            mu += du / n;
+            mw += dw / n;
+            m2u += du * (u - mu);
+            m2w += dw * (w - mw);
+            co += du * (w - mw);
+          }
+          s[p] = n;
+          s[p + 1] = sx;
+          s[p + 2] = sy;
+          s[p + 3] = mu;
+          s[p + 4] = mw;
+          s[p + 5] = m2u;
+          s[p + 6] = m2w;
+          s[p + 7] = co;
         }
       }
     },

@@ -69,3 +69,19 @@ describe('moments', () => {
     expect(empty.summary()).toMatchObject({ count: 1, min: -3, max: -3, mean: -3, std: 0 });
   });
 });
+
+describe('moments: addMany', () => {
+  it('matches adding one at a time, across batches and around NaN, to rounding', () => {
+    const rng = createRandom(4);
+    const xs = Array.from({ length: 10_000 }, (_, i) => (i % 97 === 0 ? NaN : 1e9 + rng.next() * 1e3));
+    const one = createMoments();
+    xs.forEach((x) => { if (x === x) one.add(x); });
+    const many = createMoments();
+    for (let i = 0; i < xs.length; i += 3_333) many.addMany(xs.slice(i, i + 3_333));
+    many.addMany([NaN]);
+    const [a, b] = [one.summary()!, many.summary()!];
+    expect(b).toMatchObject({ count: a.count, min: a.min, max: a.max });
+    expect(Math.abs(b.mean - a.mean) / a.mean).toBeLessThan(1e-15);
+    expect(Math.abs(b.std - a.std) / a.std).toBeLessThan(1e-12);
+  });
+});

@@ -37,6 +37,12 @@ export interface MomentsSummary {
 
 export interface Moments {
   add(x: number): void;
+  /**
+   * Add a batch (NaN skipped) in two passes — its mean, then its squared deviations, both on values
+   * shifted like this accumulator's — folded in with Chan's formula: no division per value, and as
+   * accurate as `add` (the same to about 1e-15 relative).
+   */
+  addMany(xs: ArrayLike<number>): void;
   merge(other: Moments): void;
   state(): MomentsState;
   /** null while no value was added. */
@@ -66,6 +72,32 @@ export function createMoments(from?: MomentsState): Moments {
       m2 += d * (y - mean);
       if (x < min) min = x;
       if (x > max) max = x;
+    },
+    addMany(xs) {
+      let k = 0;
+      let sum = 0;
+      let s = shift;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i]!;
+        if (x !== x) continue;
+        if (count === 0 && k === 0) s = x;
+        k++;
+        sum += x - s;
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+      if (k === 0) return;
+      const batchMean = sum / k;
+      let batchM2 = 0;
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i]!;
+        if (x !== x) continue;
+        const d = x - s - batchMean;
+        batchM2 += d * d;
+      }
+      this.merge(createMoments({ count: k, shift: s, shiftedMean: batchMean, m2: batchM2, min: lo, max: hi }));
     },
     merge(other) {
       const o = other.state();

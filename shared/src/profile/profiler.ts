@@ -198,25 +198,23 @@ function fromState(s: ProfilerState): Profiler {
           }
           continue;
         }
-        const out = c.type === 'numeric' ? taken[v++]! : undefined;
+        const out = c.type === 'numeric' ? taken[v++]! : new Float64Array(length);
         const seen = new Set<number>();
+        let previous = NaN; // runs of one value (sorted or clustered columns) touch the set once
         for (let i = 0; i < length; i++) {
           const raw = column[i];
           const x = typeof raw === 'number' && raw === raw && (c.type !== 'numeric' || Number.isFinite(raw)) ? raw : isMissing(raw) ? NaN : c.type === 'numeric' ? (parseNumber(raw!) ?? NaN) : (parseDateTime(raw!) ?? NaN);
-          if (out) out[i] = x;
+          out[i] = x;
           if (x === x) {
-            c.moments!.add(x);
             c.quantiles!.add(x);
-            seen.add(x);
+            if (x !== previous) seen.add((previous = x));
           } else if (isMissing(raw)) c.missing++;
           else c.typeMismatches++;
         }
+        c.moments!.addMany(out);
         for (const x of seen) c.distinct.add(String(x));
       }
-      for (let i = 0; i < (taken.length > 0 ? length : 0); i++) {
-        for (let j = 0; j < taken.length; j++) values[j] = taken[j]![i]!;
-        correlation.add(values);
-      }
+      if (taken.length > 0) correlation.addColumns(taken, length);
     },
     merge(other) {
       const s = other.state();
