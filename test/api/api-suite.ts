@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { verifyManifest, sha256Hex, type DatasetProfile, type InferenceRecord, type SignedManifest, type TrustedKey } from '@outpost/shared';
 import { penguinsJson, PENGUINS_LABEL } from '../support/penguins.ts';
@@ -394,6 +395,48 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       } finally {
         await new Promise((r) => server.close(r));
       }
+    });
+
+    it('profiles a Parquet upload, read column by column a row group at a time, as it profiles the same rows in CSV', async () => {
+      const n = 5_000;
+      const at = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 600_000);
+      const columns = {
+        id: Array.from({ length: n }, (_, i) => BigInt(i)),
+        at: Array.from({ length: n }, (_, i) => at(i)),
+        mass: Array.from({ length: n }, (_, i) => (i % 50 === 0 ? null : 3000 + ((i * 7919) % 2500) / 4)),
+        species: Array.from({ length: n }, (_, i) => ['Adelie', 'Gentoo', 'Chinstrap'][(i * i) % 3]!),
+      };
+      const parquet = parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: columns.id, type: 'INT64' },
+          { name: 'at', data: columns.at, type: 'TIMESTAMP' },
+          { name: 'mass', data: columns.mass, type: 'DOUBLE' },
+          { name: 'species', data: columns.species, type: 'STRING' },
+        ],
+        rowGroupSize: 1_000,
+      });
+      const csv = `id,at,mass,species\n${Array.from({ length: n }, (_, i) => `${i},${at(i).toISOString()},${columns.mass[i] ?? ''},${columns.species[i]}`).join('\n')}\n`;
+      const up = async (dataset: string, body: BodyInit, type: string) => {
+        const res = await api(`/v1/projects/demo/datasets/${dataset}/versions`, { method: 'POST', body, headers: { 'content-type': type } });
+        expect(res.status).toBe(201);
+        return (await res.json()) as { rowCount: number; columns: { name: string; type: string; missing: number }[] };
+      };
+      const fromParquet = await up('typed-parquet', new Uint8Array(parquet), 'application/vnd.apache.parquet');
+      const fromCsv = await up('typed-csv', csv, 'text/csv');
+      expect(fromParquet.rowCount).toBe(n);
+      const shape = (v: typeof fromCsv) => v.columns.map(({ name, type, missing }) => ({ name, type, missing }));
+      expect(shape(fromParquet)).toEqual(shape(fromCsv));
+      expect(fromParquet.columns.map((c) => `${c.name}:${c.type}:${c.missing}`)).toEqual(['id:integer:0', 'at:datetime:0', 'mass:number:100', 'species:categorical:0']);
+
+      const profileOf = async (dataset: string) => (await (await api(`/v1/projects/demo/datasets/${dataset}/versions/1/profile`)).json()) as DatasetProfile;
+      const [a, b] = [await profileOf('typed-parquet'), await profileOf('typed-csv')];
+      // Moments are summed per row group on the columnar path: equal to rounding; everything else exactly.
+      const rounded = (p: DatasetProfile) => ({
+        ...p,
+        columns: p.columns.map((c) => (c.numeric ? { ...c, numeric: { ...c.numeric, mean: Number(c.numeric.mean.toPrecision(12)), std: Number(c.numeric.std.toPrecision(12)) } } : c)),
+      });
+      expect(rounded(a)).toEqual(rounded(b));
+      expect(a.columns.find((c) => c.name === 'at')!.numeric).toMatchObject({ min: at(0).getTime(), max: at(n - 1).getTime(), quantilesExact: false });
     });
 
     it('answers 413 for an upload over the limit', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { readRows } from './index.ts';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { bytesSource } from '../../blobs/byte-source.ts';
+import { openRows, readRows } from './index.ts';
 
 describe('readRows: Parquet', () => {
   it('reads typed columns with nulls, normalizing INT64, timestamps, binary and JSON cells', async () => {
@@ -34,5 +38,23 @@ describe('readRows: Parquet', () => {
     const err = await readRows(new TextEncoder().encode('a,b\n1,2\n'), 'parquet').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INVALID_DATASET', message: expect.stringMatching(/^unreadable Parquet file: .+/) });
     await expect(readRows(new Uint8Array(), 'parquet')).rejects.toMatchObject({ code: 'INVALID_DATASET' });
+  });
+});
+
+describe('readRows: Parquet codecs without WebAssembly (as on Workers)', () => {
+  it('decodes SNAPPY with hyparquet’s JS decoder and ZSTD with fzstd', async () => {
+    const snappy = parquetWriteBuffer({ columnData: [{ name: 'word', data: Array.from({ length: 500 }, (_, i) => `word-${i % 7}`), type: 'STRING' }], codec: 'SNAPPY' });
+    const { rows } = await readRows(new Uint8Array(snappy), 'parquet');
+    expect(rows).toHaveLength(500);
+    expect(rows[8]).toEqual({ word: 'word-1' });
+
+    // vega's flights-3m.parquet is ZSTD: its first row group is enough to prove the codec.
+    const file = join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data', 'flights-3m.parquet');
+    const reader = await openRows(bytesSource(new Uint8Array(await readFile(file))), 'parquet');
+    for await (const batch of reader.batches!()) {
+      expect(batch.length).toBe(272_727);
+      expect(batch.rows()[0]).toEqual({ date: '2001-01-01T00:01:00.000Z', delay: 33, distance: 2176, origin: 'LAS', destination: 'PHL' });
+      break;
+    }
   });
 });

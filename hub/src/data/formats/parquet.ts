@@ -1,5 +1,5 @@
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaTree } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { codecs as compressors } from './parquet-codecs.ts';
 import { OutpostError } from '@outpost/shared';
 import type { RawRecord, RawValue } from '@outpost/shared';
 import type { DataType } from '../column-types.ts';
