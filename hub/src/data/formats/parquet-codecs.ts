@@ -1,3 +1,4 @@
+/// <reference path="./hyparquet-compressors.d.ts" />
 /**
  * Parquet decompressors that run everywhere the hub does. hyparquet-compressors' own `compressors`
  * map loads a WebAssembly SNAPPY decoder at import time, which Workers forbid ("Wasm code
