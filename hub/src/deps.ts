@@ -18,6 +18,8 @@ export interface HubDeps {
   limits?: Partial<HubLimits>;
   /** Bound parameters per SQL statement the driver allows; default D1's 100. */
   sqlMaxParams?: number;
+  /** The code the hub runs (git commit, dirty flag), recorded with training runs; absent where unknown (Workers). */
+  codeVersion?: { commit: string; dirty: boolean } | null;
 }
 
 export interface HubLimits {

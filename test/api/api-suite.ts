@@ -555,6 +555,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
         headers: { 'content-type': 'application/json' },
       });
       expect(upload.status).toBe(201);
+      const uploaded = (await upload.json()) as { version: number; sha256: string };
       const train = (body: object) => api('/v1/projects/demo/models/penguins/runs', json({ dataset: 'penguins', ...body }));
 
       if (!hub.canTrain) {
@@ -588,7 +589,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(overridden.status).toBe(202);
       expect(((await overridden.json()) as { config: Record<string, unknown> }).config.allowFailedValidation).toBe('row cap is for the demo only');
 
-      const queued = await train({ label: PENGUINS_LABEL, epochs: 40 });
+      const queued = await train({ label: PENGUINS_LABEL, epochs: 40, tags: ['baseline', 'mlp', 'baseline'], notes: 'first try', codeVersion: 'build-17' });
       expect(queued.status).toBe(202);
       let run = (await queued.json()) as { id: string; status: string; modelVersion: number | null; metrics: Record<string, number> | null; error: unknown };
       for (let i = 0; i < 240 && (run.status === 'queued' || run.status === 'running'); i++) {
@@ -600,6 +601,24 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(run.modelVersion).toBe(1);
       expect(run.metrics!.validationAccuracy).toBeGreaterThan(0.9);
       expect(run.metrics!.parityMaxAbsDiff).toBeLessThanOrEqual(1e-5);
+
+      // Tracked: per-epoch metrics, lineage (dataset version and hash, split, features, code, seed), system, tags, notes.
+      type Detail = { history: Record<string, number>[]; lineage: Record<string, unknown>; system: Record<string, unknown>; tags: string[]; notes: string | null };
+      const detail = (await (await api(`/v1/projects/demo/runs/${run.id}`)).json()) as Detail;
+      expect(detail.history).toHaveLength(40);
+      expect(detail.history[0]).toMatchObject({ epoch: 1, loss: expect.any(Number), validationLoss: expect.any(Number), validationAccuracy: expect.any(Number) });
+      expect(detail.history[39]!.loss).toBeLessThan(detail.history[0]!.loss);
+      expect(detail.history[39]!.validationAccuracy).toBe(run.metrics!.validationAccuracy);
+      expect(detail.lineage).toMatchObject({ dataset: 'penguins', datasetVersion: uploaded.version, datasetSha256: uploaded.sha256, splitHash: expect.stringMatching(/^[0-9a-f]{64}$/), featuresHash: expect.stringMatching(/^[0-9a-f]{64}$/), code: { version: 'build-17' }, seed: 42 });
+      expect(detail.system).toMatchObject({ tfjs: expect.any(String), backend: 'cpu', runtime: expect.stringMatching(/^node /) });
+      expect(detail).toMatchObject({ tags: ['baseline', 'mlp'], notes: 'first try' });
+      const patched = await api(`/v1/projects/demo/runs/${run.id}`, { method: 'PATCH', body: JSON.stringify({ tags: ['champion'], notes: null }), headers: { 'content-type': 'application/json' } });
+      expect(await patched.json()).toMatchObject({ tags: ['champion'], notes: null, metrics: run.metrics });
+      expect((await api(`/v1/projects/demo/runs/${run.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'failed' }), headers: { 'content-type': 'application/json' } })).status).toBe(400);
+      const listed = (await (await api('/v1/projects/demo/runs?tag=champion')).json()) as { runs: { id: string }[] };
+      expect(listed.runs.map((r) => r.id)).toEqual([run.id]);
+      expect(((await (await api('/v1/projects/demo/runs?model=penguins')).json()) as { runs: unknown[] }).runs.length).toBeGreaterThanOrEqual(1);
+      expect((await api('/v1/projects/demo/runs/nope')).status).toBe(404);
 
       const published = await api('/v1/projects/demo/models/penguins/versions/1/publish', { method: 'POST' });
       expect(published.status).toBe(200);

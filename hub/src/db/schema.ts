@@ -108,8 +108,27 @@ export const runs = sqliteTable(
     modelVersion: integer('model_version'),
     createdAt: createdAt(),
     finishedAt: integer('finished_at'),
+    /** JSON string[]: labels people put on runs to find and compare them. */
+    tags: text('tags', { mode: 'json' }).notNull().default([]),
+    notes: text('notes'),
+    /** JSON: what the run was made from — dataset version and hash, split hash, feature pipeline hash, code version, seed. */
+    lineage: text('lineage', { mode: 'json' }),
+    /** JSON: where it ran — runtime, platform, CPUs, tfjs version and backend. */
+    system: text('system', { mode: 'json' }),
   },
   (t) => [index('runs_model').on(t.modelId)],
+);
+
+/** Per-epoch metrics of a run, written as it trains (live progress, learning curves). */
+export const runEpochs = sqliteTable(
+  'run_epochs',
+  {
+    runId: text('run_id').notNull().references(() => runs.id),
+    epoch: integer('epoch').notNull(),
+    /** JSON: { loss, validationLoss, validationAccuracy, … } */
+    metrics: text('metrics', { mode: 'json' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.epoch] })],
 );
 
 export const modelVersions = sqliteTable(

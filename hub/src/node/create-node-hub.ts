@@ -9,6 +9,7 @@ import { SQLITE_MAX_BOUND_PARAMS, type Db } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
 import type { HubDeps } from '../deps.ts';
 import { createFsBlobStore } from '../blobs/fs-blob-store.ts';
+import { gitCodeVersion } from './code-version.ts';
 import { createInProcessQueue } from '../queue/in-process-queue.ts';
 import { createJobHandler } from '../jobs.ts';
 import { createTokenBucketLimiter } from '../http/rate-limit.ts';
@@ -28,15 +29,17 @@ export interface NodeHubOptions {
   /** Default: the tfjs trainer, loaded on first use. */
   trainer?: Trainer;
   limits?: HubDeps['limits'];
+  /** Default: the git commit of the working directory (gitCodeVersion). */
+  codeVersion?: HubDeps['codeVersion'];
 }
 
 /** Loads tfjs only when the first run trains, so the hub starts fast. */
 function lazyTfjsTrainer(): Trainer {
   let trainer: Promise<Trainer> | undefined;
   return {
-    async train(rows, config) {
+    async train(rows, config, hooks) {
       trainer ??= import('../training/tfjs-trainer.ts').then((m) => m.createTfjsTrainer());
-      return (await trainer).train(rows, config);
+      return (await trainer).train(rows, config, hooks);
     },
   };
 }
@@ -74,6 +77,7 @@ export async function createNodeHub(options: NodeHubOptions) {
     trainer: options.trainer ?? lazyTfjsTrainer(),
     limits: options.limits,
     sqlMaxParams: SQLITE_MAX_BOUND_PARAMS,
+    codeVersion: options.codeVersion !== undefined ? options.codeVersion : await gitCodeVersion(),
   };
   queue.setHandler(createJobHandler(deps));
 

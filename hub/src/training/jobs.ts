@@ -24,8 +24,12 @@ export function createTrainJob(deps: HubDeps) {
       if (!dv) throw new OutpostError('NOT_FOUND', `dataset version ${run.datasetVersionId} is missing`);
       const rows = await readVersionRows(deps, dv);
       const started = deps.clock();
-      const result = await deps.trainer.train(rows, run.config);
+      const result = await deps.trainer.train(rows, run.config, {
+        // Live progress and the learning curve: each epoch is stored as it ends.
+        onEpoch: (m) => runs.recordEpoch(runId, { ...m }),
+      });
       const trainMs = deps.clock() - started;
+      if (run.lineage) await runs.setOutcomeDetails(runId, { lineage: { ...run.lineage, ...result.lineage }, system: { ...result.system, ...systemInfo() } });
       const artifact = await deps.blobs.put(result.onnx);
       const metrics = { ...result.metrics, parityMaxAbsDiff: result.parity.maxAbsDiff, trainMs };
       const modelId = await registry.requireModel(run.project, run.model);
@@ -48,4 +52,15 @@ export function createTrainJob(deps: HubDeps) {
       await runs.finish(runId, { status: 'failed', error: error.toBody().error }, deps.clock());
     }
   };
+}
+
+/** The machine a run trained on (Node: the only platform that trains). */
+function systemInfo(): Record<string, string | number> {
+  const info: Record<string, string | number> = {};
+  if (typeof process !== 'undefined' && process.versions?.node) {
+    info.runtime = `node ${process.versions.node}`;
+    info.platform = `${process.platform}-${process.arch}`;
+  }
+  if (typeof navigator !== 'undefined' && typeof navigator.hardwareConcurrency === 'number') info.cpus = navigator.hardwareConcurrency;
+  return info;
 }

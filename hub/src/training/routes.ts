@@ -10,6 +10,21 @@ import { createRunStore, type Run } from './store.ts';
 import { jsonBodyLimit } from '../http/limits.ts';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './types.ts';
 
+const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
+const NotesSchema = z.string().max(4000);
+
+const LineageSchema = z
+  .object({
+    dataset: z.string(),
+    datasetVersion: z.number().int(),
+    datasetSha256: z.string(),
+    splitHash: z.string().nullable().describe('SHA-256 of the train/validation row indices (once trained)'),
+    featuresHash: z.string().nullable().describe('SHA-256 of the fitted feature pipeline (once trained)'),
+    code: z.union([z.object({ commit: z.string(), dirty: z.boolean() }), z.object({ version: z.string() })]).nullable(),
+    seed: z.number().int(),
+  })
+  .openapi('RunLineage');
+
 const TrainRequestSchema = z
   .object({
     dataset: NameSchema.describe('Dataset to train on'),
@@ -33,6 +48,9 @@ const TrainRequestSchema = z
       .max(500)
       .optional()
       .describe("A dataset version that failed its dataset's expectation suite is refused (409) unless this says why to train on it anyway; the reason is kept in the run's config"),
+    tags: TagsSchema.default([]).describe('Labels to find and compare runs by'),
+    notes: NotesSchema.optional(),
+    codeVersion: z.string().trim().min(1).max(200).optional().describe("The training code's version (a commit, a build number); default: the hub's git commit and dirty flag, where it has one"),
   })
   .openapi('TrainRequest');
 
@@ -47,6 +65,10 @@ export const RunSchema = z
     error: ErrorBodySchema.shape.error.nullable(),
     metrics: z.record(z.string(), z.number()).nullable(),
     modelVersion: z.number().int().nullable(),
+    tags: z.array(z.string()),
+    notes: z.string().nullable(),
+    lineage: LineageSchema.nullable(),
+    system: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
     createdAt: z.number(),
     finishedAt: z.number().nullable(),
   })
@@ -102,7 +124,7 @@ export function createTrainingRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, model } = c.req.valid('param');
-      const { dataset, datasetVersion, ...body } = c.req.valid('json');
+      const { dataset, datasetVersion, tags, notes, codeVersion, ...body } = c.req.valid('json');
       if (!deps.trainer) throw new OutpostError('NOT_IMPLEMENTED', 'this hub cannot train (Workers): train on a Node hub');
       await projects.require(project);
       const dv = await datasets.getVersion(project, dataset, datasetVersion);
@@ -119,9 +141,56 @@ export function createTrainingRoutes(deps: HubDeps) {
       }
       const modelId = await registry.ensureModel(project, model, deps.clock());
       const id = crypto.randomUUID();
-      await runs.create({ id, modelId, datasetVersionId: dv.id, config }, deps.clock());
+      const lineage = {
+        dataset,
+        datasetVersion: dv.version,
+        datasetSha256: dv.sha256,
+        splitHash: null,
+        featuresHash: null,
+        code: codeVersion ? { version: codeVersion } : (deps.codeVersion ?? null),
+        seed: config.seed,
+      };
+      await runs.create({ id, modelId, datasetVersionId: dv.id, config, tags: [...new Set(tags)], notes: notes ?? null, lineage }, deps.clock());
       await deps.queue.enqueue({ kind: 'train', runId: id });
       return c.json(toWire((await runs.get(id))!), 202);
+    },
+  );
+
+  const RunParams = z.object({ project: NameSchema, run: z.string().max(100) });
+  const RunDetailSchema = RunSchema.extend({
+    history: z.array(z.record(z.string(), z.number())).describe('Per-epoch metrics, written as the run trains: epoch, loss, validationLoss, validationAccuracy'),
+  }).openapi('RunDetail');
+  const requireRun = async (project: string, run: string) => {
+    await projects.require(project);
+    const found = await runs.get(run, project);
+    if (!found) throw new OutpostError('NOT_FOUND', `no run ${run} in project ${project}`, { issues: [{ path: 'run', message: 'not found' }] });
+    return found;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/runs',
+      tags: ['training'],
+      summary: 'Training runs of a project, newest first, optionally of one model or with one tag',
+      request: {
+        params: z.object({ project: NameSchema }),
+        query: z.object({
+          model: NameSchema.optional(),
+          tag: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+      responses: {
+        200: { description: 'Runs', content: { 'application/json': { schema: z.object({ runs: z.array(RunSchema) }) } } },
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { project } = c.req.valid('param');
+      const { model, tag, limit } = c.req.valid('query');
+      await projects.require(project);
+      return c.json({ runs: (await runs.list(project, { model, tag, limit })).map(toWire) }, 200);
     },
   );
 
@@ -130,18 +199,42 @@ export function createTrainingRoutes(deps: HubDeps) {
       method: 'get',
       path: '/projects/{project}/runs/{run}',
       tags: ['training'],
-      summary: 'A training run: status, metrics, error, the model version it registered',
-      request: { params: z.object({ project: NameSchema, run: z.string() }) },
+      summary: 'A training run: status, parameters, per-epoch metrics, lineage, system, tags and notes, the model version it registered',
+      request: { params: RunParams },
       responses: {
-        200: { description: 'The run', content: { 'application/json': { schema: RunSchema } } },
+        200: { description: 'The run', content: { 'application/json': { schema: RunDetailSchema } } },
         ...errorResponses(401, 404),
       },
     }),
     async (c) => {
       const { project, run } = c.req.valid('param');
-      const found = await runs.get(run, project);
-      if (!found) throw new OutpostError('NOT_FOUND', `no run ${run} in project ${project}`);
-      return c.json(toWire(found), 200);
+      const found = await requireRun(project, run);
+      return c.json({ ...toWire(found), history: await runs.epochs(found.id) }, 200);
+    },
+  );
+
+  app.use('/projects/:project/runs/:run', jsonBodyLimit(deps));
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/projects/{project}/runs/{run}',
+      tags: ['training'],
+      summary: "Change a run's tags or notes (nothing else about a run changes)",
+      request: {
+        params: RunParams,
+        body: { required: true, content: { 'application/json': { schema: z.object({ tags: TagsSchema.optional(), notes: NotesSchema.nullable().optional() }).strict().openapi('RunAnnotation') } } },
+      },
+      responses: {
+        200: { description: 'The run', content: { 'application/json': { schema: RunSchema } } },
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { project, run } = c.req.valid('param');
+      const { tags, notes } = c.req.valid('json');
+      const found = await requireRun(project, run);
+      await runs.annotate(found.id, { tags: tags ? [...new Set(tags)] : undefined, notes });
+      return c.json(toWire((await runs.get(found.id))!), 200);
     },
   );
   return app;

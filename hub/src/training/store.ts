@@ -1,10 +1,22 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { ErrorBody } from '@outpost/shared';
 import type { Db } from '../db/client.ts';
-import { models, runs } from '../db/schema.ts';
+import { models, runEpochs, runs } from '../db/schema.ts';
 import type { TrainConfig, TrainMetrics } from './types.ts';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** What a run was made from: enough to make it again. */
+export interface RunLineage {
+  dataset: string;
+  datasetVersion: number;
+  datasetSha256: string;
+  splitHash: string | null;
+  featuresHash: string | null;
+  /** The training code: a git commit (and whether the tree had uncommitted changes) or a version the caller supplied. */
+  code: { commit: string; dirty: boolean } | { version: string } | null;
+  seed: number;
+}
 
 export interface Run {
   id: string;
@@ -18,7 +30,13 @@ export interface Run {
   modelVersion: number | null;
   createdAt: number;
   finishedAt: number | null;
+  tags: string[];
+  notes: string | null;
+  lineage: RunLineage | null;
+  system: Record<string, string | number> | null;
 }
+
+export type EpochRecord = { epoch: number } & Record<string, number>;
 
 export function createRunStore(db: Db) {
   const select = {
@@ -33,10 +51,40 @@ export function createRunStore(db: Db) {
     modelVersion: runs.modelVersion,
     createdAt: runs.createdAt,
     finishedAt: runs.finishedAt,
+    tags: runs.tags,
+    notes: runs.notes,
+    lineage: runs.lineage,
+    system: runs.system,
   };
   return {
-    async create(run: { id: string; modelId: number; datasetVersionId: number; config: TrainConfig }, now: number) {
+    async create(run: { id: string; modelId: number; datasetVersionId: number; config: TrainConfig; tags: string[]; notes: string | null; lineage: RunLineage }, now: number) {
       await db.insert(runs).values({ ...run, status: 'queued', createdAt: now });
+    },
+    /** Runs of a project, newest first, optionally of one model or with one tag. */
+    async list(projectId: string, filter: { model?: string | undefined; tag?: string | undefined; limit: number }): Promise<Run[]> {
+      const rows = (await db
+        .select(select)
+        .from(runs)
+        .innerJoin(models, eq(models.id, runs.modelId))
+        .where(and(eq(models.projectId, projectId), filter.model === undefined ? undefined : eq(models.name, filter.model)))
+        .orderBy(desc(runs.createdAt))) as Run[];
+      // Tags are a short JSON list per run: filtered here rather than with SQL JSON functions D1 and libSQL spell alike.
+      return (filter.tag === undefined ? rows : rows.filter((r) => r.tags.includes(filter.tag!))).slice(0, filter.limit);
+    },
+    async annotate(id: string, change: { tags?: string[] | undefined; notes?: string | null | undefined }) {
+      const set = { ...(change.tags ? { tags: change.tags } : {}), ...(change.notes !== undefined ? { notes: change.notes } : {}) };
+      if (Object.keys(set).length > 0) await db.update(runs).set(set).where(eq(runs.id, id));
+    },
+    async recordEpoch(id: string, metrics: EpochRecord) {
+      const { epoch, ...values } = metrics;
+      await db.insert(runEpochs).values({ runId: id, epoch, metrics: values }).onConflictDoNothing();
+    },
+    async epochs(id: string): Promise<EpochRecord[]> {
+      const rows = await db.select().from(runEpochs).where(eq(runEpochs.runId, id)).orderBy(runEpochs.epoch);
+      return rows.map((r) => ({ epoch: r.epoch, ...(r.metrics as Record<string, number>) }));
+    },
+    async setOutcomeDetails(id: string, details: { lineage: RunLineage; system: Run['system'] }) {
+      await db.update(runs).set(details).where(eq(runs.id, id));
     },
     async get(id: string, projectId?: string): Promise<Run | undefined> {
       const rows = await db

@@ -1,12 +1,12 @@
 import type * as Tf from '@tensorflow/tfjs';
-import { OutpostError, encodeRecords, inputWidth } from '@outpost/shared';
+import { OutpostError, encodeRecords, inputWidth, sha256Hex } from '@outpost/shared';
 import type { FeatureSpec, RawRecord } from '@outpost/shared';
 import { writeDenseClassifierOnnx, type DenseLayer } from '../packaging/onnx-writer.ts';
 import { maxAbsDiff, runOnnx as runOnnxWeb } from '../packaging/parity.ts';
 import { checkTrainConfig } from './check-config.ts';
 import { fitFeatureSpec, labelledRowIndices } from './fit-features.ts';
 import { createRng, shuffleInPlace, splitIndices } from './split.ts';
-import type { TrainConfig, TrainMetrics, TrainResult, Trainer } from './types.ts';
+import type { TrainConfig, TrainHooks, TrainMetrics, TrainResult, Trainer } from './types.ts';
 
 export interface TfjsTrainerOptions {
   /** Largest |onnxruntime − tfjs| probability accepted on the validation rows; default 1e-5. */
@@ -26,7 +26,7 @@ const OUTPUT_NAME = 'probabilities';
 export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
   const { parityTolerance = 1e-5, runOnnx = runOnnxWeb } = options;
   return {
-    async train(rows: readonly RawRecord[], config: TrainConfig): Promise<TrainResult> {
+    async train(rows: readonly RawRecord[], config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
       checkTrainConfig(config);
       const labelled = labelledRowIndices(rows, config.label);
       const split = splitIndices(labelled.length, config.validationFraction, config.seed);
@@ -37,7 +37,7 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
       const validation = encode(spec, rows, validationRows);
 
       const tf = await loadTf();
-      const { layers, trainProbs, validationProbs } = await fit(tf, spec, train, validation, config);
+      const { layers, trainProbs, validationProbs } = await fit(tf, spec, train, validation, config, hooks);
       const classes = spec.label.classes.length;
       const onTrain = scores(trainProbs, train.labels, classes);
       const onValidation = scores(validationProbs, validation.labels, classes);
@@ -77,6 +77,11 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
         output: { name: OUTPUT_NAME, shape: [-1, classes], type: 'float32' },
         metrics,
         parity: { rows: validation.rows, maxAbsDiff: diff },
+        lineage: {
+          splitHash: await sha256Hex(new TextEncoder().encode(JSON.stringify({ train: trainRows, validation: validationRows }))),
+          featuresHash: await sha256Hex(new TextEncoder().encode(JSON.stringify(spec))),
+        },
+        system: { tfjs: tf.version.tfjs, backend: tf.getBackend() },
       };
     },
   };
@@ -125,6 +130,7 @@ async function fit(
   train: Encoded,
   validation: Encoded,
   config: TrainConfig,
+  hooks: TrainHooks,
 ): Promise<{ layers: DenseLayer[]; trainProbs: Float32Array; validationProbs: Float32Array }> {
   const width = inputWidth(spec);
   const classes = spec.label.classes.length;
@@ -159,15 +165,21 @@ async function fit(
     const order = Array.from({ length: train.rows }, (_, i) => i);
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       shuffleInPlace(order, rng);
+      let lossSum = 0;
       for (let start = 0; start < order.length; start += config.batchSize) {
         const batch = order.slice(start, start + config.batchSize);
         const xb = tf.tensor2d(gatherRows(train.x, width, batch), [batch.length, width]);
         const yb = tf.tensor2d(oneHot(train.labels, classes, batch), [batch.length, classes]);
         try {
-          await model.trainOnBatch(xb, yb);
+          lossSum += (await model.trainOnBatch(xb, yb)) as number * batch.length;
         } finally {
           tf.dispose([xb, yb]);
         }
+      }
+      if (hooks.onEpoch) {
+        // The learning curve: the epoch's mean training loss, and a forward pass over the validation rows.
+        const held = scores(await predict(tf, model, validation, width), validation.labels, classes);
+        await hooks.onEpoch({ epoch: epoch + 1, loss: lossSum / Math.max(1, train.rows), validationLoss: held.loss, validationAccuracy: held.accuracy });
       }
       // Let the hub answer requests between epochs: a long run must not freeze the server.
       await new Promise((resolve) => setTimeout(resolve, 0));

@@ -46,6 +46,21 @@ export interface TrainMetrics {
   validationAccuracy: number;
 }
 
+/** One epoch's numbers, reported as training goes (live progress, learning curves). */
+export interface EpochMetrics {
+  /** 1-based. */
+  epoch: number;
+  /** Mean training loss over the epoch's batches. */
+  loss: number;
+  validationLoss: number;
+  validationAccuracy: number;
+}
+
+export interface TrainHooks {
+  /** After each epoch; awaited, so a slow listener slows training rather than piling up. */
+  onEpoch?: (metrics: EpochMetrics) => void | Promise<void>;
+}
+
 export interface TrainResult {
   /** The ONNX model bytes: raw (encoded) input → class probabilities. */
   onnx: Uint8Array;
@@ -55,6 +70,10 @@ export interface TrainResult {
   metrics: TrainMetrics;
   /** onnxruntime-web against tfjs on the held-out rows. */
   parity: { rows: number; maxAbsDiff: number };
+  /** SHA-256 of the split (train and validation row indices) and of the fitted feature pipeline. */
+  lineage: { splitHash: string; featuresHash: string };
+  /** What trained it. */
+  system: { tfjs: string; backend: string };
 }
 
 /**
@@ -63,5 +82,5 @@ export interface TrainResult {
  * 'TRAINING_FAILED' when parity fails) naming the column/row at fault.
  */
 export interface Trainer {
-  train(rows: readonly RawRecord[], config: TrainConfig): Promise<TrainResult>;
+  train(rows: readonly RawRecord[], config: TrainConfig, hooks?: TrainHooks): Promise<TrainResult>;
 }
