@@ -607,7 +607,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       const detail = (await (await api(`/v1/projects/demo/runs/${run.id}`)).json()) as Detail;
       expect(detail.history).toHaveLength(40);
       expect(detail.history[0]).toMatchObject({ epoch: 1, loss: expect.any(Number), validationLoss: expect.any(Number), validationAccuracy: expect.any(Number) });
-      expect(detail.history[39]!.loss).toBeLessThan(detail.history[0]!.loss);
+      expect(detail.history[39]!.loss!).toBeLessThan(detail.history[0]!.loss!);
       expect(detail.history[39]!.validationAccuracy).toBe(run.metrics!.validationAccuracy);
       expect(detail.lineage).toMatchObject({ dataset: 'penguins', datasetVersion: uploaded.version, datasetSha256: uploaded.sha256, splitHash: expect.stringMatching(/^[0-9a-f]{64}$/), featuresHash: expect.stringMatching(/^[0-9a-f]{64}$/), code: { version: 'build-17' }, seed: 42 });
       expect(detail.system).toMatchObject({ tfjs: expect.any(String), backend: 'cpu', runtime: expect.stringMatching(/^node /) });

@@ -132,14 +132,35 @@ describe('outpost CLI', () => {
     const gated = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'Species');
     expect(gated.code).toBe(1);
     expect(gated.stderr).toMatch(/^error: penguins version 2 failed its expectation suite; .*--allow-failed-validation REASON/);
-    const trained = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'Species', '--epochs', '40', '--allow-failed-validation', 'the suite is a demo');
-    expect(trained.stderr).toBe('');
+    const trained = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'Species', '--epochs', '40', '--allow-failed-validation', 'the suite is a demo', '--tag', 'baseline', '--notes', 'first');
+    // Live progress on stderr (not a terminal: a line per tenth of the epochs, ending with the last).
+    expect(trained.stderr).toMatch(/^(epoch \d+\/40 {2}loss \d\.\d{4} {2}val loss \d\.\d{4} {2}val acc \d\.\d{3}\n)+$/);
+    expect(trained.stderr).toMatch(/epoch 40\/40 .*\n$/);
     expect(trained.stdout).toMatch(/succeeded: version 1, validation accuracy \d+\.\d %/);
+    const softmax = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'Species', '--epochs', '20', '--hidden', '0', '--allow-failed-validation', 'the suite is a demo');
+    expect(softmax.stdout).toMatch(/succeeded: version 2/);
+
+    const listed = await outpost('runs', 'list');
+    expect(listed.stdout).toMatch(/^run +model +status +version +val acc +tags +created\n[0-9a-f]{8} +penguins +succeeded +v2 +\d\.\d{3} +- .*\n[0-9a-f]{8} +penguins +succeeded +v1 +\d\.\d{3} +baseline /);
+    const [second, first] = [...listed.stdout.matchAll(/^([0-9a-f]{8}) +penguins +succeeded/gm)].map((m) => m[1]!);
+    const show = await outpost('runs', 'show', first!);
+    expect(show.stdout).toMatch(/^run [0-9a-f-]{36} \(penguins\) succeeded: version 1\n/);
+    expect(show.stdout).toMatch(/lineage: penguins v2 \([0-9a-f]{12}\), split [0-9a-f]{12}, features [0-9a-f]{12}, code .*, seed 42/);
+    expect(show.stdout).toMatch(/notes: first/);
+    expect(show.stdout).toMatch(/ {4}40 +\d\.\d{4} +\d\.\d{4} +\d\.\d{3}\n?$/);
+    const compared = await outpost('runs', 'compare', first!, second!);
+    expect(compared.stdout).toMatch(/\* hiddenUnits +16 +0/);
+    expect(compared.stdout).toMatch(/^ {2}seed +42 +42$/m);
+    expect(compared.stdout).toMatch(/best epoch \(val acc\) +\d+ \(\d\.\d{3}\) +\d+ \(\d\.\d{3}\)/);
+    expect((await outpost('runs', 'tag', second!, 'softmax', 'small')).stdout).toBe(`run ${second} tags: softmax, small\n`);
+    expect((await outpost('runs', 'tag', second!, 'small', '--remove')).stdout).toBe(`run ${second} tags: softmax\n`);
+    expect((await outpost('runs', 'list', '--tag', 'softmax')).stdout.split('\n').filter((l) => /^[0-9a-f]{8}/.test(l))).toHaveLength(1);
+    expect((await outpost('runs', 'show', 'zzzz')).stderr).toMatch(/no run starts with "zzzz"/);
 
     const published = await outpost('publish', 'penguins', '1');
     expect(published.stdout).toMatch(/published penguins version 1/);
     const shown = await outpost('models', 'show', 'penguins', '--json');
-    expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'penguins', published: 1, versions: [{ version: 1, predictions: 0 }] });
+    expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'penguins', published: 1, versions: [{ version: 2, predictions: 0 }, { version: 1, predictions: 0 }] });
 
     const keys = JSON.parse((await outpost('keys')).stdout) as { keyId: string; publicKey: string }[];
     expect(keys[0]?.publicKey).toMatch(/^[A-Za-z0-9_-]{43}$/);

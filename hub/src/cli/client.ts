@@ -11,10 +11,20 @@ export interface HubClientOptions {
 
 export interface RunView {
   id: string;
+  model: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
+  config: Record<string, unknown>;
   modelVersion: number | null;
   metrics: Record<string, number> | null;
   error: { code: string; message: string; issues?: { path?: string; row?: number; column?: string; message: string }[] } | null;
+  tags: string[];
+  notes: string | null;
+  lineage: { dataset: string; datasetVersion: number; datasetSha256: string; splitHash: string | null; featuresHash: string | null; code: { commit: string; dirty: boolean } | { version: string } | null; seed: number } | null;
+  system: Record<string, string | number> | null;
+  createdAt: number;
+  finishedAt: number | null;
+  /** Per-epoch metrics; only on a single run (GET …/runs/{run}). */
+  history?: ({ epoch: number } & Record<string, number>)[];
 }
 
 export interface DatasetVersionView {
@@ -135,6 +145,12 @@ export function createHubClient(options: HubClientOptions) {
     listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
     train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
     getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),
+    listRuns: (project: string, filter: { model?: string | undefined; tag?: string | undefined } = {}) => {
+      const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+      return call<{ runs: RunView[] }>('GET', `${p(project)}/runs${query ? `?${query}` : ''}`);
+    },
+    annotateRun: (project: string, runId: string, change: { tags?: string[]; notes?: string | null }) =>
+      call<RunView>('PATCH', `${p(project)}/runs/${encodeURIComponent(runId)}`, { json: change }),
     listModels: (project: string) => call<{ models: ModelView[] }>('GET', `${p(project)}/models`),
     getModel: (project: string, model: string) => call<ModelView>('GET', `${p(project)}/models/${encodeURIComponent(model)}`),
     publish: (project: string, model: string, version: number) =>

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { contentTypeOf, DATASET_FORMATS, formatFromFileName, type DatasetFormat } from '../data/formats/index.ts';
 import { parseTypeOverrides } from '../data/column-types.ts';
 import { countingStream, createProgress } from './progress.ts';
+import { epochLine, formatComparison, formatRun, formatRunList } from './runs.ts';
 import { parseArgs } from 'node:util';
 import { OutpostError, type DatasetProfile } from '@outpost/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -55,6 +56,13 @@ Usage: outpost <command> [options]
         [--dataset-version N] [--features a,b:numeric,c:categorical]
         [--hidden N] [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
         [--allow-failed-validation REASON]  train on a version that failed its dataset's suite, saying why
+        [--tag T]… [--notes TEXT] [--code-version V]
+                                            shows each epoch (loss, validation loss and accuracy) on stderr
+  runs list [--model M] [--tag T]           training runs, newest first
+  runs show <run>                           one run: metrics, parameters, lineage, system, tags, notes, epochs
+  runs compare <run> <run>…                 runs side by side: parameters (differences marked), metrics, best epoch
+  runs tag <run> <tag>… [--remove]          add (or remove) tags
+  runs note <run> [text]                    set (or clear) a run's notes
   models list
   models show <model>
   publish <model> <version>                 sign and serve this version to the project's devices
@@ -102,6 +110,10 @@ const OPTIONS = {
   types: { type: 'string' },
   format: { type: 'string' },
   'allow-failed-validation': { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  notes: { type: 'string' },
+  'code-version': { type: 'string' },
+  remove: { type: 'boolean' },
   where: { type: 'string' },
 } as const;
 
@@ -231,6 +243,16 @@ async function importUrl(hub: HubClient, project: string, dataset: string, url: 
     ...(types ? { types } : {}),
     ...(values.message ? { message: values.message } : {}),
   });
+}
+
+const short = (id: string) => id.slice(0, 8);
+
+/** A run id from its full form or a unique start of it (as `runs list` shows them). */
+async function resolveRun(hub: HubClient, project: string, given: string): Promise<string> {
+  if (/^[0-9a-f-]{36}$/.test(given)) return given;
+  const matches = (await hub.listRuns(project)).runs.filter((r) => r.id.startsWith(given));
+  if (matches.length === 1) return matches[0]!.id;
+  throw new UsageError(matches.length === 0 ? `no run starts with "${given}"; see outpost runs list` : `"${given}" starts ${matches.length} runs; give more of the id`);
 }
 
 async function latestVersion(hub: HubClient, project: string, dataset: string): Promise<number> {
@@ -514,6 +536,9 @@ export async function main(argv: string[], out: (line: string) => void = console
         ...(values['batch-size'] !== undefined ? { batchSize: num(values, 'batch-size') } : {}),
         ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
         ...(values['allow-failed-validation'] ? { allowFailedValidation: values['allow-failed-validation'] } : {}),
+        ...(values.tag ? { tags: values.tag } : {}),
+        ...(values.notes ? { notes: values.notes } : {}),
+        ...(values['code-version'] ? { codeVersion: values['code-version'] } : {}),
       };
       const proj = needProject();
       let run = await hub.train(proj, required(values, 'model'), request);
@@ -522,9 +547,59 @@ export async function main(argv: string[], out: (line: string) => void = console
         return 0;
       }
       if (!values.json) out(`run ${run.id} queued; training…`);
-      run = await hub.waitForRun(proj, run.id);
+      // Live progress on stderr: a line redrawn on a terminal, a line per tenth of the epochs elsewhere.
+      let shownTenth = -1;
+      run = await hub.waitForRun(proj, run.id, (r) => {
+        const line = epochLine(r);
+        const epochs = typeof r.config.epochs === 'number' ? r.config.epochs : 0;
+        const last = r.history?.at(-1)?.epoch ?? 0;
+        if (!line || values.json) return;
+        if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+        else if (epochs > 0 && Math.floor((10 * last) / epochs) > shownTenth) {
+          shownTenth = Math.floor((10 * last) / epochs);
+          process.stderr.write(`${line}\n`);
+        }
+      });
+      if (process.stderr.isTTY && !values.json) process.stderr.write('\n');
       if (run.status === 'failed' && run.error) throw new OutpostError(run.error.code as never, `training failed: ${run.error.message}`, { issues: run.error.issues });
       print(run, describeRun(run));
+      return 0;
+    }
+    case 'runs list': {
+      const r = await hub.listRuns(needProject(), { model: values.model, tag: values.tag?.[0] });
+      print(r, formatRunList(r.runs));
+      return 0;
+    }
+    case 'runs show': {
+      if (!rest[0]) throw new UsageError('runs show needs a run id (or the start of one): outpost runs show 3f2a');
+      const r = await hub.getRun(needProject(), await resolveRun(hub, needProject(), rest[0]));
+      print(r, formatRun(r));
+      return 0;
+    }
+    case 'runs compare': {
+      if (rest.length < 2) throw new UsageError('runs compare needs two or more run ids: outpost runs compare 3f2a 9bc1');
+      const proj = needProject();
+      const runs = await Promise.all(rest.map(async (id) => hub.getRun(proj, await resolveRun(hub, proj, id))));
+      print({ runs }, formatComparison(runs));
+      return 0;
+    }
+    case 'runs tag': {
+      const [id, ...tags] = rest;
+      if (!id || tags.length === 0) throw new UsageError('usage: outpost runs tag <run> <tag>… [--remove]');
+      const proj = needProject();
+      const runId = await resolveRun(hub, proj, id);
+      const current = (await hub.getRun(proj, runId)).tags;
+      const next = values.remove ? current.filter((t) => !tags.includes(t)) : [...current, ...tags];
+      const r = await hub.annotateRun(proj, runId, { tags: next });
+      print(r, `run ${short(r.id)} tags: ${r.tags.join(', ') || '(none)'}`);
+      return 0;
+    }
+    case 'runs note': {
+      const [id, ...words] = rest;
+      if (!id) throw new UsageError('usage: outpost runs note <run> <text> (no text clears the note)');
+      const proj = needProject();
+      const r = await hub.annotateRun(proj, await resolveRun(hub, proj, id), { notes: words.length > 0 ? words.join(' ') : null });
+      print(r, `run ${short(r.id)} notes: ${r.notes ?? '(none)'}`);
       return 0;
     }
     case 'models list': {
