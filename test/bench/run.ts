@@ -1,8 +1,9 @@
 // `npm run bench`: (1) the SDK's predict() beside raw onnxruntime-web session.run() on the same model,
 // in the same Chromium page, against a real hub seeded by `npm start`'s process; (2) hub ingest
 // beside a raw batched libSQL insert (ingest.ts); (3) dataset upload of flights-3m.parquet beside a
-// read-only pass with the same Parquet reader (dataset.ts).
-// `npm run bench -- dataset` (or predict, ingest, in any combination) runs only those.
+// read-only pass with the same Parquet reader (dataset.ts); (4) the hub's trainer beside raw tfjs
+// model.fit, and its exported ONNX in onnxruntime-web beside tfjs predict, in this process (trainer.ts).
+// `npm run bench -- dataset` (or predict, ingest, trainer, in any combination) runs only those.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -13,8 +14,9 @@ import { launchChromium } from '../support/chromium.ts';
 import { startOutpost } from '../support/outpost-start.ts';
 import { benchDataset } from './dataset.ts';
 import { benchIngest } from './ingest.ts';
+import { benchTrainer } from './trainer.ts';
 
-const BENCHES = ['predict', 'ingest', 'dataset'] as const;
+const BENCHES = ['predict', 'ingest', 'dataset', 'trainer'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(BENCHES as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.join(', ')} (none: all)`);
@@ -85,5 +87,25 @@ if (runs('dataset')) {
   console.log(row('hyparquet read only, row group by row group', d.read));
   console.log(row('hub POST …/datasets/flights/versions (loopback)', d.ingest));
   console.log(`ratio hub/read ${(d.ingest.rowsPerSecond / d.read.rowsPerSecond).toFixed(2)}× (goal ≥ 0.5×); hub peak RSS ${mib(d.ingest.peakRssMiB)}, worst of ${d.runs} ${mib(d.ingest.maxPeakRssMiB)} (goal < 1024 MiB)`);
+}
+if (runs('trainer')) {
+  const t = await benchTrainer();
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  console.log(`\nTraining, penguins repeated to ${t.rows.toLocaleString('en')} rows (${t.trainRows.toLocaleString('en')} train rows × ${t.width} inputs, ${t.batchesPerEpoch} batches of 32 per epoch), 16 relu → softmax, Adam 0.01, tfjs CPU backend`);
+  console.log(`per epoch = (t(${t.epochs[1]} epochs) − t(${t.epochs[0]})) / ${t.epochs[1] - t.epochs[0]}, median of ${t.reps} interleaved repetitions, in this process\n`);
+  console.log(`${''.padEnd(52)} ${'per epoch'.padStart(10)} ${'fixed'.padStart(10)}`);
+  console.log(`${'raw tfjs model.fit (shuffle, tensors made once)'.padEnd(52)} ${ms(t.rawEpochMs).padStart(10)} ${ms(t.rawFixedMs).padStart(10)}`);
+  console.log(`${'hub createTfjsTrainer().train (+ ONNX, parity)'.padEnd(52)} ${ms(t.hubEpochMs).padStart(10)} ${ms(t.hubFixedMs).padStart(10)}`);
+  console.log(`ratio hub/raw per epoch ${(t.hubEpochMs / t.rawEpochMs).toFixed(2)}× (goal ≤ 1.2×); fixed = t(${t.epochs[0]}) − ${t.epochs[0]} × per epoch (hub: encode, predict both splits, write ONNX, parity check)`);
+  const { batch1, batch1000, maxAbsDiff } = t.inference;
+  const lat = (s: typeof batch1.ort, unit: 'µs' | 'ms') => (unit === 'µs' ? `${(s.medianMs * 1000).toFixed(1)} µs` : ms(s.medianMs)).padStart(10) + (unit === 'µs' ? `${(s.p99Ms * 1000).toFixed(1)} µs` : ms(s.p99Ms)).padStart(12);
+  console.log(`\nInference on the hub's model: its ONNX in onnxruntime-web (Node, wasm, 1 thread) beside tfjs predict with the same weights (max |Δp| ${maxAbsDiff.toExponential(1)} on the batch of 1000)`);
+  console.log(`input wrapping and output read-back included; calls alternate between the two\n`);
+  console.log(`${''.padEnd(28)} ${'calls'.padStart(6)} ${'median'.padStart(10)} ${'p99'.padStart(11)}`);
+  console.log(`${'batch 1     tfjs predict'.padEnd(28)} ${String(batch1.tfjs.calls).padStart(6)} ${lat(batch1.tfjs, 'µs')}`);
+  console.log(`${'batch 1     ORT session.run'.padEnd(28)} ${String(batch1.ort.calls).padStart(6)} ${lat(batch1.ort, 'µs')}`);
+  console.log(`${'batch 1000  tfjs predict'.padEnd(28)} ${String(batch1000.tfjs.calls).padStart(6)} ${lat(batch1000.tfjs, 'ms')}`);
+  console.log(`${'batch 1000  ORT session.run'.padEnd(28)} ${String(batch1000.ort.calls).padStart(6)} ${lat(batch1000.ort, 'ms')}`);
+  console.log(`ratio ORT/tfjs (median): batch 1 ${(batch1.ort.medianMs / batch1.tfjs.medianMs).toFixed(2)}×, batch 1000 ${(batch1000.ort.medianMs / batch1000.tfjs.medianMs).toFixed(2)}×`);
 }
 process.exit(0);
