@@ -1,26 +1,4 @@
-import type * as Ort from 'onnxruntime-web';
-
-let ortModule: Promise<typeof Ort> | undefined;
-
-/**
- * onnxruntime-web, loaded on first use (14+ MB of wasm the hub needs only after training) and shared.
- * A failed load is forgotten so the next call retries.
- */
-function loadOrt(): Promise<typeof Ort> {
-  ortModule ??= import('onnxruntime-web').then(
-    (ort) => {
-      // Worker threads only add start-up cost for the few hundred rows of a parity check, and the
-      // hub's cores belong to its requests.
-      ort.env.wasm.numThreads = 1;
-      return ort;
-    },
-    (e: unknown) => {
-      ortModule = undefined;
-      throw e;
-    },
-  );
-  return ortModule;
-}
+import { loadOrt } from './load-ort.ts';
 
 /**
  * Run an ONNX model's first output on one float32 input with onnxruntime-web: the runtime the SDK
