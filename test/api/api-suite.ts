@@ -589,7 +589,8 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(overridden.status).toBe(202);
       expect(((await overridden.json()) as { config: Record<string, unknown> }).config.allowFailedValidation).toBe('row cap is for the demo only');
 
-      const queued = await train({ label: PENGUINS_LABEL, epochs: 40, tags: ['baseline', 'mlp', 'baseline'], notes: 'first try', codeVersion: 'build-17' });
+      expect(((await (await train({ label: PENGUINS_LABEL, sliceBy: 'Isle' })).json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('sliceBy');
+      const queued = await train({ label: PENGUINS_LABEL, epochs: 40, sliceBy: 'Island', tags: ['baseline', 'mlp', 'baseline'], notes: 'first try', codeVersion: 'build-17' });
       expect(queued.status).toBe(202);
       let run = (await queued.json()) as { id: string; status: string; modelVersion: number | null; metrics: Record<string, number> | null; error: unknown };
       for (let i = 0; i < 240 && (run.status === 'queued' || run.status === 'running'); i++) {
@@ -612,6 +613,17 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(detail.lineage).toMatchObject({ dataset: 'penguins', datasetVersion: uploaded.version, datasetSha256: uploaded.sha256, splitHash: expect.stringMatching(/^[0-9a-f]{64}$/), featuresHash: expect.stringMatching(/^[0-9a-f]{64}$/), code: { version: 'build-17' }, seed: 42 });
       expect(detail.system).toMatchObject({ tfjs: expect.any(String), backend: 'cpu', runtime: expect.stringMatching(/^node /) });
       expect(detail).toMatchObject({ tags: ['baseline', 'mlp'], notes: 'first try' });
+      // Evaluated on held-back test rows (15 %), beside the most-frequent-class baseline, and per island.
+      type Report = { rows: number; accuracy: number; confusion: number[][]; macro: { f1: number }; rocAuc: { macro: number | null } };
+      const evaluation = (detail as unknown as { evaluation: { test: Report; baseline: Report; validation: Report; slices: { column: string; slices: { slice: string; rows: number; report: Report }[] } } }).evaluation;
+      expect(run.metrics).toMatchObject({ testRows: evaluation.test.rows, testAccuracy: evaluation.test.accuracy, baselineAccuracy: evaluation.baseline.accuracy });
+      expect(evaluation.test.rows).toBeGreaterThan(40);
+      expect(evaluation.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(evaluation.test.rows);
+      expect(evaluation.test.accuracy).toBeGreaterThan(evaluation.baseline.accuracy + 0.3);
+      expect(evaluation.test.rocAuc.macro).toBeGreaterThan(0.9);
+      expect(evaluation.slices.column).toBe('Island');
+      expect(evaluation.slices.slices.map((s) => s.slice).sort()).toEqual(['Biscoe', 'Dream', 'Torgersen']);
+      expect(evaluation.slices.slices.reduce((a, s) => a + s.rows, 0)).toBe(evaluation.test.rows);
       const patched = await api(`/v1/projects/demo/runs/${run.id}`, { method: 'PATCH', body: JSON.stringify({ tags: ['champion'], notes: null }), headers: { 'content-type': 'application/json' } });
       expect(await patched.json()).toMatchObject({ tags: ['champion'], notes: null, metrics: run.metrics });
       expect((await api(`/v1/projects/demo/runs/${run.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'failed' }), headers: { 'content-type': 'application/json' } })).status).toBe(400);

@@ -115,6 +115,8 @@ export const runs = sqliteTable(
     lineage: text('lineage', { mode: 'json' }),
     /** JSON: where it ran — runtime, platform, CPUs, tfjs version and backend. */
     system: text('system', { mode: 'json' }),
+    /** JSON: evaluation reports on validation, test, the dummy baseline and slices (training/evaluation/). */
+    evaluation: text('evaluation', { mode: 'json' }),
   },
   (t) => [index('runs_model').on(t.modelId)],
 );

@@ -12,6 +12,7 @@ const RULES: [keyof TrainConfig, (v: number) => boolean, string][] = [
   ['seed', (v) => Number.isInteger(v), 'an integer'],
   ['validationFraction', (v) => Number.isFinite(v) && v >= 0 && v < 1, 'a number in [0, 1)'],
 ];
+const OPTIONAL: typeof RULES = [['testFraction', (v) => Number.isFinite(v) && v >= 0 && v < 1, 'a number in [0, 1)']];
 
 /**
  * Throws OutpostError('VALIDATION_FAILED') listing every numeric setting out of range.
@@ -22,6 +23,13 @@ export function checkTrainConfig(config: TrainConfig): void {
   for (const [field, ok, expected] of RULES) {
     const v = config[field];
     if (typeof v !== 'number' || !ok(v)) issues.push({ path: field, message: `must be ${expected}, got ${String(v)}` });
+  }
+  for (const [field, ok, expected] of OPTIONAL) {
+    const v = config[field];
+    if (v !== undefined && (typeof v !== 'number' || !ok(v))) issues.push({ path: field, message: `must be ${expected}, got ${String(v)}` });
+  }
+  if ((config.validationFraction ?? 0) + (config.testFraction ?? 0) >= 0.9) {
+    issues.push({ path: 'testFraction', message: 'validationFraction + testFraction must leave at least 10 % of the rows to train on' });
   }
   if (issues.length > 0) {
     const where = issues.map((i) => `${i.path} ${i.message}`).join('; ');

@@ -29,7 +29,11 @@ export function createTrainJob(deps: HubDeps) {
         onEpoch: (m) => runs.recordEpoch(runId, { ...m }),
       });
       const trainMs = deps.clock() - started;
-      if (run.lineage) await runs.setOutcomeDetails(runId, { lineage: { ...run.lineage, ...result.lineage }, system: { ...result.system, ...systemInfo() } });
+      await runs.setOutcomeDetails(runId, {
+        ...(run.lineage ? { lineage: { ...run.lineage, ...result.lineage } } : {}),
+        system: { ...result.system, ...systemInfo() },
+        evaluation: result.evaluation,
+      });
       const artifact = await deps.blobs.put(result.onnx);
       const metrics = { ...result.metrics, parityMaxAbsDiff: result.parity.maxAbsDiff, trainMs };
       const modelId = await registry.requireModel(run.project, run.model);

@@ -9,6 +9,7 @@ import { createRegistryStore } from '../registry/store.ts';
 import { createRunStore, type Run } from './store.ts';
 import { jsonBodyLimit } from '../http/limits.ts';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './types.ts';
+import { ClassificationReportSchema } from './evaluation/index.ts';
 
 const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
 const NotesSchema = z.string().max(4000);
@@ -41,6 +42,8 @@ const TrainRequestSchema = z
     batchSize: z.number().int().min(1).max(4096).default(DEFAULT_TRAIN_CONFIG.batchSize),
     seed: z.number().int().min(0).default(DEFAULT_TRAIN_CONFIG.seed),
     validationFraction: z.number().min(0.05).max(0.5).default(DEFAULT_TRAIN_CONFIG.validationFraction),
+    testFraction: z.number().min(0).max(0.5).default(DEFAULT_TRAIN_CONFIG.testFraction!).describe('Rows held back (seeded) for the final evaluation and acceptance gates; 0 for none'),
+    sliceBy: z.string().min(1).optional().describe('A column whose values each get their own test report'),
     allowFailedValidation: z
       .string()
       .trim()
@@ -74,7 +77,8 @@ export const RunSchema = z
   })
   .openapi('Run');
 
-const toWire = (r: Run) => ({ ...r, config: r.config as unknown as Record<string, unknown>, metrics: r.metrics as Record<string, number> | null });
+// The list and the summary leave the full evaluation reports out (GET one run has them).
+const toWire = ({ evaluation: _, ...r }: Run) => ({ ...r, config: r.config as unknown as Record<string, unknown>, metrics: r.metrics as Record<string, number> | null });
 
 /** Check a training request against the dataset's columns now, so mistakes are a 400, not a failed run. */
 function checkAgainstColumns(config: TrainConfig, dv: DatasetVersion): void {
@@ -95,6 +99,7 @@ function checkAgainstColumns(config: TrainConfig, dv: DatasetVersion): void {
       });
     }
   });
+  if (config.sliceBy !== undefined && !columns.has(config.sliceBy)) issues.push({ path: 'sliceBy', column: config.sliceBy, message: `no column ${config.sliceBy}; ${known}` });
   if (issues.length > 0) throw new OutpostError('VALIDATION_FAILED', issues[0]!.message, { issues });
 }
 
@@ -157,7 +162,16 @@ export function createTrainingRoutes(deps: HubDeps) {
   );
 
   const RunParams = z.object({ project: NameSchema, run: z.string().max(100) });
+  const EvaluationSchema = z
+    .object({
+      validation: ClassificationReportSchema,
+      test: ClassificationReportSchema.nullable(),
+      baseline: ClassificationReportSchema.nullable().describe('Always predicting the most frequent training class, on the test rows'),
+      slices: z.object({ column: z.string(), slices: z.array(z.object({ slice: z.string(), rows: z.number().int(), report: ClassificationReportSchema })) }).nullable(),
+    })
+    .openapi('RunEvaluation');
   const RunDetailSchema = RunSchema.extend({
+    evaluation: EvaluationSchema.nullable().describe('Reports on validation, test, the dummy baseline and slices (once trained)'),
     history: z.array(z.record(z.string(), z.number())).describe('Per-epoch metrics, written as the run trains: epoch, loss, validationLoss, validationAccuracy'),
   }).openapi('RunDetail');
   const requireRun = async (project: string, run: string) => {
@@ -209,7 +223,7 @@ export function createTrainingRoutes(deps: HubDeps) {
     async (c) => {
       const { project, run } = c.req.valid('param');
       const found = await requireRun(project, run);
-      return c.json({ ...toWire(found), history: await runs.epochs(found.id) }, 200);
+      return c.json({ ...toWire(found), evaluation: found.evaluation, history: await runs.epochs(found.id) }, 200);
     },
   );
 

@@ -40,3 +40,16 @@ describe('splitIndices', () => {
     expect(splitIndices(100, 0.2, 5).validation).not.toEqual(splitIndices(100, 0.2, 6).validation);
   });
 });
+
+describe('splitIndices with a test part', () => {
+  it('holds back test rows from one shuffle, disjoint from train and validation; without a test part it is the old split', () => {
+    const three = splitIndices(344, 0.2, 42, 0.15);
+    expect([three.train.length, three.validation.length, three.test.length]).toEqual([223, 69, 52]);
+    expect(new Set([...three.train, ...three.validation, ...three.test]).size).toBe(344);
+    const two = splitIndices(344, 0.2, 42);
+    expect(two.test).toEqual([]);
+    expect(two.validation).toEqual(three.validation);
+    expect([...two.train].sort((a, b) => a - b)).toEqual([...three.train, ...three.test].sort((a, b) => a - b));
+    expect(splitIndices(3, 0.5, 1, 0.5).train.length).toBeGreaterThanOrEqual(1);
+  });
+});

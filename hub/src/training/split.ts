@@ -32,20 +32,25 @@ export function shuffleInPlace<T>(items: T[], rng: () => number): T[] {
 export interface Split {
   /** Row indices to train on, in shuffled order. */
   train: number[];
-  /** Held-out row indices, in shuffled order. */
+  /** Held-out row indices for early checks, curves and parity, in shuffled order. */
   validation: number[];
+  /** Held-back row indices, seen only by the final evaluation and the acceptance gates. */
+  test: number[];
 }
 
 /**
- * Seeded train/validation split of `count` rows. Holds out round(count × fraction) rows, but at least
- * one (the parity check needs rows the model has not seen) and never all of them.
- * @example splitIndices(10, 0.2, 42) // { train: [8 indices], validation: [2 indices] }
+ * Seeded train/validation/test split of `count` rows, from one shuffle: validation is the first
+ * round(count × validationFraction) rows of it (at least one: the parity check needs rows the model
+ * has not seen, never all), test the next round(count × testFraction), train the rest (at least
+ * one). With testFraction 0 the split is the one runs made before there was a test part.
+ * @example splitIndices(20, 0.2, 42, 0.1) // { train: [14 indices], validation: [4], test: [2] }
  */
-export function splitIndices(count: number, validationFraction: number, seed: number): Split {
+export function splitIndices(count: number, validationFraction: number, seed: number, testFraction = 0): Split {
   const order = shuffleInPlace(
     Array.from({ length: count }, (_, i) => i),
     createRng(seed),
   );
   const held = count < 2 ? 0 : Math.min(count - 1, Math.max(1, Math.round(count * validationFraction)));
-  return { train: order.slice(held), validation: order.slice(0, held) };
+  const tested = Math.min(count - held - 1, Math.max(0, Math.round(count * testFraction)));
+  return { train: order.slice(held + Math.max(0, tested)), validation: order.slice(0, held), test: order.slice(held, held + Math.max(0, tested)) };
 }

@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { ErrorBody } from '@outpost/shared';
 import type { Db } from '../db/client.ts';
 import { models, runEpochs, runs } from '../db/schema.ts';
-import type { TrainConfig, TrainMetrics } from './types.ts';
+import type { TrainConfig, TrainEvaluation, TrainMetrics } from './types.ts';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -34,6 +34,7 @@ export interface Run {
   notes: string | null;
   lineage: RunLineage | null;
   system: Record<string, string | number> | null;
+  evaluation: TrainEvaluation | null;
 }
 
 export type EpochRecord = { epoch: number } & Record<string, number>;
@@ -55,6 +56,7 @@ export function createRunStore(db: Db) {
     notes: runs.notes,
     lineage: runs.lineage,
     system: runs.system,
+    evaluation: runs.evaluation,
   };
   return {
     async create(run: { id: string; modelId: number; datasetVersionId: number; config: TrainConfig; tags: string[]; notes: string | null; lineage: RunLineage }, now: number) {
@@ -83,7 +85,7 @@ export function createRunStore(db: Db) {
       const rows = await db.select().from(runEpochs).where(eq(runEpochs.runId, id)).orderBy(runEpochs.epoch);
       return rows.map((r) => ({ epoch: r.epoch, ...(r.metrics as Record<string, number>) }));
     },
-    async setOutcomeDetails(id: string, details: { lineage: RunLineage; system: Run['system'] }) {
+    async setOutcomeDetails(id: string, details: { lineage?: RunLineage; system: Run['system']; evaluation: TrainEvaluation }) {
       await db.update(runs).set(details).where(eq(runs.id, id));
     },
     async get(id: string, projectId?: string): Promise<Run | undefined> {

@@ -22,9 +22,14 @@ describe('createTfjsTrainer on penguins', () => {
     first = await trainer.train(penguins, config);
   });
 
-  it('learns the species from held-out rows', () => {
-    expect(first.metrics.trainRows + first.metrics.validationRows).toBe(344);
-    expect(first.metrics.validationRows).toBe(69);
+  it('learns the species from held-out rows, and is evaluated on held-back test rows', () => {
+    // 344 rows: 69 validation (20 %), 52 test (15 %), the rest to train.
+    expect(first.metrics).toMatchObject({ trainRows: 223, validationRows: 69, testRows: 52 });
+    expect(first.evaluation.test!.rows).toBe(52);
+    expect(first.metrics.testAccuracy).toBe(first.evaluation.test!.accuracy);
+    expect(first.metrics.testAccuracy).toBeGreaterThan(0.9);
+    expect(first.evaluation.baseline!.accuracy).toBeLessThan(0.6);
+    expect(first.evaluation.validation.accuracy).toBe(first.metrics.validationAccuracy);
     expect(first.metrics.validationAccuracy).toBeGreaterThan(0.9);
     expect(first.metrics.validationLoss).toBeLessThan(0.5);
     expect(first.features.label.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
@@ -88,7 +93,7 @@ describe('createTfjsTrainer rejects', () => {
   it('settings out of range with VALIDATION_FAILED listing each', async () => {
     const e = await rejectionOf(trainer.train(penguins, { ...config, epochs: 0, validationFraction: 1 }));
     expect(e.code).toBe('VALIDATION_FAILED');
-    expect(e.issues?.map((i) => i.path)).toEqual(['epochs', 'validationFraction']);
+    expect(e.issues?.map((i) => i.path)).toEqual(['epochs', 'validationFraction', 'testFraction']);
   });
 
   it('a model whose ONNX export disagrees with tfjs with TRAINING_FAILED', async () => {

@@ -1,12 +1,13 @@
 import type * as Tf from '@tensorflow/tfjs';
-import { OutpostError, encodeRecords, inputWidth, sha256Hex } from '@outpost/shared';
+import { OutpostError, encodeRecords, inputWidth, isMissing, sha256Hex } from '@outpost/shared';
+import { dummyClassifierReport, evaluateBySlice, evaluateClassifier } from './evaluation/index.ts';
 import type { FeatureSpec, RawRecord } from '@outpost/shared';
 import { writeDenseClassifierOnnx, type DenseLayer } from '../packaging/onnx-writer.ts';
 import { maxAbsDiff, runOnnx as runOnnxWeb } from '../packaging/parity.ts';
 import { checkTrainConfig } from './check-config.ts';
 import { fitFeatureSpec, labelledRowIndices } from './fit-features.ts';
 import { createRng, shuffleInPlace, splitIndices } from './split.ts';
-import type { TrainConfig, TrainHooks, TrainMetrics, TrainResult, Trainer } from './types.ts';
+import type { TrainConfig, TrainEvaluation, TrainHooks, TrainMetrics, TrainResult, Trainer } from './types.ts';
 
 export interface TfjsTrainerOptions {
   /** Largest |onnxruntime − tfjs| probability accepted on the validation rows; default 1e-5. */
@@ -29,25 +30,35 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
     async train(rows: readonly RawRecord[], config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
       checkTrainConfig(config);
       const labelled = labelledRowIndices(rows, config.label);
-      const split = splitIndices(labelled.length, config.validationFraction, config.seed);
+      const split = splitIndices(labelled.length, config.validationFraction, config.seed, config.testFraction ?? 0);
       const trainRows = split.train.map((i) => labelled[i]!);
       const validationRows = split.validation.map((i) => labelled[i]!);
+      const testRows = split.test.map((i) => labelled[i]!);
+      if (config.sliceBy !== undefined && !rows.some((r) => Object.hasOwn(r, config.sliceBy!))) {
+        throw new OutpostError('VALIDATION_FAILED', `sliceBy: no column ${config.sliceBy}`, { issues: [{ path: 'sliceBy', column: config.sliceBy, message: 'not a column of the dataset' }] });
+      }
       const spec = fitFeatureSpec(rows, config, { fitIndices: trainRows });
       const train = encode(spec, rows, trainRows);
       const validation = encode(spec, rows, validationRows);
+      const test = encode(spec, rows, testRows);
 
       const tf = await loadTf();
-      const { layers, trainProbs, validationProbs } = await fit(tf, spec, train, validation, config, hooks);
+      const { layers, trainProbs, validationProbs, testProbs } = await fit(tf, spec, train, validation, test, config, hooks);
       const classes = spec.label.classes.length;
       const onTrain = scores(trainProbs, train.labels, classes);
       const onValidation = scores(validationProbs, validation.labels, classes);
+      const evaluation = evaluate(spec, rows, { train, validation, test }, { validation: validationProbs, test: testProbs }, testRows, config.sliceBy);
       const metrics: TrainMetrics = {
         trainRows: train.rows,
         validationRows: validation.rows,
+        testRows: test.rows,
         trainLoss: onTrain.loss,
         trainAccuracy: onTrain.accuracy,
         validationLoss: onValidation.loss,
         validationAccuracy: onValidation.accuracy,
+        ...(evaluation.test
+          ? { testAccuracy: evaluation.test.accuracy, testMacroF1: evaluation.test.macro.f1, testLogLoss: evaluation.test.logLoss, baselineAccuracy: evaluation.baseline!.accuracy }
+          : {}),
       };
       if (!Number.isFinite(metrics.trainLoss)) {
         const message = `training diverged (loss ${metrics.trainLoss}); lower the learning rate`;
@@ -77,8 +88,9 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
         output: { name: OUTPUT_NAME, shape: [-1, classes], type: 'float32' },
         metrics,
         parity: { rows: validation.rows, maxAbsDiff: diff },
+        evaluation,
         lineage: {
-          splitHash: await sha256Hex(new TextEncoder().encode(JSON.stringify({ train: trainRows, validation: validationRows }))),
+          splitHash: await sha256Hex(new TextEncoder().encode(JSON.stringify({ train: trainRows, validation: validationRows, ...(testRows.length > 0 ? { test: testRows } : {}) }))),
           featuresHash: await sha256Hex(new TextEncoder().encode(JSON.stringify(spec))),
         },
         system: { tfjs: tf.version.tfjs, backend: tf.getBackend() },
@@ -129,9 +141,10 @@ async function fit(
   spec: FeatureSpec,
   train: Encoded,
   validation: Encoded,
+  test: Encoded,
   config: TrainConfig,
   hooks: TrainHooks,
-): Promise<{ layers: DenseLayer[]; trainProbs: Float32Array; validationProbs: Float32Array }> {
+): Promise<{ layers: DenseLayer[]; trainProbs: Float32Array; validationProbs: Float32Array; testProbs: Float32Array }> {
   const width = inputWidth(spec);
   const classes = spec.label.classes.length;
   // A stream apart from the split's (seeded with `seed`): initializer seeds, then epoch shuffles.
@@ -200,6 +213,7 @@ async function fit(
       layers,
       trainProbs: await predict(tf, model, train, width),
       validationProbs: await predict(tf, model, validation, width),
+      testProbs: await predict(tf, model, test, width),
     };
   } finally {
     model.dispose();
@@ -216,6 +230,36 @@ async function predict(tf: typeof Tf, model: Tf.Sequential, data: Encoded, width
   } finally {
     out.dispose();
   }
+}
+
+/**
+ * The reports a run keeps: validation, held-back test, the dummy baseline (most frequent training
+ * class) on test, and test by slice of `sliceBy` (training/evaluation/).
+ */
+function evaluate(
+  spec: FeatureSpec,
+  rows: readonly RawRecord[],
+  data: { train: Encoded; validation: Encoded; test: Encoded },
+  probs: { validation: Float32Array; test: Float32Array },
+  testRows: readonly number[],
+  sliceBy: string | undefined,
+): TrainEvaluation {
+  const classes = spec.label.classes;
+  const k = classes.length;
+  const rowsOf = (p: Float32Array, n: number) => Array.from({ length: n }, (_, r) => p.subarray(r * k, (r + 1) * k));
+  const report = (labels: Int32Array, p: Float32Array) => evaluateClassifier({ labels: Array.from(labels), probabilities: rowsOf(p, labels.length), classes });
+  const { test } = data;
+  if (test.rows === 0) return { validation: report(data.validation.labels, probs.validation), test: null, baseline: null, slices: null };
+  const testProbs = rowsOf(probs.test, test.rows);
+  const sliceValues = sliceBy === undefined ? null : testRows.map((r) => (isMissing(rows[r]![sliceBy]) ? null : String(rows[r]![sliceBy]).trim()));
+  return {
+    validation: report(data.validation.labels, probs.validation),
+    test: report(test.labels, probs.test),
+    baseline: dummyClassifierReport(Array.from(data.train.labels), Array.from(test.labels), classes),
+    slices: sliceValues
+      ? { column: sliceBy!, slices: evaluateBySlice(sliceValues, (idx) => evaluateClassifier({ labels: idx.map((i) => test.labels[i]!), probabilities: idx.map((i) => testProbs[i]!), classes })) }
+      : null,
+  };
 }
 
 function gatherRows(x: Float32Array, width: number, rows: readonly number[]): Float32Array {

@@ -1,6 +1,7 @@
 import type { FeatureSpec, RawRecord } from '@outpost/shared';
 import type { z } from 'zod';
 import type { TensorInfoSchema } from '@outpost/shared';
+import type { ClassificationReport, SliceReport } from './evaluation/index.ts';
 
 export type TensorInfo = z.infer<typeof TensorInfoSchema>;
 
@@ -24,6 +25,10 @@ export interface TrainConfig {
   seed: number;
   /** Fraction of rows held out (seeded) for validation and the ONNX parity check. */
   validationFraction: number;
+  /** Fraction of rows held back (seeded) for the final evaluation; 0 (or absent, as in older runs) for none. */
+  testFraction?: number;
+  /** A categorical column to evaluate by slice (each of its values on its own). */
+  sliceBy?: string;
   /** Why training went ahead on a dataset version that failed its suite (recorded with the run). */
   allowFailedValidation?: string;
 }
@@ -35,15 +40,30 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'label'> = {
   batchSize: 32,
   seed: 42,
   validationFraction: 0.2,
+  testFraction: 0.15,
 };
 
 export interface TrainMetrics {
   trainRows: number;
   validationRows: number;
+  testRows: number;
   trainLoss: number;
   trainAccuracy: number;
   validationLoss: number;
   validationAccuracy: number;
+  /** On the held-back test rows (absent without them): accuracy, macro F1, log loss, and the accuracy of always predicting the most frequent training class. */
+  testAccuracy?: number;
+  testMacroF1?: number;
+  testLogLoss?: number;
+  baselineAccuracy?: number;
+}
+
+/** Full reports: on validation, on test (null without test rows), of the dummy baseline on test, and per slice of test. */
+export interface TrainEvaluation {
+  validation: ClassificationReport;
+  test: ClassificationReport | null;
+  baseline: ClassificationReport | null;
+  slices: { column: string; slices: SliceReport<ClassificationReport>[] } | null;
 }
 
 /** One epoch's numbers, reported as training goes (live progress, learning curves). */
@@ -70,6 +90,7 @@ export interface TrainResult {
   metrics: TrainMetrics;
   /** onnxruntime-web against tfjs on the held-out rows. */
   parity: { rows: number; maxAbsDiff: number };
+  evaluation: TrainEvaluation;
   /** SHA-256 of the split (train and validation row indices) and of the fitted feature pipeline. */
   lineage: { splitHash: string; featuresHash: string };
   /** What trained it. */
