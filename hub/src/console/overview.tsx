@@ -56,7 +56,7 @@ export function Overview(props: { projects: OverviewProject[] }) {
               </ul>
             </>
           )}
-          <h3>Models</h3>
+          <h3>Models <a class="small" href={`/console/projects/${p.id}/runs`}>Runs</a></h3>
           {p.models.length === 0 && <p class="muted">No models.</p>}
           {p.models.map((m) => (
             <table data-model={m.name}>

@@ -18,6 +18,7 @@ import { DiffPage } from './diff-page.tsx';
 import { LabelingPage } from './labeling.tsx';
 import { createOperationPages } from './operation-routes.tsx';
 import { createUploadPages } from './upload-pages.tsx';
+import { createRunPages } from './runs-routes.tsx';
 import { createLabelStore } from '../data/labeling/store.ts';
 import type { createLabelingRoutes } from '../data/labeling/routes.ts';
 
@@ -183,6 +184,7 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc,
   // Split, clean, synthesize, validate and suites: forms beside each version (operation-routes.tsx).
   app.route('/', createOperationPages(deps));
   app.route('/', createUploadPages(deps));
+  app.route('/', createRunPages(deps));
 
   app.get('/api', (c) =>
     c.html(

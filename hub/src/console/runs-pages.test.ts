@@ -1,0 +1,280 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// First: the app's modules load @hono/zod-openapi, which must extend zod before @outpost/shared loads.
+import { createNodeHub } from '../node/create-node-hub.ts';
+import { OutpostError } from '@outpost/shared';
+import { penguins } from '../test-support/penguins.ts';
+import type { EpochMetrics, Trainer } from '../training/types.ts';
+import { niceScale } from './run-charts.tsx';
+
+// The console's experiment-tracking pages through the real app (in-memory libSQL, blobs in a temp
+// folder), logged in as a person. Runs train with the real tfjs trainer, except where a scripted
+// trainer holds a run mid-training to see the live page.
+
+interface WireRun {
+  id: string;
+  status: string;
+  tags: string[];
+  notes: string | null;
+  history: { epoch: number }[];
+}
+
+/** A hub with project demo, penguins v1 uploaded, and a console session. */
+async function startHub(trainer?: Trainer) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'outpost-console-runs-'));
+  const hub = await createNodeHub({ dataDir, databaseUrl: ':memory:', ...(trainer ? { trainer } : {}) });
+  const api = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${hub.adminToken}`);
+    if (init.body) headers.set('content-type', 'application/json');
+    return hub.app.request(path, { ...init, headers });
+  };
+  expect((await api('/v1/projects', { method: 'POST', body: JSON.stringify({ id: 'demo' }) })).status).toBe(201);
+  expect((await api('/v1/projects/demo/datasets/penguins/versions', { method: 'POST', body: JSON.stringify(penguins) })).status).toBe(201);
+  const login = await hub.app.request('/console/login', { method: 'POST', body: new URLSearchParams({ token: hub.adminToken!, name: 'ana' }) });
+  expect(login.status).toBe(303);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  return {
+    hub,
+    api,
+    page: (path: string) => hub.app.request(path, { headers: { cookie } }),
+    submit: (path: string, fields: Record<string, string>) => hub.app.request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie } }),
+    train: async (body: Record<string, unknown>) => {
+      const res = await api('/v1/projects/demo/models/penguins/runs', { method: 'POST', body: JSON.stringify({ dataset: 'penguins', label: 'Species', ...body }) });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { id: string }).id;
+    },
+    run: async (id: string) => (await (await api(`/v1/projects/demo/runs/${id}`)).json()) as WireRun,
+    /** Poll the API until the run has ended. */
+    async finished(id: string): Promise<WireRun> {
+      for (;;) {
+        const r = await this.run(id);
+        if (r.status === 'succeeded' || r.status === 'failed') return r;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    close: async () => {
+      hub.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+type Session = Awaited<ReturnType<typeof startHub>>;
+
+/** The inline SVG whose aria-label is `title`. */
+function chart(html: string, title: string): string {
+  const svg = [...html.matchAll(/<svg[^>]*>[\s\S]*?<\/svg>/g)].map((m) => m[0]).find((s) => s.includes(`aria-label="${title}"`));
+  if (!svg) throw new Error(`no chart titled ${title}`);
+  return svg;
+}
+/** Each polyline's series name and number of points. */
+const curves = (svg: string) =>
+  [...svg.matchAll(/<g class="series" data-series="([^"]*)"><polyline[^>]*points="([^"]*)"/g)].map((m) => ({ name: m[1]!, points: m[2]!.trim().split(/\s+/).filter(Boolean).length }));
+const row = (html: string, attr: string, key: string) => html.match(new RegExp(`<tr[^>]*${attr}="${key}"[^>]*>`))?.[0];
+
+describe('console runs pages (tfjs trainer)', () => {
+  let s: Session;
+  let linear: string;
+  let mlp: string;
+
+  beforeAll(async () => {
+    s = await startHub();
+    linear = await s.train({ epochs: 10, hiddenUnits: 0, tags: ['sweep', 'linear'] });
+    mlp = await s.train({ epochs: 10, hiddenUnits: 8, tags: ['sweep', 'mlp'] });
+    for (const id of [linear, mlp]) expect((await s.finished(id)).status).toBe('succeeded');
+  }, 180_000);
+  afterAll(() => s?.close());
+
+  it('lists the runs, newest first, with links, tags and a compare form; filters by tag and model', async () => {
+    const overview = await (await s.page('/console')).text();
+    expect(overview).toContain('href="/console/projects/demo/runs"');
+    const res = await s.page('/console/projects/demo/runs');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.indexOf(`data-run="${mlp}"`)).toBeGreaterThan(-1);
+    expect(html.indexOf(`data-run="${mlp}"`)).toBeLessThan(html.indexOf(`data-run="${linear}"`));
+    for (const id of [linear, mlp]) {
+      expect(html).toContain(`href="/console/projects/demo/runs/${id}"`);
+      expect(html).toContain(`name="ids" value="${id}"`);
+    }
+    expect(html).toContain('>mlp</a>');
+    expect(html).toContain('>linear</a>');
+    expect(html).toContain('action="/console/projects/demo/runs/compare"');
+
+    const byTag = await (await s.page('/console/projects/demo/runs?tag=mlp')).text();
+    expect(byTag).toContain(`data-run="${mlp}"`);
+    expect(byTag).not.toContain(`data-run="${linear}"`);
+    const byModel = await (await s.page('/console/projects/demo/runs?model=other')).text();
+    expect(byModel).not.toContain('data-run=');
+    expect(byModel).toContain('No runs match');
+    expect((await s.page('/console/projects/nope/runs')).status).toBe(404);
+  });
+
+  it('needs a session', async () => {
+    const res = await s.hub.app.request(`/console/projects/demo/runs/${mlp}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/console/login');
+  });
+
+  it('shows a run: parameters, metrics, lineage link, and one curve per series with a point per epoch', async () => {
+    const res = await s.page(`/console/projects/demo/runs/${mlp}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toContain('http-equiv="refresh"');
+    expect(html).toContain('registered penguins version');
+    expect(row(html, 'data-key', 'hiddenUnits')).toBeDefined();
+    expect(html).toMatch(/data-key="hiddenUnits"><th>hiddenUnits<\/th><td>8<\/td>/);
+    expect(html).toContain('data-key="validationAccuracy"');
+    expect(html).toContain('href="/console/projects/demo/datasets/penguins/versions/1"');
+    expect(html).toContain('data-key="tfjs"');
+
+    const loss = chart(html, 'Loss per epoch');
+    expect(loss).toContain('<title>Loss per epoch</title>');
+    expect(curves(loss)).toEqual([{ name: 'loss', points: 10 }, { name: 'validation loss', points: 10 }]);
+    expect(loss).toContain('>epoch</text>');
+    const accuracy = chart(html, 'Validation accuracy per epoch');
+    expect(curves(accuracy)).toEqual([{ name: 'validation accuracy', points: 10 }]);
+    expect(accuracy).toContain('>validation accuracy</text>');
+
+    expect((await s.page('/console/projects/demo/runs/no-such-run')).status).toBe(404);
+  });
+
+  it('edits tags and notes through the form, and refuses a bad tag with the input kept', async () => {
+    const url = `/console/projects/demo/runs/${linear}`;
+    const res = await s.submit(`${url}/annotate`, { tags: 'sweep, linear, best, best', notes: 'the simplest that works' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(url);
+    let wire = await s.run(linear);
+    expect(wire.tags).toEqual(['sweep', 'linear', 'best']);
+    expect(wire.notes).toBe('the simplest that works');
+    const html = await (await s.page(url)).text();
+    expect(html).toContain('value="sweep, linear, best"');
+    expect(html).toContain('the simplest that works</textarea>');
+
+    const refused = await s.submit(`${url}/annotate`, { tags: `ok, ${'x'.repeat(65)}`, notes: 'changed' });
+    expect(refused.status).toBe(400);
+    const again = await refused.text();
+    expect(again).toContain('role="alert"');
+    expect(again).toMatch(/name="tags"[^>]*aria-invalid="true"/);
+    expect(again).toContain('changed</textarea>');
+    wire = await s.run(linear);
+    expect(wire.notes).toBe('the simplest that works');
+
+    expect((await s.submit(`${url}/annotate`, { tags: 'sweep, linear', notes: '' })).status).toBe(303);
+    wire = await s.run(linear);
+    expect(wire).toMatchObject({ tags: ['sweep', 'linear'], notes: null });
+  });
+
+  it('compares runs: differing parameters highlighted, a curve per run, a point per run', async () => {
+    const res = await s.page(`/console/projects/demo/runs/compare?ids=${linear},${mlp}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(row(html, 'data-param', 'hiddenUnits')).toContain('class="changed"');
+    expect(row(html, 'data-param', 'epochs')).not.toContain('changed');
+    expect(row(html, 'data-param', 'label')).not.toContain('changed');
+    expect(html).toContain('data-metric="validationAccuracy"');
+
+    const accuracy = curves(chart(html, 'Validation accuracy per epoch, by run'));
+    expect(accuracy).toEqual([{ name: linear.slice(0, 8), points: 10 }, { name: mlp.slice(0, 8), points: 10 }]);
+    expect(curves(chart(html, 'Validation loss per epoch, by run'))).toHaveLength(2);
+
+    // The default parameter is the first numeric one that differs.
+    const scatter = chart(html, 'Validation accuracy by hiddenUnits');
+    const points = [...scatter.matchAll(/<g class="point" data-label="([^"]*)"><circle/g)].map((m) => m[1]);
+    expect(points).toEqual([linear.slice(0, 8), mlp.slice(0, 8)]);
+    expect(scatter).toContain('>hiddenUnits</text>');
+
+    // Checkbox form (?ids=a&ids=b), short ids, and another parameter.
+    const byForm = await s.page(`/console/projects/demo/runs/compare?ids=${mlp.slice(0, 8)}&ids=${linear.slice(0, 8)}&param=learningRate`);
+    expect(byForm.status).toBe(200);
+    expect(chart(await byForm.text(), 'Validation accuracy by learningRate')).toContain('data-label');
+  });
+
+  it('answers 404 naming unknown run ids, and 400 for fewer than two', async () => {
+    const res = await s.page(`/console/projects/demo/runs/compare?ids=${mlp},deadbeef-nope,also-missing`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain('deadbeef-nope');
+    expect(html).toContain('also-missing');
+    expect(html).not.toContain(mlp);
+    expect((await s.page(`/console/projects/demo/runs/compare?ids=${mlp}`)).status).toBe(400);
+  });
+});
+
+describe('console run page while training (scripted trainer)', () => {
+  let s: Session;
+  let release: () => void;
+  let twoEpochs: Promise<void>;
+
+  beforeAll(async () => {
+    let reached!: () => void;
+    twoEpochs = new Promise((r) => (reached = r));
+    const held = new Promise<void>((r) => (release = r));
+    // Two epochs, then wait until the test lets go; then fail (a run that fails is fine here).
+    const trainer: Trainer = {
+      async train(_rows, _config, hooks) {
+        for (const epoch of [1, 2]) {
+          const m: EpochMetrics = { epoch, loss: 1 / epoch, validationLoss: 1.2 / epoch, validationAccuracy: 0.4 * epoch };
+          await hooks?.onEpoch?.(m);
+        }
+        reached();
+        await held;
+        throw new OutpostError('TRAINING_FAILED', 'stopped by the test');
+      },
+    };
+    s = await startHub(trainer);
+  });
+  afterAll(() => {
+    release?.();
+    return s?.close();
+  });
+
+  it('shows progress (or that it waits) and refreshes itself until the run ends', async () => {
+    const id = await s.train({ epochs: 5, hiddenUnits: 4 });
+    await twoEpochs;
+    const html = await (await s.page(`/console/projects/demo/runs/${id}`)).text();
+    const meta = html.indexOf('<meta http-equiv="refresh" content="2"/>');
+    expect(meta).toBeGreaterThan(-1);
+    expect(meta).toBeLessThan(html.indexOf('</head>'));
+    expect(html).toContain('epoch 2 of 5');
+    expect(curves(chart(html, 'Loss per epoch'))).toEqual([{ name: 'loss', points: 2 }, { name: 'validation loss', points: 2 }]);
+
+    // The in-process queue trains one run at a time: a second run waits, queued, until the first ends.
+    const waiting = await s.train({ epochs: 3, hiddenUnits: 2 });
+    const queued = await (await s.page(`/console/projects/demo/runs/${waiting}`)).text();
+    expect(queued).toContain('<meta http-equiv="refresh" content="2"/>');
+    expect(queued).toContain('Queued: waiting for the trainer.');
+    expect(chart(queued, 'Loss per epoch')).toContain('no epochs yet');
+    expect(chart(queued, 'Validation accuracy per epoch')).toContain('no epochs yet');
+
+    release();
+    expect((await s.finished(id)).status).toBe('failed');
+    expect((await s.finished(waiting)).status).toBe('failed');
+    const after = await (await s.page(`/console/projects/demo/runs/${id}`)).text();
+    expect(after).not.toContain('http-equiv="refresh"');
+    expect(after).toContain('stopped by the test');
+  });
+});
+
+describe('chart scales', () => {
+  it.each([
+    { values: [0.42, 0.97], min: 0.4, max: 1, step: 0.1 },
+    { values: [1, 10], min: 0, max: 10, step: 2 },
+    { values: [3, 3], min: 2.7, max: 3.3, step: 0.1 },
+    { values: [0, 0], min: -1, max: 1, step: 0.5 },
+    { values: [NaN, 0.5, Infinity, 1.5], min: 0.4, max: 1.6, step: 0.2 },
+  ])('niceScale($values) spans [$min, $max] by $step', ({ values, min, max, step }) => {
+    const scale = niceScale(values)!;
+    expect(scale).toMatchObject({ min, max, step });
+    expect(scale.ticks[0]).toBe(min);
+    expect(scale.ticks.at(-1)).toBe(max);
+  });
+
+  it('has no scale without a finite value, and keeps integer steps whole', () => {
+    expect(niceScale([])).toBeNull();
+    expect(niceScale([NaN])).toBeNull();
+    expect(niceScale([1, 3], { integer: true })!.step).toBe(1);
+  });
+});
