@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'MODEL_UNAVAILABLE',
   'NETWORK',
   'INTERNAL',
+  'GATES_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -117,6 +117,8 @@ export const runs = sqliteTable(
     system: text('system', { mode: 'json' }),
     /** JSON: evaluation reports on validation, test, the dummy baseline and slices (training/evaluation/). */
     evaluation: text('evaluation', { mode: 'json' }),
+    /** JSON: the acceptance gates' verdict, each gate's numbers, and an override's reason (training/gates.ts). */
+    acceptance: text('acceptance', { mode: 'json' }),
   },
   (t) => [index('runs_model').on(t.modelId)],
 );

@@ -4,6 +4,7 @@ import { readVersionRows } from '../data/version-rows.ts';
 import { createDatasetStore } from '../data/store.ts';
 import { createRegistryStore } from '../registry/store.ts';
 import { createRunStore } from './store.ts';
+import { DEFAULT_GATES, evaluateGates } from './gates.ts';
 
 /**
  * The queue job that trains a queued run and registers its model version.
@@ -13,6 +14,13 @@ export function createTrainJob(deps: HubDeps) {
   const runs = createRunStore(deps.db);
   const datasets = createDatasetStore(deps.db);
   const registry = createRegistryStore(deps.db);
+
+  /** The production model: the published version of this model, with its metrics. */
+  async function championOf(modelId: number) {
+    const published = await registry.currentPublication(modelId);
+    const version = published ? await registry.getVersion(modelId, published.version) : undefined;
+    return version ? { version: version.version, metrics: (version.metrics ?? {}) as Record<string, number> } : null;
+  }
 
   return async function train(runId: string): Promise<void> {
     const run = await runs.get(runId);
@@ -29,14 +37,26 @@ export function createTrainJob(deps: HubDeps) {
         onEpoch: (m) => runs.recordEpoch(runId, { ...m }),
       });
       const trainMs = deps.clock() - started;
+      const metrics = { ...result.metrics, parityMaxAbsDiff: result.parity.maxAbsDiff, trainMs };
+      const modelId = await registry.requireModel(run.project, run.model);
+      const verdict = evaluateGates(run.config.gates ?? DEFAULT_GATES, { metrics, champion: await championOf(modelId) });
+      const override = verdict.passed ? null : (run.config.allowFailedGates ?? null);
       await runs.setOutcomeDetails(runId, {
         ...(run.lineage ? { lineage: { ...run.lineage, ...result.lineage } } : {}),
         system: { ...result.system, ...systemInfo() },
         evaluation: result.evaluation,
+        acceptance: { ...verdict, override },
       });
+      if (!verdict.passed && override === null) {
+        // Not registered: the verdict, every gate's numbers and the metrics stay with the run.
+        const failing = verdict.gates.filter((g) => !g.passed);
+        const error = new OutpostError('GATES_FAILED', `the model failed ${failing.length} of ${verdict.gates.length} acceptance gates and was not registered: ${failing.map((g) => g.detail).join('; ')}`, {
+          issues: failing.map((g) => ({ path: `gates.${verdict.gates.indexOf(g)}`, message: g.detail })),
+        });
+        await runs.finish(runId, { status: 'failed', error: error.toBody().error, metrics }, deps.clock());
+        return;
+      }
       const artifact = await deps.blobs.put(result.onnx);
-      const metrics = { ...result.metrics, parityMaxAbsDiff: result.parity.maxAbsDiff, trainMs };
-      const modelId = await registry.requireModel(run.project, run.model);
       const version = await registry.addVersion(
         modelId,
         {

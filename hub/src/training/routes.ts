@@ -10,6 +10,7 @@ import { createRunStore, type Run } from './store.ts';
 import { jsonBodyLimit } from '../http/limits.ts';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './types.ts';
 import { ClassificationReportSchema } from './evaluation/index.ts';
+import { GatesSchema } from './gates.ts';
 
 const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
 const NotesSchema = z.string().max(4000);
@@ -51,6 +52,8 @@ const TrainRequestSchema = z
       .max(500)
       .optional()
       .describe("A dataset version that failed its dataset's expectation suite is refused (409) unless this says why to train on it anyway; the reason is kept in the run's config"),
+    gates: GatesSchema.optional().describe('Acceptance gates on the test rows: threshold, champion (against the published version), baseline, parity. Default: beat the most-frequent-class baseline, and parity ≤ 1e-5'),
+    allowFailedGates: z.string().trim().min(1).max(500).optional().describe('Register the model even if gates fail; the reason is kept with the verdict'),
     tags: TagsSchema.default([]).describe('Labels to find and compare runs by'),
     notes: NotesSchema.optional(),
     codeVersion: z.string().trim().min(1).max(200).optional().describe("The training code's version (a commit, a build number); default: the hub's git commit and dirty flag, where it has one"),
@@ -78,7 +81,7 @@ export const RunSchema = z
   .openapi('Run');
 
 // The list and the summary leave the full evaluation reports out (GET one run has them).
-const toWire = ({ evaluation: _, ...r }: Run) => ({ ...r, config: r.config as unknown as Record<string, unknown>, metrics: r.metrics as Record<string, number> | null });
+const toWire = ({ evaluation: _e, acceptance: _a, ...r }: Run) => ({ ...r, config: r.config as unknown as Record<string, unknown>, metrics: r.metrics as Record<string, number> | null });
 
 /** Check a training request against the dataset's columns now, so mistakes are a 400, not a failed run. */
 function checkAgainstColumns(config: TrainConfig, dv: DatasetVersion): void {
@@ -170,7 +173,12 @@ export function createTrainingRoutes(deps: HubDeps) {
       slices: z.object({ column: z.string(), slices: z.array(z.object({ slice: z.string(), rows: z.number().int(), report: ClassificationReportSchema })) }).nullable(),
     })
     .openapi('RunEvaluation');
+  const GateResultSchema = z.object({ gate: z.record(z.string(), z.unknown()), passed: z.boolean(), observed: z.number().nullable(), against: z.number().nullable(), detail: z.string() });
+  const AcceptanceSchema = z
+    .object({ passed: z.boolean(), gates: z.array(GateResultSchema), champion: z.object({ version: z.number().int() }).nullable(), override: z.string().nullable() })
+    .openapi('AcceptanceVerdict');
   const RunDetailSchema = RunSchema.extend({
+    acceptance: AcceptanceSchema.nullable().describe('The acceptance gates: verdict, each gate with its numbers, the production version compared against, an override reason'),
     evaluation: EvaluationSchema.nullable().describe('Reports on validation, test, the dummy baseline and slices (once trained)'),
     history: z.array(z.record(z.string(), z.number())).describe('Per-epoch metrics, written as the run trains: epoch, loss, validationLoss, validationAccuracy'),
   }).openapi('RunDetail');
@@ -223,7 +231,7 @@ export function createTrainingRoutes(deps: HubDeps) {
     async (c) => {
       const { project, run } = c.req.valid('param');
       const found = await requireRun(project, run);
-      return c.json({ ...toWire(found), evaluation: found.evaluation, history: await runs.epochs(found.id) }, 200);
+      return c.json({ ...toWire(found), evaluation: found.evaluation, acceptance: found.acceptance, history: await runs.epochs(found.id) }, 200);
     },
   );
 

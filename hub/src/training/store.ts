@@ -3,6 +3,7 @@ import type { ErrorBody } from '@outpost/shared';
 import type { Db } from '../db/client.ts';
 import { models, runEpochs, runs } from '../db/schema.ts';
 import type { TrainConfig, TrainEvaluation, TrainMetrics } from './types.ts';
+import type { AcceptanceVerdict } from './gates.ts';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -35,6 +36,7 @@ export interface Run {
   lineage: RunLineage | null;
   system: Record<string, string | number> | null;
   evaluation: TrainEvaluation | null;
+  acceptance: (AcceptanceVerdict & { override: string | null }) | null;
 }
 
 export type EpochRecord = { epoch: number } & Record<string, number>;
@@ -57,6 +59,7 @@ export function createRunStore(db: Db) {
     lineage: runs.lineage,
     system: runs.system,
     evaluation: runs.evaluation,
+    acceptance: runs.acceptance,
   };
   return {
     async create(run: { id: string; modelId: number; datasetVersionId: number; config: TrainConfig; tags: string[]; notes: string | null; lineage: RunLineage }, now: number) {
@@ -85,7 +88,7 @@ export function createRunStore(db: Db) {
       const rows = await db.select().from(runEpochs).where(eq(runEpochs.runId, id)).orderBy(runEpochs.epoch);
       return rows.map((r) => ({ epoch: r.epoch, ...(r.metrics as Record<string, number>) }));
     },
-    async setOutcomeDetails(id: string, details: { lineage?: RunLineage; system: Run['system']; evaluation: TrainEvaluation }) {
+    async setOutcomeDetails(id: string, details: { lineage?: RunLineage; system: Run['system']; evaluation: TrainEvaluation; acceptance: Run['acceptance'] }) {
       await db.update(runs).set(details).where(eq(runs.id, id));
     },
     async get(id: string, projectId?: string): Promise<Run | undefined> {
@@ -102,7 +105,7 @@ export function createRunStore(db: Db) {
     async markRunning(id: string) {
       await db.update(runs).set({ status: 'running' }).where(eq(runs.id, id));
     },
-    async finish(id: string, outcome: { status: 'succeeded'; metrics: Run['metrics']; modelVersion: number } | { status: 'failed'; error: ErrorBody['error'] }, now: number) {
+    async finish(id: string, outcome: { status: 'succeeded'; metrics: Run['metrics']; modelVersion: number } | { status: 'failed'; error: ErrorBody['error']; metrics?: Run['metrics'] }, now: number) {
       await db.update(runs).set({ ...outcome, finishedAt: now }).where(eq(runs.id, id));
     },
   };

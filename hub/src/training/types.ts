@@ -2,6 +2,7 @@ import type { FeatureSpec, RawRecord } from '@outpost/shared';
 import type { z } from 'zod';
 import type { TensorInfoSchema } from '@outpost/shared';
 import type { ClassificationReport, SliceReport } from './evaluation/index.ts';
+import type { Gate } from './gates.ts';
 
 export type TensorInfo = z.infer<typeof TensorInfoSchema>;
 
@@ -31,6 +32,10 @@ export interface TrainConfig {
   sliceBy?: string;
   /** Why training went ahead on a dataset version that failed its suite (recorded with the run). */
   allowFailedValidation?: string;
+  /** Acceptance gates on the test rows (training/gates.ts); default: beat the baseline, and parity. */
+  gates?: Gate[];
+  /** Why a model that failed its gates is registered anyway (recorded with the run). */
+  allowFailedGates?: string;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'label'> = {
