@@ -14,7 +14,7 @@ th{background:#eef1f5;font-weight:600}code{font-size:.85em}
 .fail{background:#fde2e1;color:#b42318;border-radius:4px;padding:0 .4rem;font-size:.8rem}tr.failed{background:#fff5f5}
 tr.added{background:#f0fdf4}tr.removed{background:#fef2f2}tr.changed{background:#fffbeb}del{color:#b42318}
 form.classes{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}form.classes button{font-size:1rem;padding:.5rem 1rem}kbd{background:#eef1f5;border:1px solid #cbd5e1;border-radius:3px;padding:0 .3rem;font-size:.8rem}
-table.values{width:auto;min-width:360px}ins{color:#17612a;text-decoration:none}
+table.values{width:auto;min-width:360px}table.confusion td.diag{background:#dff5e3}table.confusion td.off{background:#fde2e1}table.per-class,table.confusion,table.calibration,table.slices{width:auto}ins{color:#17612a;text-decoration:none}
 form.login{background:#fff;padding:1.5rem;max-width:420px;border:1px solid #e3e6ea}
 input[type=password]{width:100%;padding:.4rem;margin:.5rem 0}button{padding:.4rem 1rem}
 .endpoint{background:#fff;border:1px solid #e3e6ea;padding:.5rem 1rem;margin:.5rem 0}

@@ -138,6 +138,15 @@ describe('console runs pages (tfjs trainer)', () => {
     expect(curves(accuracy)).toEqual([{ name: 'validation accuracy', points: 10 }]);
     expect(accuracy).toContain('>validation accuracy</text>');
 
+    // The default gates (baseline, parity) with their numbers, and the test report: a 3×3 confusion matrix over the test rows.
+    const detail = (await (await s.api(`/v1/projects/demo/runs/${mlp}`)).json()) as { evaluation: { test: { rows: number; confusion: number[][] } }; acceptance: { gates: { observed: number }[] } };
+    expect(html).toMatch(/<tr class="" data-gate="baseline"><td>baseline<\/td><td>[\d.]+<\/td><td>[\d.]+<\/td><td>pass<\/td>/);
+    expect(html).toContain('data-gate="parity"');
+    const confusion = html.match(/<table class="confusion">[\s\S]*?<\/table>/)![0];
+    const cells = [...confusion.matchAll(/<td class="[^"]*">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(cells).toEqual(detail.evaluation.test.confusion.flat());
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(detail.evaluation.test.rows);
+
     expect((await s.page('/console/projects/demo/runs/no-such-run')).status).toBe(404);
   });
 

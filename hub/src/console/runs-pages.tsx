@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { Acceptance, Evaluation } from './run-evaluation.tsx';
 /** Console pages for training runs: the list with filters, and one run with its learning curves. */
 import type { EpochRecord, Run } from '../training/store.ts';
 import { LineChart, type Series } from './run-charts.tsx';
@@ -175,6 +176,10 @@ export function RunPage(props: { project: string; run: Run; epochs: readonly Epo
       <LearningCurves run={run} epochs={epochs} />
       <h2>Metrics</h2>
       {run.metrics ? <KeyValues class="metrics" entries={Object.entries(run.metrics)} /> : <p class="muted">None yet.</p>}
+      <h2>Acceptance gates</h2>
+      <Acceptance run={run} />
+      <h2>Evaluation</h2>
+      <Evaluation run={run} />
       <h2>Parameters</h2>
       <KeyValues class="params" entries={Object.entries(run.config)} showValue={showParam} />
       <h2>Lineage</h2>
