@@ -439,6 +439,66 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(a.columns.find((c) => c.name === 'at')!.numeric).toMatchObject({ min: at(0).getTime(), max: at(n - 1).getTime(), quantilesExact: false });
     });
 
+    it('registers a model trained elsewhere (ONNX + feature spec), refusing what it cannot run — or says it cannot check models here', async () => {
+      // Exporter-like models built with the hub's own ONNX writer: float32 [batch, width] → softmax [batch, classes].
+      const { customOpModel, denseModel, numericSpec } = await import('../../hub/src/registry/test-support.ts');
+      const spec = numericSpec(2, 3);
+      const upload = (parts: Record<string, Uint8Array | object>) => {
+        const form = new FormData();
+        for (const [name, v] of Object.entries(parts)) {
+          if (v instanceof Uint8Array) form.append(name, new Blob([v as Uint8Array<ArrayBuffer>]), 'model.onnx');
+          else form.append(name, JSON.stringify(v));
+        }
+        return api('/v1/projects/demo/models/byo/versions', { method: 'POST', body: form });
+      };
+      const versions = async () => {
+        const res = await api('/v1/projects/demo/models/byo');
+        return res.status === 404 ? 0 : ((await res.json()) as { versions: unknown[] }).versions.length;
+      };
+      const refusal = async (res: Response, status: number) => {
+        expect(res.status).toBe(status);
+        return ((await res.json()) as { error: { code: string; message: string; issues?: { path: string; message: string }[] } }).error;
+      };
+
+      const bytes = denseModel(2, 3);
+      if (!hub.canTrain) {
+        // Workers can neither decode ONNX with protobufjs (no code generation from strings) nor compile
+        // onnxruntime-web's WebAssembly, so the hub cannot check any model: it says so, registering nothing.
+        for (const model of [bytes, new TextEncoder().encode('not onnx')]) {
+          const error = await refusal(await upload({ model, features: spec }), 501);
+          expect(error).toMatchObject({ code: 'NOT_IMPLEMENTED', message: expect.stringMatching(/cannot check ONNX models/) });
+        }
+        expect(await versions()).toBe(0);
+        return;
+      }
+
+      // Refused, naming the part at fault and why; nothing is registered.
+      const garbage = await refusal(await upload({ model: new TextEncoder().encode('PK\u0003\u0004 not onnx'), features: spec }), 400);
+      expect(garbage.issues?.[0]?.path).toBe('model');
+      expect(garbage.message).toMatch(/not an ONNX ModelProto/);
+      const width = await refusal(await upload({ model: denseModel(4, 3), features: spec }), 400);
+      expect(width.issues?.[0]?.path).toBe('features');
+      expect(width.issues?.[0]?.message).toMatch(/encode 2 values per record but the model's input 'input' \[batch, 4\] takes 4/);
+      const custom = await refusal(await upload({ model: customOpModel(2, 3), features: spec }), 400);
+      expect(custom.issues?.[0]).toMatchObject({ path: 'model', message: expect.stringMatching(/operator FancySoftmax of domain 'com\.acme' is not implemented by onnxruntime-web/) });
+      expect(await versions()).toBe(0);
+
+      const res = await upload({ model: bytes, features: spec, metrics: { accuracy: 0.91 } });
+      expect(res.status).toBe(201);
+      const sha256 = await sha256Hex(bytes);
+      const registered = { version: 1, runId: null, artifact: { sha256, size: bytes.byteLength }, input: { name: 'input', shape: [-1, 2], type: 'float32' }, output: { name: 'probabilities', shape: [-1, 3], type: 'float32' }, features: spec, metrics: { accuracy: 0.91 } };
+      expect(await res.json()).toMatchObject(registered);
+      const model = (await (await api('/v1/projects/demo/models/byo')).json()) as { published: number | null; versions: unknown[] };
+      expect(model).toMatchObject({ published: null, versions: [registered] });
+
+      // Published and served like a trained version: a signed manifest with the spec, and the very bytes.
+      expect((await api('/v1/projects/demo/models/byo/versions/1/publish', { method: 'POST' })).status).toBe(200);
+      const keys = ((await (await api('/v1/signing-keys')).json()) as { keys: TrustedKey[] }).keys;
+      const manifest = await verifyManifest((await (await device('/v1/device/models/byo/manifest')).json()) as SignedManifest, keys);
+      expect(manifest).toMatchObject({ model: 'byo', version: 1, input: registered.input, output: registered.output, features: spec, artifact: { sha256, size: bytes.byteLength } });
+      expect(await sha256Hex(new Uint8Array(await (await device(manifest.artifact.path)).arrayBuffer()))).toBe(sha256);
+    });
+
     it('answers 413 for an upload over the limit', async () => {
       const big = new Uint8Array(hub.maxDatasetBytes + 1).fill(65);
       const res = await api('/v1/projects/demo/datasets/big/versions', { method: 'POST', body: big, headers: { 'content-type': 'text/csv' } });
@@ -641,6 +701,30 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(manifest).toMatchObject({ project: 'demo', model: 'penguins', version: 1 });
       expect(manifest.features.label.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
 
+      // Acceptance gates: against the published version (v1 is production now), a challenger that must
+      // improve test accuracy by half is refused and not registered; with a stated reason it is registered.
+      type Verdict = { passed: boolean; champion: { version: number } | null; override: string | null; gates: { passed: boolean; observed: number | null; against: number | null; detail: string }[] };
+      const strict = { label: PENGUINS_LABEL, epochs: 10, gates: [{ kind: 'threshold', metric: 'testAccuracy', min: 0.5 }, { kind: 'champion', metric: 'testAccuracy', minAbsoluteChange: 0.5 }, { kind: 'baseline' }] };
+      const finished = async (res: Response) => {
+        let r = (await res.json()) as { id: string; status: string; modelVersion: number | null; error: { code: string; issues: { path: string }[] } | null };
+        while (r.status === 'queued' || r.status === 'running') {
+          await new Promise((ok) => setTimeout(ok, 300));
+          r = (await (await api(`/v1/projects/demo/runs/${r.id}`)).json()) as typeof r;
+        }
+        return { ...r, acceptance: ((await (await api(`/v1/projects/demo/runs/${r.id}`)).json()) as { acceptance: Verdict }).acceptance };
+      };
+      const strictRes = await train(strict);
+      if (strictRes.status !== 202) throw new Error(`train with gates: ${strictRes.status} ${await strictRes.clone().text()}`);
+      const refused = await finished(strictRes);
+      expect(refused).toMatchObject({ status: 'failed', modelVersion: null, error: { code: 'GATES_FAILED', issues: [{ path: 'gates.1' }] } });
+      expect(refused.acceptance).toMatchObject({ passed: false, champion: { version: 1 }, override: null });
+      expect(refused.acceptance.gates.map((g) => g.passed)).toEqual([true, false, true]);
+      expect(refused.acceptance.gates[1]).toMatchObject({ against: run.metrics!.testAccuracy });
+      expect(((await (await api('/v1/projects/demo/models/penguins')).json()) as { versions: unknown[] }).versions).toHaveLength(1);
+      const shipped = await finished(await train({ ...strict, allowFailedGates: 'demo: ship it anyway' }));
+      expect(shipped).toMatchObject({ status: 'succeeded', modelVersion: 2, acceptance: { passed: false, override: 'demo: ship it anyway' } });
+      expect((await train({ label: PENGUINS_LABEL, gates: [{ kind: 'threshold', metric: 'testAccuracy' }] })).status).toBe(400);
+
       const tampered = { ...served, payload: served.payload.slice(0, -4) + (served.payload.endsWith('AAAA') ? 'BBBB' : 'AAAA') };
       await expect(verifyManifest(tampered, keys)).rejects.toMatchObject({ code: 'INTEGRITY' });
 
@@ -654,7 +738,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       // The synced predictions of the earlier test (model penguins, version 1) count for this version.
       const model = (await (await api('/v1/projects/demo/models/penguins')).json()) as { published: number; versions: { version: number; predictions: number }[] };
       expect(model.published).toBe(1);
-      expect(model.versions[0]).toMatchObject({ version: 1, predictions: 4 });
+      expect(model.versions.find((v) => v.version === 1)).toMatchObject({ version: 1, predictions: 4 });
     }, 180_000);
 
     it('splits a version into train/validation/test versions, deterministically, with lineage', async () => {

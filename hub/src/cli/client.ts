@@ -2,6 +2,7 @@ import { ErrorBodySchema, OutpostError, type DatasetProfile, type SignedManifest
 import type { ValidationReport } from '../data/validate.ts';
 import type { DatasetDiff } from '../data/diff/index.ts';
 import type { LabelSetView } from '../data/labeling/routes.ts';
+import type { ModelVersionView } from '../registry/wire.ts';
 
 export interface HubClientOptions {
   hubUrl: string;
@@ -153,6 +154,17 @@ export function createHubClient(options: HubClientOptions) {
       call<RunView>('PATCH', `${p(project)}/runs/${encodeURIComponent(runId)}`, { json: change }),
     listModels: (project: string) => call<{ models: ModelView[] }>('GET', `${p(project)}/models`),
     getModel: (project: string, model: string) => call<ModelView>('GET', `${p(project)}/models/${encodeURIComponent(model)}`),
+    /** Register a model trained elsewhere: the .onnx bytes with their feature spec (and metrics), as one multipart body. */
+    async uploadModel(project: string, model: string, upload: { onnx: Uint8Array; features: unknown; metrics?: Record<string, number> }) {
+      const form = new FormData();
+      form.append('model', new Blob([upload.onnx as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), 'model.onnx');
+      form.append('features', JSON.stringify(upload.features));
+      if (upload.metrics) form.append('metrics', JSON.stringify(upload.metrics));
+      // Encoded here (boundary and all) so it goes through `call` like every other body.
+      const encoded = new Response(form);
+      const raw = new Uint8Array(await encoded.arrayBuffer());
+      return call<ModelVersionView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/versions`, { raw, type: encoded.headers.get('content-type')! });
+    },
     publish: (project: string, model: string, version: number) =>
       call<{ version: number; manifest: SignedManifest }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/versions/${version}/publish`),
 

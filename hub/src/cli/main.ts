@@ -65,6 +65,8 @@ Usage: outpost <command> [options]
   runs note <run> [text]                    set (or clear) a run's notes
   models list
   models show <model>
+  models upload <model.onnx> --model NAME --features SPEC.json [--metrics METRICS.json]
+                                            register a model trained elsewhere (ONNX) with its feature spec
   publish <model> <version>                 sign and serve this version to the project's devices
 
 Options for every command:
@@ -115,6 +117,7 @@ const OPTIONS = {
   'code-version': { type: 'string' },
   remove: { type: 'boolean' },
   where: { type: 'string' },
+  metrics: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -614,6 +617,32 @@ export async function main(argv: string[], out: (line: string) => void = console
         (v) => `v${v.version}${m.published === v.version ? ' (published)' : ''}\t${new Date(v.createdAt).toISOString()}\tacc ${v.metrics?.validationAccuracy?.toFixed(3) ?? '-'}\t${v.predictions} predictions\t${v.artifact.sha256.slice(0, 12)}`,
       );
       print(m, [`model ${m.name}`, ...lines].join('\n'));
+      return 0;
+    }
+    case 'models upload': {
+      const file = rest[0];
+      if (!file) throw new UsageError('models upload needs an .onnx file: outpost models upload model.onnx --model iris --features features.json');
+      if (!values.features) throw new UsageError('--features is required: the feature spec (JSON) that encodes a record into the model input');
+      if (values.message) throw new UsageError('models upload takes no -m: a model version keeps no message');
+      const read = (path: string) =>
+        readFile(path).catch((e: Error) => {
+          throw new UsageError(`cannot read ${path}: ${e.message}`);
+        });
+      const json = async (path: string): Promise<unknown> => {
+        try {
+          return JSON.parse((await read(path)).toString('utf8')) as unknown;
+        } catch (e) {
+          throw e instanceof UsageError ? e : new UsageError(`${path} is not valid JSON: ${(e as Error).message}`);
+        }
+      };
+      const name = required(values, 'model');
+      const v = await hub.uploadModel(needProject(), name, {
+        onnx: await read(file),
+        features: await json(values.features),
+        ...(values.metrics ? { metrics: (await json(values.metrics)) as Record<string, number> } : {}),
+      });
+      const shape = (s: number[]) => `[${s.join(', ')}]`;
+      print(v, `${name} version ${v.version}: input ${v.input.name} ${shape(v.input.shape)} → output ${v.output.name} ${shape(v.output.shape)}, sha256 ${v.artifact.sha256}`);
       return 0;
     }
     default:

@@ -102,7 +102,7 @@ export function createDataRoutes(deps: HubDeps) {
   const uploadPath = '/projects/{project}/datasets/{dataset}/versions';
   app.openAPIRegistry.registerPath({
     method: 'post',
-    path: `/v1${uploadPath}`,
+    path: uploadPath,
     tags: ['datasets'],
     summary: 'Upload a dataset file as a new immutable, content-addressed version',
     description: `CSV (with a header row) or a JSON array of objects, at most ${maxBytes} bytes. Uploading bytes identical to an existing version returns that version (200).`,

@@ -1,27 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FeatureSpecSchema, OutpostError, SignedManifestSchema, TensorInfoSchema } from '@outpost/shared';
+import { OutpostError, SignedManifestSchema } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { createInferenceStore } from '../monitoring/store.ts';
 import { buildSignedManifest } from './manifest.ts';
-import { createRegistryStore, type ModelVersion } from './store.ts';
-
-const ModelVersionSchema = z
-  .object({
-    version: z.number().int(),
-    createdAt: z.number(),
-    runId: z.string().nullable(),
-    datasetVersionId: z.number().int().nullable(),
-    artifact: z.object({ sha256: z.string(), size: z.number().int() }),
-    input: TensorInfoSchema,
-    output: TensorInfoSchema,
-    features: FeatureSpecSchema,
-    metrics: z.record(z.string(), z.number()).nullable(),
-    predictions: z.number().int().describe('Inference records synced from devices for this version'),
-  })
-  .openapi('ModelVersion');
+import { createRegistryStore } from './store.ts';
+import { addModelUploadRoute } from './upload-route.ts';
+import { ModelVersionSchema, versionToWire } from './wire.ts';
 
 const ModelSchema = z
   .object({ name: z.string(), published: z.number().int().nullable(), versions: z.array(ModelVersionSchema) })
@@ -41,17 +28,7 @@ export function createRegistryRoutes(deps: HubDeps) {
       registry.currentPublication(modelId),
       inferences.countByVersion(project, name),
     ]);
-    const toWire = (v: ModelVersion) => ({
-      version: v.version,
-      createdAt: v.createdAt,
-      runId: v.runId,
-      datasetVersionId: v.datasetVersionId,
-      artifact: { sha256: v.artifactSha256, size: v.artifactSize },
-      ...v.signature,
-      metrics: v.metrics,
-      predictions: counts.get(v.version) ?? 0,
-    });
-    return { name, published: published?.version ?? null, versions: versions.map(toWire) };
+    return { name, published: published?.version ?? null, versions: versions.map((v) => versionToWire(v, counts.get(v.version) ?? 0)) };
   }
 
   app.openapi(
@@ -117,5 +94,7 @@ export function createRegistryRoutes(deps: HubDeps) {
       return c.json({ version, manifest }, 200);
     },
   );
+
+  addModelUploadRoute(app, deps);
   return app;
 }

@@ -1,0 +1,37 @@
+import { z } from '@hono/zod-openapi';
+import { FeatureSpecSchema, TensorInfoSchema } from '@outpost/shared';
+import type { ModelVersion } from './store.ts';
+
+/** A model version as every registry route shows it. */
+export const ModelVersionSchema = z
+  .object({
+    version: z.number().int(),
+    createdAt: z.number(),
+    runId: z.string().nullable().describe('The training run that made it; null for a model uploaded from elsewhere'),
+    datasetVersionId: z.number().int().nullable(),
+    artifact: z.object({ sha256: z.string(), size: z.number().int() }),
+    input: TensorInfoSchema,
+    output: TensorInfoSchema,
+    features: FeatureSpecSchema,
+    metrics: z.record(z.string(), z.number()).nullable(),
+    predictions: z.number().int().describe('Inference records synced from devices for this version'),
+  })
+  .openapi('ModelVersion');
+export type ModelVersionView = z.infer<typeof ModelVersionSchema>;
+
+/**
+ * A stored version in its wire shape; `predictions` is its count of synced inference records.
+ * @example versionToWire(v, counts.get(v.version) ?? 0)
+ */
+export function versionToWire(v: ModelVersion, predictions: number): ModelVersionView {
+  return {
+    version: v.version,
+    createdAt: v.createdAt,
+    runId: v.runId,
+    datasetVersionId: v.datasetVersionId,
+    artifact: { sha256: v.artifactSha256, size: v.artifactSize },
+    ...v.signature,
+    metrics: v.metrics,
+    predictions,
+  };
+}
