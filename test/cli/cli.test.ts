@@ -140,13 +140,23 @@ describe('outpost CLI', () => {
     const softmax = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'Species', '--epochs', '20', '--hidden', '0', '--allow-failed-validation', 'the suite is a demo');
     expect(softmax.stdout).toMatch(/succeeded: version 2/);
 
-    const listed = await outpost('runs', 'list');
-    expect(listed.stdout).toMatch(/^run +model +status +version +val acc +tags +created\n[0-9a-f]{8} +penguins +succeeded +v2 +\d\.\d{3} +- .*\n[0-9a-f]{8} +penguins +succeeded +v1 +\d\.\d{3} +baseline /);
+    await writeFile(join(dir, 'gates.yaml'), '- kind: threshold\n  metric: testLogLoss\n  max: 0.000001\n- kind: baseline\n');
+    const gated2 = await outpost('train', '--model', 'penguins', '--dataset', 'penguins', '--label', 'Species', '--epochs', '5', '--allow-failed-validation', 'the suite is a demo', '--gates', join(dir, 'gates.yaml'));
+    expect(gated2.code).toBe(1);
+    expect(gated2.stderr).toMatch(/failed 1 of 2 acceptance gates and was not registered: testLogLoss \d\.\d{4} must be ≤ 1\.00e-6/);
+    expect(gated2.stderr).toMatch(/field gates\.0:/);
+
+    const listed = await outpost('runs', 'list', '--model', 'penguins');
+    expect(listed.stdout).toMatch(/^run +model +status +version +val acc +tags +created\n[0-9a-f]{8} +penguins +failed +- +\d\.\d{3} +- .*\n[0-9a-f]{8} +penguins +succeeded +v2 +\d\.\d{3} +- .*\n[0-9a-f]{8} +penguins +succeeded +v1 +\d\.\d{3} +baseline /);
     const [second, first] = [...listed.stdout.matchAll(/^([0-9a-f]{8}) +penguins +succeeded/gm)].map((m) => m[1]!);
+    const failedRun = listed.stdout.match(/^([0-9a-f]{8}) +penguins +failed/m)![1]!;
+    expect((await outpost('runs', 'show', failedRun)).stdout).toMatch(/acceptance: FAILED\n {4}FAIL threshold testLogLoss .*\n {4}pass baseline {2}test accuracy/);
     const show = await outpost('runs', 'show', first!);
     expect(show.stdout).toMatch(/^run [0-9a-f-]{36} \(penguins\) succeeded: version 1\n/);
     expect(show.stdout).toMatch(/lineage: penguins v2 \([0-9a-f]{12}\), split [0-9a-f]{12}, features [0-9a-f]{12}, code .*, seed 42/);
     expect(show.stdout).toMatch(/notes: first/);
+    expect(show.stdout).toMatch(/acceptance: passed\n {4}pass baseline .*\n {4}pass parity /);
+    expect(show.stdout).toMatch(/test: \d+ rows, accuracy \d\.\d{3}, macro F1 \d\.\d{3}, ROC AUC \d\.\d{3}, log loss \d\.\d{4}; baseline accuracy \d\.\d{3}\n {2}confusion \(rows: true, columns: predicted\):\n {4} +Adelie +Chinstrap +Gentoo\n/);
     expect(show.stdout).toMatch(/ {4}40 +\d\.\d{4} +\d\.\d{4} +\d\.\d{3}\n?$/);
     const compared = await outpost('runs', 'compare', first!, second!);
     expect(compared.stdout).toMatch(/\* hiddenUnits +16 +0/);

@@ -26,6 +26,12 @@ export interface RunView {
   finishedAt: number | null;
   /** Per-epoch metrics; only on a single run (GET …/runs/{run}). */
   history?: ({ epoch: number } & Record<string, number>)[];
+  /** Only on a single run. */
+  acceptance?: { passed: boolean; champion: { version: number } | null; override: string | null; gates: { gate: Record<string, unknown>; passed: boolean; detail: string }[] } | null;
+  evaluation?: {
+    test: { rows: number; accuracy: number; macro: { f1: number }; rocAuc: { macro: number | null }; logLoss: number; perClass: { class: string }[]; confusion: number[][] } | null;
+    baseline: { accuracy: number } | null;
+  } | null;
 }
 
 export interface DatasetVersionView {

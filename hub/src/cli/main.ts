@@ -56,7 +56,8 @@ Usage: outpost <command> [options]
         [--dataset-version N] [--features a,b:numeric,c:categorical]
         [--hidden N] [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
         [--allow-failed-validation REASON]  train on a version that failed its dataset's suite, saying why
-        [--tag T]… [--notes TEXT] [--code-version V]
+        [--tag T]… [--notes TEXT] [--code-version V] [--test-fraction X] [--slice-by COL]
+        [--gates gates.yaml] [--allow-failed-gates REASON]
                                             shows each epoch (loss, validation loss and accuracy) on stderr
   runs list [--model M] [--tag T]           training runs, newest first
   runs show <run>                           one run: metrics, parameters, lineage, system, tags, notes, epochs
@@ -115,6 +116,10 @@ const OPTIONS = {
   tag: { type: 'string', multiple: true },
   notes: { type: 'string' },
   'code-version': { type: 'string' },
+  'test-fraction': { type: 'string' },
+  'slice-by': { type: 'string' },
+  gates: { type: 'string' },
+  'allow-failed-gates': { type: 'string' },
   remove: { type: 'boolean' },
   where: { type: 'string' },
   metrics: { type: 'string' },
@@ -542,6 +547,10 @@ export async function main(argv: string[], out: (line: string) => void = console
         ...(values.tag ? { tags: values.tag } : {}),
         ...(values.notes ? { notes: values.notes } : {}),
         ...(values['code-version'] ? { codeVersion: values['code-version'] } : {}),
+        ...(values['test-fraction'] !== undefined ? { testFraction: num(values, 'test-fraction') } : {}),
+        ...(values['slice-by'] ? { sliceBy: values['slice-by'] } : {}),
+        ...(values.gates ? { gates: await readSpecFile(values.gates) } : {}),
+        ...(values['allow-failed-gates'] ? { allowFailedGates: values['allow-failed-gates'] } : {}),
       };
       const proj = needProject();
       let run = await hub.train(proj, required(values, 'model'), request);

@@ -24,6 +24,17 @@ export function formatRun(r: RunView): string {
     lines.push(`  lineage: ${l.dataset} v${l.datasetVersion} (${l.datasetSha256.slice(0, 12)}), split ${l.splitHash?.slice(0, 12) ?? '-'}, features ${l.featuresHash?.slice(0, 12) ?? '-'}, code ${code}, seed ${l.seed}`);
   }
   if (r.system) lines.push(`  system: ${Object.entries(r.system).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (r.acceptance) {
+    const a = r.acceptance;
+    lines.push(`  acceptance: ${a.passed ? 'passed' : 'FAILED'}${a.champion ? ` (against production version ${a.champion.version})` : ''}${a.override ? `, registered anyway: ${a.override}` : ''}`);
+    for (const g of a.gates) lines.push(`    ${g.passed ? 'pass' : 'FAIL'} ${String(g.gate.kind).padEnd(9)} ${g.detail}`);
+  }
+  const test = r.evaluation?.test;
+  if (test) {
+    lines.push(`  test: ${test.rows} rows, accuracy ${fixed(test.accuracy)}, macro F1 ${fixed(test.macro.f1)}, ROC AUC ${fixed(test.rocAuc.macro ?? undefined)}, log loss ${fixed(test.logLoss, 4)}; baseline accuracy ${fixed(r.evaluation?.baseline?.accuracy)}`);
+    const classes = test.perClass.map((c) => c.class);
+    lines.push('  confusion (rows: true, columns: predicted):', ...table([['', ...classes], ...test.confusion.map((row, i) => [classes[i]!, ...row.map(String)])]).split('\n').map((l) => `    ${l}`));
+  }
   if (r.tags.length > 0) lines.push(`  tags: ${r.tags.join(', ')}`);
   if (r.notes) lines.push(`  notes: ${r.notes}`);
   const history = r.history ?? [];
