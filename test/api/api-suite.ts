@@ -663,6 +663,15 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(run.metrics!.validationAccuracy).toBeGreaterThan(0.9);
       expect(run.metrics!.parityMaxAbsDiff).toBeLessThanOrEqual(1e-5);
 
+      // The reference profile for monitoring: training-row features as the device sends them, and the outputs on them.
+      type Profile = { rowCount: number; columns: { name: string; type: string; numeric?: { histogram: { counts: number[] } }; categorical?: { top: { value: string }[] } }[] };
+      const reference = (await (await api('/v1/projects/demo/models/penguins/versions/1/reference')).json()) as { features: Profile; outputs: Profile };
+      expect(reference.features.rowCount).toBe(run.metrics!.trainRows);
+      expect(reference.features.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['Island:categorical', 'Beak Length (mm):numeric', 'Beak Depth (mm):numeric', 'Flipper Length (mm):numeric', 'Body Mass (g):numeric', 'Sex:categorical']);
+      expect(reference.features.columns[1]!.numeric!.histogram.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expect(reference.outputs.columns.map((c) => c.name)).toEqual(['p(Adelie)', 'p(Chinstrap)', 'p(Gentoo)', 'predicted']);
+      expect(reference.outputs.columns[3]!.categorical!.top.map((t) => t.value).sort()).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+
       // Tracked: per-epoch metrics, lineage (dataset version and hash, split, features, code, seed), system, tags, notes.
       type Detail = { history: Record<string, number>[]; lineage: Record<string, unknown>; system: Record<string, unknown>; tags: string[]; notes: string | null };
       const detail = (await (await api(`/v1/projects/demo/runs/${run.id}`)).json()) as Detail;

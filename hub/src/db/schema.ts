@@ -148,6 +148,8 @@ export const modelVersions = sqliteTable(
     /** JSON: { input, output, features } as in the manifest. */
     signature: text('signature', { mode: 'json' }).notNull(),
     metrics: text('metrics', { mode: 'json' }),
+    /** The blob of its reference profile: the training rows' features and the model's outputs on them (for drift monitoring). */
+    referenceSha256: text('reference_sha256'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('model_versions_number').on(t.modelId, t.version)],

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { OutpostError, SignedManifestSchema } from '@outpost/shared';
+import { DatasetProfileSchema, OutpostError, SignedManifestSchema, type DatasetProfile } from '@outpost/shared';
+import { getJson } from '../blobs/json-blobs.ts';
 import type { HubDeps } from '../deps.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
@@ -92,6 +93,30 @@ export function createRegistryRoutes(deps: HubDeps) {
       const manifest = await buildSignedManifest(deps.keys, { project, model, publishedAt: now }, v);
       await registry.publish(modelId, version, manifest, now);
       return c.json({ version, manifest }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/models/{model}/versions/{version}/reference',
+      tags: ['registry'],
+      summary: "A version's reference profile: its training rows' features and its outputs on them, for drift monitoring",
+      description: 'Profiles as datasets have them (histogram edges and counts, quantiles, category frequencies), from the same mergeable sketches, so a window of live inputs can be profiled and compared like with like.',
+      request: { params: ModelParams.extend({ version: z.coerce.number().int().positive() }) },
+      responses: {
+        200: { description: 'Reference profile', content: { 'application/json': { schema: z.object({ features: DatasetProfileSchema, outputs: DatasetProfileSchema }).openapi('ReferenceProfile') } } },
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { project, model, version } = c.req.valid('param');
+      await projects.require(project);
+      const v = await registry.getVersion(await registry.requireModel(project, model), version);
+      if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
+      const reference = v.referenceSha256 ? await getJson<{ features: DatasetProfile; outputs: DatasetProfile }>(deps.blobs, v.referenceSha256) : null;
+      if (!reference) throw new OutpostError('NOT_FOUND', `model ${model} version ${version} has no reference profile (uploaded from elsewhere, or made before references existed)`, { issues: [{ path: 'version', message: 'no reference profile' }] });
+      return c.json(reference, 200);
     },
   );
 

@@ -19,6 +19,7 @@ export interface ModelVersion {
   artifactSize: number;
   signature: ModelSignature;
   metrics: Record<string, number> | null;
+  referenceSha256: string | null;
   createdAt: number;
 }
 
@@ -31,6 +32,7 @@ export function createRegistryStore(db: Db) {
     artifactSize: modelVersions.artifactSize,
     signature: modelVersions.signature,
     metrics: modelVersions.metrics,
+    referenceSha256: modelVersions.referenceSha256,
     createdAt: modelVersions.createdAt,
   };
 
@@ -54,7 +56,7 @@ export function createRegistryStore(db: Db) {
     },
 
     /** Register the next version number; retried on the unique index if two registrations race. */
-    async addVersion(modelId: number, v: Omit<ModelVersion, 'version' | 'createdAt'>, now: number): Promise<number> {
+    async addVersion(modelId: number, v: Omit<ModelVersion, 'version' | 'createdAt' | 'referenceSha256'> & { referenceSha256?: string | null }, now: number): Promise<number> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const [last] = await db
           .select({ max: sql<number | null>`max(${modelVersions.version})` })

@@ -64,6 +64,7 @@ describe('POST /v1/projects/{project}/models/{model}/versions', () => {
       features: spec,
       metrics: { accuracy: 0.93 },
       predictions: 0,
+      referenceSha256: null,
     });
     const model = (await (await api('/v1/projects/demo/models/iris')).json()) as { versions: unknown[] };
     expect(model.versions).toEqual([body]);

@@ -14,6 +14,7 @@ export const ModelVersionSchema = z
     output: TensorInfoSchema,
     features: FeatureSpecSchema,
     metrics: z.record(z.string(), z.number()).nullable(),
+    referenceSha256: z.string().nullable().describe('Blob of its reference profile (GET …/reference); null for an uploaded model'),
     predictions: z.number().int().describe('Inference records synced from devices for this version'),
   })
   .openapi('ModelVersion');
@@ -32,6 +33,7 @@ export function versionToWire(v: ModelVersion, predictions: number): ModelVersio
     artifact: { sha256: v.artifactSha256, size: v.artifactSize },
     ...v.signature,
     metrics: v.metrics,
+    referenceSha256: v.referenceSha256,
     predictions,
   };
 }

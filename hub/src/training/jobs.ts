@@ -4,6 +4,7 @@ import { readVersionRows } from '../data/version-rows.ts';
 import { createDatasetStore } from '../data/store.ts';
 import { createRegistryStore } from '../registry/store.ts';
 import { createRunStore } from './store.ts';
+import { putJson } from '../blobs/json-blobs.ts';
 import { DEFAULT_GATES, evaluateGates } from './gates.ts';
 
 /**
@@ -57,6 +58,7 @@ export function createTrainJob(deps: HubDeps) {
         return;
       }
       const artifact = await deps.blobs.put(result.onnx);
+      const referenceSha256 = await putJson(deps.blobs, result.reference);
       const version = await registry.addVersion(
         modelId,
         {
@@ -66,6 +68,7 @@ export function createTrainJob(deps: HubDeps) {
           artifactSize: artifact.size,
           signature: { input: result.input, output: result.output, features: result.features },
           metrics,
+          referenceSha256,
         },
         deps.clock(),
       );

@@ -1,4 +1,4 @@
-import type { FeatureSpec, RawRecord } from '@outpost/shared';
+import type { DatasetProfile, FeatureSpec, RawRecord } from '@outpost/shared';
 import type { z } from 'zod';
 import type { TensorInfoSchema } from '@outpost/shared';
 import type { ClassificationReport, SliceReport } from './evaluation/index.ts';
@@ -96,6 +96,12 @@ export interface TrainResult {
   /** onnxruntime-web against tfjs on the held-out rows. */
   parity: { rows: number; maxAbsDiff: number };
   evaluation: TrainEvaluation;
+  /**
+   * Reference statistics for drift monitoring, on the training rows: each input feature's profile
+   * (histogram edges and counts, quantiles, category frequencies) and the model's outputs on them
+   * (each class's probability, and the predicted class).
+   */
+  reference: { features: DatasetProfile; outputs: DatasetProfile };
   /** SHA-256 of the split (train and validation row indices) and of the fitted feature pipeline. */
   lineage: { splitHash: string; featuresHash: string };
   /** What trained it. */

@@ -1,0 +1,1 @@
+ALTER TABLE `model_versions` ADD `reference_sha256` text;
