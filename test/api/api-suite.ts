@@ -734,6 +734,35 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(shipped).toMatchObject({ status: 'succeeded', modelVersion: 2, acceptance: { passed: false, override: 'demo: ship it anyway' } });
       expect((await train({ label: PENGUINS_LABEL, gates: [{ kind: 'threshold', metric: 'testAccuracy' }] })).status).toBe(400);
 
+      // A search: seeded random trials as tracked runs, the best retrained, gated and registered; halving's rungs.
+      type SearchView = { id: string; status: string; planned: number; trials: { runId: string; params: Record<string, number>; score: number | null }[]; bestRunId: string | null; finalRun: { id: string; status: string; modelVersion: number | null } | null };
+      const searchFor = async (body: object) => {
+        const res = await api('/v1/projects/demo/models/penguins-search/searches', json({ dataset: 'penguins', label: PENGUINS_LABEL, ...body }));
+        expect(res.status).toBe(202);
+        let sv = (await res.json()) as SearchView;
+        while (sv.status === 'queued' || sv.status === 'running') {
+          await new Promise((ok) => setTimeout(ok, 300));
+          sv = (await (await api(`/v1/projects/demo/searches/${sv.id}`)).json()) as SearchView;
+        }
+        return sv;
+      };
+      const random = await searchFor({ epochs: 8, space: { hiddenUnits: [0, 8], learningRate: { min: 0.005, max: 0.05, log: true } }, search: { method: 'random', trials: 3 }, seed: 5 });
+      expect(random).toMatchObject({ status: 'succeeded', planned: 3, finalRun: { status: 'succeeded', modelVersion: 1 } });
+      expect(random.trials).toHaveLength(3);
+      const bestTrial = random.trials.reduce((a, b) => (b.score! > a.score! ? b : a));
+      expect(random.bestRunId).toBe(bestTrial.runId);
+      const finalRun = (await (await api(`/v1/projects/demo/runs/${random.finalRun!.id}`)).json()) as { config: Record<string, unknown>; metrics: Record<string, number>; tags: string[] };
+      expect(finalRun.config).toMatchObject(bestTrial.params);
+      expect(finalRun.metrics.validationAccuracy).toBe(bestTrial.score);
+      expect(finalRun.tags).toEqual([`search:${random.id}`, 'best']);
+      const halving = await searchFor({ space: { hiddenUnits: [0, 4, 8, 16] }, search: { method: 'halving', trials: 4, minEpochs: 2, maxEpochs: 8, eta: 2 } });
+      expect(halving.planned).toBe(4 + 2 + 1);
+      expect(halving.trials.map((t) => t.params.epochs)).toEqual([2, 2, 2, 2, 4, 4, 8]);
+      expect(halving.finalRun).toMatchObject({ status: 'succeeded', modelVersion: 2 });
+      const badPlan = await api('/v1/projects/demo/models/penguins-search/searches', json({ dataset: 'penguins', label: PENGUINS_LABEL, space: { learningRate: { min: 0.01, max: 0.1 } }, search: { method: 'grid' } }));
+      expect(badPlan.status).toBe(400);
+      expect(((await badPlan.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('space.learningRate');
+
       const tampered = { ...served, payload: served.payload.slice(0, -4) + (served.payload.endsWith('AAAA') ? 'BBBB' : 'AAAA') };
       await expect(verifyManifest(tampered, keys)).rejects.toMatchObject({ code: 'INTEGRITY' });
 

@@ -123,6 +123,26 @@ export const runs = sqliteTable(
   (t) => [index('runs_model').on(t.modelId)],
 );
 
+/** A hyperparameter search: its spec, and the trials (runs tagged search:<id>) it made, then the best. */
+export const searches = sqliteTable(
+  'searches',
+  {
+    id: text('id').primaryKey(),
+    modelId: integer('model_id').notNull().references(() => models.id),
+    datasetVersionId: integer('dataset_version_id').notNull().references(() => datasetVersions.id),
+    /** JSON: the request (space, method, metric, fixed settings). */
+    spec: text('spec', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull(),
+    /** The trial that scored best, and the run that retrained it to register it. */
+    bestRunId: text('best_run_id'),
+    finalRunId: text('final_run_id'),
+    error: text('error', { mode: 'json' }),
+    createdAt: createdAt(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('searches_model').on(t.modelId)],
+);
+
 /** Per-epoch metrics of a run, written as it trains (live progress, learning curves). */
 export const runEpochs = sqliteTable(
   'run_epochs',

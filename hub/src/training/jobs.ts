@@ -48,6 +48,11 @@ export function createTrainJob(deps: HubDeps) {
         evaluation: result.evaluation,
         acceptance: { ...verdict, override },
       });
+      if (run.config.register === false) {
+        // A search trial: its numbers are what the search needs; the search registers only its best.
+        await runs.finish(runId, { status: 'succeeded', metrics, modelVersion: null }, deps.clock());
+        return;
+      }
       if (!verdict.passed && override === null) {
         // Not registered: the verdict, every gate's numbers and the metrics stay with the run.
         const failing = verdict.gates.filter((g) => !g.passed);

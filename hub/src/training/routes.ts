@@ -6,11 +6,12 @@ import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { createDatasetStore, type DatasetVersion } from '../data/store.ts';
 import { createRegistryStore } from '../registry/store.ts';
-import { createRunStore, type Run } from './store.ts';
+import { createRunStore, createSearchStore, type Run } from './store.ts';
 import { jsonBodyLimit } from '../http/limits.ts';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './types.ts';
 import { ClassificationReportSchema } from './evaluation/index.ts';
 import { GatesSchema } from './gates.ts';
+import { halvingRungs, planTrials, SEARCHABLE, SearchMethodSchema, SearchSpaceSchema, type SearchMethod, type SearchSpace } from './search.ts';
 
 const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
 const NotesSchema = z.string().max(4000);
@@ -107,6 +108,25 @@ function checkAgainstColumns(config: TrainConfig, dv: DatasetVersion): void {
 }
 
 export function createTrainingRoutes(deps: HubDeps) {
+  const searchStore = createSearchStore(deps.db);
+  /** The dataset version a training request names, once every check a queued run would fail later has passed. */
+  async function trainable(project: string, dataset: string, datasetVersion: number | undefined, config: TrainConfig): Promise<DatasetVersion> {
+    if (!deps.trainer) throw new OutpostError('NOT_IMPLEMENTED', 'this hub cannot train (Workers): train on a Node hub');
+    await projects.require(project);
+    const dv = await datasets.getVersion(project, dataset, datasetVersion);
+    if (!dv) {
+      throw new OutpostError('NOT_FOUND', `no dataset ${dataset}${datasetVersion ? ` version ${datasetVersion}` : ''} in project ${project}`, {
+        issues: [{ path: datasetVersion ? 'datasetVersion' : 'dataset', message: 'not found' }],
+      });
+    }
+    checkAgainstColumns(config, dv);
+    if (dv.validationSuccess === false && !config.allowFailedValidation) {
+      const message = `${dataset} version ${dv.version} failed its expectation suite; fix the data, or give the reason to train on it anyway (allowFailedValidation; outpost train --allow-failed-validation REASON)`;
+      throw new OutpostError('CONFLICT', message, { issues: [{ path: 'datasetVersion', message: 'failed its suite (GET …/validation for the report)' }] });
+    }
+    return dv;
+  }
+
   const projects = createProjectStore(deps.db);
   const datasets = createDatasetStore(deps.db);
   const registry = createRegistryStore(deps.db);
@@ -133,20 +153,8 @@ export function createTrainingRoutes(deps: HubDeps) {
     async (c) => {
       const { project, model } = c.req.valid('param');
       const { dataset, datasetVersion, tags, notes, codeVersion, ...body } = c.req.valid('json');
-      if (!deps.trainer) throw new OutpostError('NOT_IMPLEMENTED', 'this hub cannot train (Workers): train on a Node hub');
-      await projects.require(project);
-      const dv = await datasets.getVersion(project, dataset, datasetVersion);
-      if (!dv) {
-        throw new OutpostError('NOT_FOUND', `no dataset ${dataset}${datasetVersion ? ` version ${datasetVersion}` : ''} in project ${project}`, {
-          issues: [{ path: datasetVersion ? 'datasetVersion' : 'dataset', message: 'not found' }],
-        });
-      }
       const config: TrainConfig = body;
-      checkAgainstColumns(config, dv);
-      if (dv.validationSuccess === false && !config.allowFailedValidation) {
-        const message = `${dataset} version ${dv.version} failed its expectation suite; fix the data, or give the reason to train on it anyway (allowFailedValidation; outpost train --allow-failed-validation REASON)`;
-        throw new OutpostError('CONFLICT', message, { issues: [{ path: 'datasetVersion', message: 'failed its suite (GET …/validation for the report)' }] });
-      }
+      const dv = await trainable(project, dataset, datasetVersion, config);
       const modelId = await registry.ensureModel(project, model, deps.clock());
       const id = crypto.randomUUID();
       const lineage = {
@@ -257,6 +265,113 @@ export function createTrainingRoutes(deps: HubDeps) {
       const found = await requireRun(project, run);
       await runs.annotate(found.id, { tags: tags ? [...new Set(tags)] : undefined, notes });
       return c.json(toWire((await runs.get(found.id))!), 200);
+    },
+  );
+  const SearchRequestSchema = TrainRequestSchema.omit({ notes: true, gates: true, allowFailedGates: true })
+    .extend({
+      space: SearchSpaceSchema.describe('Settings to vary: a list of values, or a range { min, max, log?, integer? } (ranges for random and halving)'),
+      search: SearchMethodSchema.describe('grid; random with trials; halving with trials, minEpochs, maxEpochs, eta (default 3)'),
+      metric: z.enum(['validationAccuracy', 'validationLoss']).default('validationAccuracy').describe('What ranks the trials (on validation rows; test rows stay for the gates)'),
+      gates: GatesSchema.optional().describe("The best configuration's final run must pass these to be registered (default: baseline and parity)"),
+      allowFailedGates: z.string().trim().min(1).max(500).optional(),
+    })
+    .openapi('SearchRequest');
+  const TrialSchema = z.object({ runId: z.string(), status: z.string(), params: z.record(z.string(), z.unknown()), score: z.number().nullable() });
+  const SearchSchema = z
+    .object({
+      id: z.string(),
+      model: z.string(),
+      status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+      spec: z.record(z.string(), z.unknown()),
+      metric: z.string(),
+      planned: z.number().int().describe('Trials the plan trains in all (every rung of halving)'),
+      trials: z.array(TrialSchema).describe('Trials so far, in the order they trained'),
+      bestRunId: z.string().nullable(),
+      finalRun: z.object({ id: z.string(), status: z.string(), modelVersion: z.number().int().nullable() }).nullable().describe("The best configuration retrained, gated and registered"),
+      error: ErrorBodySchema.shape.error.nullable(),
+      createdAt: z.number(),
+      finishedAt: z.number().nullable(),
+    })
+    .openapi('Search');
+
+  async function describeSearch(project: string, id: string) {
+    const found = await searchStore.get(id, project);
+    if (!found) throw new OutpostError('NOT_FOUND', `no search ${id} in project ${project}`, { issues: [{ path: 'search', message: 'not found' }] });
+    const spec = found.spec as { metric: string; space: SearchSpace; method: SearchMethod; seed: number };
+    const trials = (await runs.list(project, { model: found.model, tag: `search:${id}`, limit: 500 }))
+      .filter((r) => r.tags.includes('trial'))
+      .reverse()
+      .map((r) => ({
+        runId: r.id,
+        status: r.status,
+        params: Object.fromEntries(SEARCHABLE.map((k) => [k, (r.config as unknown as Record<string, unknown>)[k]])),
+        score: r.metrics ? ((r.metrics as unknown as Record<string, number>)[spec.metric] ?? null) : null,
+      }));
+    const final = found.finalRunId ? await runs.get(found.finalRunId) : undefined;
+    const planned = spec.method.method === 'halving' ? halvingRungs(spec.method).reduce((n, r) => n + r.trials, 0) : spec.method.method === 'random' ? spec.method.trials : planTrials(spec.space, spec.method, spec.seed).length;
+    return {
+      id: found.id,
+      model: found.model,
+      status: found.status,
+      spec: found.spec,
+      metric: spec.metric,
+      planned,
+      trials,
+      bestRunId: found.bestRunId,
+      finalRun: final ? { id: final.id, status: final.status, modelVersion: final.modelVersion } : null,
+      error: found.error,
+      createdAt: found.createdAt,
+      finishedAt: found.finishedAt,
+    };
+  }
+
+  app.use('/projects/:project/models/:model/searches', jsonBodyLimit(deps));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/projects/{project}/models/{model}/searches',
+      tags: ['training'],
+      summary: 'Queue a hyperparameter search: grid, random or successive halving; each trial is a tracked run, and the best is retrained, gated and registered',
+      request: {
+        params: z.object({ project: NameSchema, model: NameSchema }),
+        body: { required: true, content: { 'application/json': { schema: SearchRequestSchema } } },
+      },
+      responses: {
+        202: { description: 'Queued', content: { 'application/json': { schema: SearchSchema } } },
+        ...errorResponses(400, 401, 404, 409, 501),
+      },
+    }),
+    async (c) => {
+      const { project, model } = c.req.valid('param');
+      const { dataset, datasetVersion, tags, codeVersion, space, search, metric, ...base } = c.req.valid('json');
+      const config: TrainConfig = base;
+      const dv = await trainable(project, dataset, datasetVersion, config);
+      planTrials(space, search, config.seed); // an impossible plan is a 400 now, not a failed search later
+      const modelId = await registry.ensureModel(project, model, deps.clock());
+      const id = crypto.randomUUID();
+      const spec = { space, method: search, metric, seed: config.seed, base: config, codeVersion: codeVersion ? { version: codeVersion } : (deps.codeVersion ?? null), tags: [...new Set(tags)] };
+      await searchStore.create({ id, modelId, datasetVersionId: dv.id, spec: spec as unknown as Record<string, unknown> }, deps.clock());
+      await deps.queue.enqueue({ kind: 'search', searchId: id });
+      return c.json(await describeSearch(project, id), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/searches/{search}',
+      tags: ['training'],
+      summary: 'A search: its plan, the trials so far with their scores, the best, and the registered result',
+      request: { params: z.object({ project: NameSchema, search: z.string().max(100) }) },
+      responses: {
+        200: { description: 'The search', content: { 'application/json': { schema: SearchSchema } } },
+        ...errorResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { project, search } = c.req.valid('param');
+      await projects.require(project);
+      return c.json(await describeSearch(project, search), 200);
     },
   );
   return app;

@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { ErrorBody } from '@outpost/shared';
 import type { Db } from '../db/client.ts';
-import { models, runEpochs, runs } from '../db/schema.ts';
+import { models, runEpochs, runs, searches } from '../db/schema.ts';
 import type { TrainConfig, TrainEvaluation, TrainMetrics } from './types.ts';
 import type { AcceptanceVerdict } from './gates.ts';
 
@@ -65,6 +65,10 @@ export function createRunStore(db: Db) {
     async create(run: { id: string; modelId: number; datasetVersionId: number; config: TrainConfig; tags: string[]; notes: string | null; lineage: RunLineage }, now: number) {
       await db.insert(runs).values({ ...run, status: 'queued', createdAt: now });
     },
+    async modelIdOf(projectId: string, model: string): Promise<number | undefined> {
+      const rows = await db.select({ id: models.id }).from(models).where(and(eq(models.projectId, projectId), eq(models.name, model)));
+      return rows[0]?.id;
+    },
     /** Runs of a project, newest first, optionally of one model or with one tag. */
     async list(projectId: string, filter: { model?: string | undefined; tag?: string | undefined; limit: number }): Promise<Run[]> {
       const rows = (await db
@@ -105,9 +109,64 @@ export function createRunStore(db: Db) {
     async markRunning(id: string) {
       await db.update(runs).set({ status: 'running' }).where(eq(runs.id, id));
     },
-    async finish(id: string, outcome: { status: 'succeeded'; metrics: Run['metrics']; modelVersion: number } | { status: 'failed'; error: ErrorBody['error']; metrics?: Run['metrics'] }, now: number) {
+    async finish(id: string, outcome: { status: 'succeeded'; metrics: Run['metrics']; modelVersion: number | null } | { status: 'failed'; error: ErrorBody['error']; metrics?: Run['metrics'] }, now: number) {
       await db.update(runs).set({ ...outcome, finishedAt: now }).where(eq(runs.id, id));
     },
   };
 }
 export type RunStore = ReturnType<typeof createRunStore>;
+
+export type SearchStatus = RunStatus;
+
+export interface Search {
+  id: string;
+  project: string;
+  model: string;
+  datasetVersionId: number;
+  spec: Record<string, unknown>;
+  status: SearchStatus;
+  bestRunId: string | null;
+  finalRunId: string | null;
+  error: ErrorBody['error'] | null;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+export function createSearchStore(db: Db) {
+  const select = {
+    id: searches.id,
+    project: models.projectId,
+    model: models.name,
+    datasetVersionId: searches.datasetVersionId,
+    spec: searches.spec,
+    status: searches.status,
+    bestRunId: searches.bestRunId,
+    finalRunId: searches.finalRunId,
+    error: searches.error,
+    createdAt: searches.createdAt,
+    finishedAt: searches.finishedAt,
+  };
+  return {
+    async create(s: { id: string; modelId: number; datasetVersionId: number; spec: Record<string, unknown> }, now: number) {
+      await db.insert(searches).values({ ...s, status: 'queued', createdAt: now });
+    },
+    async get(id: string, projectId?: string): Promise<Search | undefined> {
+      const rows = await db
+        .select(select)
+        .from(searches)
+        .innerJoin(models, eq(models.id, searches.modelId))
+        .where(projectId === undefined ? eq(searches.id, id) : and(eq(searches.id, id), eq(models.projectId, projectId)));
+      return rows[0] as Search | undefined;
+    },
+    async markRunning(id: string) {
+      await db.update(searches).set({ status: 'running' }).where(eq(searches.id, id));
+    },
+    async setBest(id: string, bestRunId: string) {
+      await db.update(searches).set({ bestRunId }).where(eq(searches.id, id));
+    },
+    async finish(id: string, outcome: { status: 'succeeded' | 'failed'; finalRunId?: string | null; error?: ErrorBody['error'] | null }, now: number) {
+      await db.update(searches).set({ ...outcome, finishedAt: now }).where(eq(searches.id, id));
+    },
+  };
+}
+export type SearchStore = ReturnType<typeof createSearchStore>;

@@ -36,6 +36,8 @@ export interface TrainConfig {
   gates?: Gate[];
   /** Why a model that failed its gates is registered anyway (recorded with the run). */
   allowFailedGates?: string;
+  /** false for a search trial: trained, evaluated and gated, but not registered. Default true. */
+  register?: boolean;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'label'> = {
