@@ -167,6 +167,12 @@ describe('outpost CLI', () => {
     expect((await outpost('runs', 'list', '--tag', 'softmax')).stdout.split('\n').filter((l) => /^[0-9a-f]{8}/.test(l))).toHaveLength(1);
     expect((await outpost('runs', 'show', 'zzzz')).stderr).toMatch(/no run starts with "zzzz"/);
 
+    await writeFile(join(dir, 'space.yaml'), 'hiddenUnits: [0, 8]\nlearningRate: { min: 0.005, max: 0.05, log: true }\n');
+    const searched = await outpost('search', '--model', 'penguins-search', '--dataset', 'penguins', '--label', 'Species', '--space', join(dir, 'space.yaml'), '--method', 'random', '--trials', '2', '--epochs', '5', '--allow-failed-validation', 'the suite is a demo');
+    expect(searched.stderr).toMatch(/^trial 1\/2 [0-9a-f]{8} hiddenUnits=\d+ learningRate=[\d.]+: validationAccuracy \d\.\d{4}\ntrial 2\/2 .*\n$/);
+    expect(searched.stdout).toMatch(/^search [0-9a-f-]{36} queued: 2 trials\nsearch [0-9a-f]{8} succeeded: best hiddenUnits=\d+ learningRate=[\d.]+ \(validationAccuracy \d\.\d{4}\); retrained as run [0-9a-f]{8}: version 1\n$/);
+    expect((await outpost('search', '--model', 'x', '--dataset', 'penguins', '--label', 'Species', '--space', join(dir, 'space.yaml'), '--method', 'sideways')).stderr).toMatch(/--method must be grid, random or halving/);
+
     const published = await outpost('publish', 'penguins', '1');
     expect(published.stdout).toMatch(/published penguins version 1/);
     const shown = await outpost('models', 'show', 'penguins', '--json');

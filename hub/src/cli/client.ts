@@ -34,6 +34,19 @@ export interface RunView {
   } | null;
 }
 
+export interface SearchView {
+  id: string;
+  model: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  spec: { space: Record<string, unknown>; method: { method: string } };
+  metric: string;
+  planned: number;
+  trials: { runId: string; status: string; params: Record<string, number | undefined>; score: number | null }[];
+  bestRunId: string | null;
+  finalRun: { id: string; status: string; modelVersion: number | null } | null;
+  error: { code: string; message: string; issues?: { path?: string; message: string }[] } | null;
+}
+
 export interface DatasetVersionView {
   dataset: string;
   version: number;
@@ -152,6 +165,8 @@ export function createHubClient(options: HubClientOptions) {
     listDatasets: (project: string) => call<{ datasets: { name: string; latest: DatasetVersionView | null }[] }>('GET', `${p(project)}/datasets`),
     train: (project: string, model: string, request: Record<string, unknown>) => call<RunView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/runs`, { json: request }),
     getRun: (project: string, runId: string) => call<RunView>('GET', `${p(project)}/runs/${encodeURIComponent(runId)}`),
+    search: (project: string, model: string, request: Record<string, unknown>) => call<SearchView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/searches`, { json: request }),
+    getSearch: (project: string, id: string) => call<SearchView>('GET', `${p(project)}/searches/${encodeURIComponent(id)}`),
     listRuns: (project: string, filter: { model?: string | undefined; tag?: string | undefined } = {}) => {
       const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined)).toString();
       return call<{ runs: RunView[] }>('GET', `${p(project)}/runs${query ? `?${query}` : ''}`);

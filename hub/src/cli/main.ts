@@ -59,6 +59,11 @@ Usage: outpost <command> [options]
         [--tag T]… [--notes TEXT] [--code-version V] [--test-fraction X] [--slice-by COL]
         [--gates gates.yaml] [--allow-failed-gates REASON]
                                             shows each epoch (loss, validation loss and accuracy) on stderr
+  search --model M --dataset D --label COL --space space.yaml --method grid|random|halving
+        [--trials N] [--min-epochs N --max-epochs N --eta N] [--metric validationAccuracy|validationLoss]
+        [--seed N] [--epochs N] … (the train options, as fixed settings)
+                                            a hyperparameter search; each trial is a run; the best is retrained,
+                                            gated and registered; shows each trial on stderr as it ends
   runs list [--model M] [--tag T]           training runs, newest first
   runs show <run>                           one run: metrics, parameters, lineage, system, tags, notes, epochs
   runs compare <run> <run>…                 runs side by side: parameters (differences marked), metrics, best epoch
@@ -120,6 +125,12 @@ const OPTIONS = {
   'slice-by': { type: 'string' },
   gates: { type: 'string' },
   'allow-failed-gates': { type: 'string' },
+  space: { type: 'string' },
+  trials: { type: 'string' },
+  'min-epochs': { type: 'string' },
+  'max-epochs': { type: 'string' },
+  eta: { type: 'string' },
+  metric: { type: 'string' },
   remove: { type: 'boolean' },
   where: { type: 'string' },
   metrics: { type: 'string' },
@@ -575,6 +586,62 @@ export async function main(argv: string[], out: (line: string) => void = console
       if (process.stderr.isTTY && !values.json) process.stderr.write('\n');
       if (run.status === 'failed' && run.error) throw new OutpostError(run.error.code as never, `training failed: ${run.error.message}`, { issues: run.error.issues });
       print(run, describeRun(run));
+      return 0;
+    }
+    case 'search': {
+      const space = values.space ? await readSpecFile(values.space) : undefined;
+      if (!space) throw new UsageError('search needs --space FILE (.yaml or .json): the settings to vary');
+      const method = values.method;
+      if (method !== 'grid' && method !== 'random' && method !== 'halving') throw new UsageError('--method must be grid, random or halving');
+      const search = {
+        method,
+        ...(values.trials !== undefined ? { trials: num(values, 'trials') } : {}),
+        ...(values['min-epochs'] !== undefined ? { minEpochs: num(values, 'min-epochs') } : {}),
+        ...(values['max-epochs'] !== undefined ? { maxEpochs: num(values, 'max-epochs') } : {}),
+        ...(values.eta !== undefined ? { eta: num(values, 'eta') } : {}),
+      };
+      const request = {
+        dataset: required(values, 'dataset'),
+        label: required(values, 'label'),
+        space,
+        search,
+        ...(values.metric ? { metric: values.metric } : {}),
+        ...(values['dataset-version'] ? { datasetVersion: num(values, 'dataset-version') } : {}),
+        ...(values.features ? { features: parseFeatures(values.features) } : {}),
+        ...(values.hidden !== undefined ? { hiddenUnits: num(values, 'hidden') } : {}),
+        ...(values.epochs !== undefined ? { epochs: num(values, 'epochs') } : {}),
+        ...(values['learning-rate'] !== undefined ? { learningRate: num(values, 'learning-rate') } : {}),
+        ...(values['batch-size'] !== undefined ? { batchSize: num(values, 'batch-size') } : {}),
+        ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
+        ...(values['test-fraction'] !== undefined ? { testFraction: num(values, 'test-fraction') } : {}),
+        ...(values['allow-failed-validation'] ? { allowFailedValidation: values['allow-failed-validation'] } : {}),
+        ...(values.gates ? { gates: await readSpecFile(values.gates) } : {}),
+        ...(values['allow-failed-gates'] ? { allowFailedGates: values['allow-failed-gates'] } : {}),
+        ...(values.tag ? { tags: values.tag } : {}),
+      };
+      const proj = needProject();
+      let sv = await hub.search(proj, required(values, 'model'), request);
+      if (!values.json) out(`search ${sv.id} queued: ${sv.planned} trials`);
+      // The settings the search varies (halving also varies the epochs), to 4 significant digits.
+      const varied = (params: Record<string, number | undefined>) =>
+        Object.entries(params)
+          .filter(([k, v]) => v !== undefined && (k in sv.spec.space || (k === 'epochs' && sv.spec.method.method === 'halving')))
+          .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : Number(v!.toPrecision(4))}`)
+          .join(' ');
+      let shown = 0;
+      for (;;) {
+        for (const t of sv.trials.slice(shown)) {
+          if (t.status === 'queued' || t.status === 'running') break;
+          if (!values.json) process.stderr.write(`trial ${++shown}/${sv.planned} ${short(t.runId)} ${varied(t.params)}: ${sv.metric} ${t.score === null ? '-' : t.score.toFixed(4)}\n`);
+          else shown++;
+        }
+        if (sv.status === 'succeeded' || sv.status === 'failed') break;
+        await new Promise((r) => setTimeout(r, 500));
+        sv = await hub.getSearch(proj, sv.id);
+      }
+      if (sv.status === 'failed' && sv.error) throw new OutpostError(sv.error.code as never, `search failed: ${sv.error.message}`, { issues: sv.error.issues });
+      const best = sv.trials.find((t) => t.runId === sv.bestRunId);
+      print(sv, `search ${short(sv.id)} succeeded: best ${best ? varied(best.params) : '-'} (${sv.metric} ${best?.score?.toFixed(4) ?? '-'}); retrained as run ${short(sv.finalRun!.id)}: version ${sv.finalRun!.modelVersion}`);
       return 0;
     }
     case 'runs list': {
