@@ -201,6 +201,26 @@ describe('console runs pages (tfjs trainer)', () => {
     expect(chart(await byForm.text(), 'Validation accuracy by learningRate')).toContain('data-label');
   });
 
+  it('shows a search: its trials with scores, the best marked, the registered result, links to compare and back', async () => {
+    const res = await s.api('/v1/projects/demo/models/penguins/searches', { method: 'POST', body: JSON.stringify({ dataset: 'penguins', label: 'Species', epochs: 5, space: { hiddenUnits: [0, 8] }, search: { method: 'grid' } }) });
+    expect(res.status).toBe(202);
+    const id = ((await res.json()) as { id: string }).id;
+    let view: { status: string; bestRunId: string; trials: { runId: string }[]; finalRun: { id: string; modelVersion: number } };
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      view = (await (await s.api(`/v1/projects/demo/searches/${id}`)).json()) as typeof view;
+    } while (view.status === 'queued' || view.status === 'running');
+    expect(view.status).toBe('succeeded');
+    const html = await (await s.page(`/console/projects/demo/searches/${id}`)).text();
+    expect(html).not.toContain('http-equiv="refresh"');
+    expect([...html.matchAll(/<tr class="[^"]*" data-run="([0-9a-f-]{36})">/g)].map((m) => m[1])).toEqual(view.trials.map((t) => t.runId));
+    expect(html).toContain(`<tr class="added" data-run="${view.bestRunId}">`);
+    expect(html).toContain(`registered as version ${view.finalRun.modelVersion}`);
+    expect(html).toContain(`href="/console/projects/demo/runs/compare?ids=${view.trials.map((t) => t.runId).join(',')}"`);
+    expect(await (await s.page(`/console/projects/demo/runs/${view.bestRunId}`)).text()).toContain(`href="/console/projects/demo/searches/${id}"`);
+    expect((await s.page('/console/projects/demo/searches/nope')).status).toBe(404);
+  });
+
   it('answers 404 naming unknown run ids, and 400 for fewer than two', async () => {
     const res = await s.page(`/console/projects/demo/runs/compare?ids=${mlp},deadbeef-nope,also-missing`);
     expect(res.status).toBe(404);

@@ -170,7 +170,10 @@ export function RunPage(props: { project: string; run: Run; epochs: readonly Epo
     <>
       <p><a href={runsUrl(project)}>← Runs of {project}</a></p>
       <h1>Run <code>{shortId(run.id)}</code> · {run.model} <StatusBadge run={run} /></h1>
-      <p class="muted">{run.id} · created {when(run.createdAt)}</p>
+      <p class="muted">
+        {run.id} · created {when(run.createdAt)}
+        {run.tags.filter((t) => t.startsWith('search:')).map((t) => <> · part of <a href={`/console/projects/${project}/searches/${t.slice(7)}`}>search {t.slice(7, 15)}</a></>)}
+      </p>
       {isActive(run) ? <Progress run={run} epochs={epochs} /> : <Outcome project={project} run={run} />}
       <h2>Learning curves</h2>
       <LearningCurves run={run} epochs={epochs} />

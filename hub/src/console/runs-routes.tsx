@@ -17,6 +17,8 @@ import { EMPTY_FORM, formBodyLimit, parseForm, problemOf, readForm, type FormSta
 import { Layout } from './layout.tsx';
 import { ComparePage, defaultParam, numericParams } from './run-compare.tsx';
 import { RunPage, RunsListPage, runUrl, shortId } from './runs-pages.tsx';
+import { SearchPage } from './search-page.tsx';
+import { describeSearch } from '../training/search-view.ts';
 
 const LIST_LIMIT = 200;
 const MAX_COMPARED = 20;
@@ -48,6 +50,17 @@ export function createRunPages(deps: HubDeps) {
       throw e;
     }
   };
+
+  app.get('/projects/:project/searches/:search', async (c) => {
+    const { project, search } = c.req.param();
+    try {
+      const view = await describeSearch(deps, project, search);
+      return c.html(<Layout title={`Search ${shortId(view.id)} · ${project}`}><SearchPage project={project} search={view} /></Layout>);
+    } catch (e) {
+      if (e instanceof OutpostError && e.code === 'NOT_FOUND') return notFound(c, 'Not found', e.message);
+      throw e;
+    }
+  });
 
   app.get('/projects/:project/runs', async (c) => {
     const project = c.req.param('project');

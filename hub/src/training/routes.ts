@@ -11,7 +11,8 @@ import { jsonBodyLimit } from '../http/limits.ts';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './types.ts';
 import { ClassificationReportSchema } from './evaluation/index.ts';
 import { GatesSchema } from './gates.ts';
-import { halvingRungs, planTrials, SEARCHABLE, SearchMethodSchema, SearchSpaceSchema, type SearchMethod, type SearchSpace } from './search.ts';
+import { planTrials, SearchMethodSchema, SearchSpaceSchema } from './search.ts';
+import { describeSearch as describeSearchOf } from './search-view.ts';
 
 const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
 const NotesSchema = z.string().max(4000);
@@ -294,36 +295,7 @@ export function createTrainingRoutes(deps: HubDeps) {
     })
     .openapi('Search');
 
-  async function describeSearch(project: string, id: string) {
-    const found = await searchStore.get(id, project);
-    if (!found) throw new OutpostError('NOT_FOUND', `no search ${id} in project ${project}`, { issues: [{ path: 'search', message: 'not found' }] });
-    const spec = found.spec as { metric: string; space: SearchSpace; method: SearchMethod; seed: number };
-    const trials = (await runs.list(project, { model: found.model, tag: `search:${id}`, limit: 500 }))
-      .filter((r) => r.tags.includes('trial'))
-      .reverse()
-      .map((r) => ({
-        runId: r.id,
-        status: r.status,
-        params: Object.fromEntries(SEARCHABLE.map((k) => [k, (r.config as unknown as Record<string, unknown>)[k]])),
-        score: r.metrics ? ((r.metrics as unknown as Record<string, number>)[spec.metric] ?? null) : null,
-      }));
-    const final = found.finalRunId ? await runs.get(found.finalRunId) : undefined;
-    const planned = spec.method.method === 'halving' ? halvingRungs(spec.method).reduce((n, r) => n + r.trials, 0) : spec.method.method === 'random' ? spec.method.trials : planTrials(spec.space, spec.method, spec.seed).length;
-    return {
-      id: found.id,
-      model: found.model,
-      status: found.status,
-      spec: found.spec,
-      metric: spec.metric,
-      planned,
-      trials,
-      bestRunId: found.bestRunId,
-      finalRun: final ? { id: final.id, status: final.status, modelVersion: final.modelVersion } : null,
-      error: found.error,
-      createdAt: found.createdAt,
-      finishedAt: found.finishedAt,
-    };
-  }
+  const describeSearch = (project: string, id: string) => describeSearchOf(deps, project, id);
 
   app.use('/projects/:project/models/:model/searches', jsonBodyLimit(deps));
   app.openapi(
