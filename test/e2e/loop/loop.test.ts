@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../support/chromium.ts';
 import { startOutpost } from '../../support/outpost-start.ts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-web';
+import { encodeRecords, verifyManifest, type RawRecord, type TrustedKey } from '@outpost/shared';
 
 type Outpost = Awaited<ReturnType<typeof startOutpost>>;
 type Stats = { predictions: number; pending: number; synced: number; modelVersion?: number; modelSource?: string; modelFallbackReason?: string };
@@ -74,6 +78,30 @@ describe('the loop, end to end in Chromium', () => {
     expect((await predict(adelie)).species).toBe('Adelie');
     expect((await predict(chinstrap)).species).toBe('Chinstrap');
     expect(await page.locator('#probabilities tr').count()).toBe(3);
+  });
+
+  it('gives the same probabilities on the device (SDK in Chromium) as onnxruntime-web in Node, within 1e-5', async () => {
+    // The published model as a device gets it: the signed manifest, verified, and the artifact by hash.
+    const demo = JSON.parse(await readFile(join(outpost.dataDir, 'demo-app.json'), 'utf8')) as { projectKey: string; trustedKeys: TrustedKey[] };
+    const device = (path: string) => fetch(`${outpost.hubUrl}${path}`, { headers: { authorization: `Bearer ${demo.projectKey}` } });
+    const manifest = await verifyManifest(await (await device('/v1/device/models/penguins/manifest')).json(), demo.trustedKeys);
+    const bytes = new Uint8Array(await (await device(manifest.artifact.path)).arrayBuffer());
+    ort.env.wasm.numThreads = 1;
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+    const records: RawRecord[] = [gentoo, adelie, chinstrap, { ...gentoo, Sex: '' }, { ...adelie, Island: 'Atlantis', 'Body Mass (g)': 'NA' }];
+    const x = encodeRecords(manifest.features, records);
+    const out = await session.run({ [manifest.input.name]: new ort.Tensor('float32', x, [records.length, x.length / records.length]) });
+    const inNode = out[manifest.output.name]!.data as Float32Array;
+    const classes = manifest.features.label.classes;
+    const onDevice = await page.evaluate(
+      async (rs) => Promise.all(rs.map(async (r) => (await (window as unknown as { outpost: { predict(r: unknown): Promise<{ probabilities: Record<string, number> }> } }).outpost.predict(r)).probabilities)),
+      records,
+    );
+    made += records.length;
+    let worst = 0;
+    onDevice.forEach((probs, r) => classes.forEach((c, j) => (worst = Math.max(worst, Math.abs(probs[c]! - inNode[r * classes.length + j]!)))));
+    expect(worst).toBeLessThanOrEqual(1e-5);
+    await session.release();
   });
 
   it('keeps predicting with the hub cut off, across a reload, and syncs each record once when it is back', async () => {
