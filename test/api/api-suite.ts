@@ -663,6 +663,13 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(run.metrics!.validationAccuracy).toBeGreaterThan(0.9);
       expect(run.metrics!.parityMaxAbsDiff).toBeLessThanOrEqual(1e-5);
 
+      // The model card: data and code, held-back performance, gates — as JSON and as Markdown.
+      const card = (await (await api('/v1/projects/demo/models/penguins/versions/1/card')).json()) as { origin: string; training: { datasetVersion: number; code: string; runId: string }; test: { accuracy: number }; gates: { passed: boolean } };
+      expect(card).toMatchObject({ origin: 'trained', training: { datasetVersion: uploaded.version, code: 'build-17', runId: run.id }, test: { accuracy: run.metrics!.testAccuracy }, gates: { passed: true } });
+      const markdown = await (await api('/v1/projects/demo/models/penguins/versions/1/card?format=markdown')).text();
+      expect(markdown).toMatch(/^# penguins version 1\n\nPredicts \*\*Species\*\* \(Adelie, Chinstrap, Gentoo\) from Island \(categorical\), /);
+      expect(markdown).toMatch(/## Acceptance gates\n\nPassed:\n- pass baseline: /);
+
       // The reference profile for monitoring: training-row features as the device sends them, and the outputs on them.
       type Profile = { rowCount: number; columns: { name: string; type: string; numeric?: { histogram: { counts: number[] } }; categorical?: { top: { value: string }[] } }[] };
       const reference = (await (await api('/v1/projects/demo/models/penguins/versions/1/reference')).json()) as { features: Profile; outputs: Profile };
@@ -765,6 +772,37 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       const badPlan = await api('/v1/projects/demo/models/penguins-search/searches', json({ dataset: 'penguins', label: PENGUINS_LABEL, space: { learningRate: { min: 0.01, max: 0.1 } }, search: { method: 'grid' } }));
       expect(badPlan.status).toBe(400);
       expect(((await badPlan.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('space.learningRate');
+
+      // Feature transforms and model options: fitted on the training rows, shipped in the spec, exported to ONNX.
+      const options = await finished(await api('/v1/projects/demo/models/penguins-options/runs', json({
+        dataset: 'penguins',
+        label: PENGUINS_LABEL,
+        epochs: 200,
+        layers: [8, 4],
+        dropout: 0.1,
+        l2: 0.0001,
+        earlyStopping: { patience: 3 },
+        features: [
+          { name: 'Body Mass (g)', transform: 'log' },
+          { name: 'Island', unknown: 'bucket' },
+          { name: 'Flipper Length (mm)', transform: 'bucketize', buckets: 4 },
+          { name: 'Beak Length (mm)', transform: 'minmax' },
+        ],
+      })));
+      expect(options).toMatchObject({ status: 'succeeded', modelVersion: 1 });
+      const optionsRun = (await (await api(`/v1/projects/demo/runs/${options.id}`)).json()) as { metrics: Record<string, number> };
+      expect(optionsRun.metrics.epochsRun).toBeLessThan(200);
+      expect(optionsRun.metrics.parityMaxAbsDiff).toBeLessThanOrEqual(1e-5);
+      const optionsModel = (await (await api('/v1/projects/demo/models/penguins-options')).json()) as { versions: { input: { shape: number[] }; features: { features: Record<string, unknown>[] } }[] };
+      expect(optionsModel.versions[0]!.features.features.map((f) => [f.name, f.kind, f.transform ?? f.unknown ?? null])).toEqual([
+        ['Body Mass (g)', 'numeric', 'log'],
+        ['Island', 'categorical', 'bucket'],
+        ['Flipper Length (mm)', 'numeric', 'bucketize'],
+        ['Beak Length (mm)', 'numeric', 'minmax'],
+      ]);
+      expect(optionsModel.versions[0]!.input.shape).toEqual([-1, 1 + 4 + 4 + 1]);
+      const badOption = await api('/v1/projects/demo/models/penguins-options/runs', json({ dataset: 'penguins', label: PENGUINS_LABEL, features: [{ name: 'Island', transform: 'sqrt' }] }));
+      expect(badOption.status).toBe(400);
 
       const tampered = { ...served, payload: served.payload.slice(0, -4) + (served.payload.endsWith('AAAA') ? 'BBBB' : 'AAAA') };
       await expect(verifyManifest(tampered, keys)).rejects.toMatchObject({ code: 'INTEGRITY' });

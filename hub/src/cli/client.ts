@@ -174,6 +174,14 @@ export function createHubClient(options: HubClientOptions) {
     annotateRun: (project: string, runId: string, change: { tags?: string[]; notes?: string | null }) =>
       call<RunView>('PATCH', `${p(project)}/runs/${encodeURIComponent(runId)}`, { json: change }),
     listModels: (project: string) => call<{ models: ModelView[] }>('GET', `${p(project)}/models`),
+    modelCard: async (project: string, model: string, version: number): Promise<string> => {
+      const res = await doFetch(`${base}${p(project)}/models/${encodeURIComponent(model)}/versions/${version}/card?format=markdown`, { headers: { authorization: `Bearer ${options.token}` } });
+      if (!res.ok) {
+        const parsed = ErrorBodySchema.safeParse(await res.json().catch(() => null));
+        throw parsed.success ? new OutpostError(parsed.data.error.code, parsed.data.error.message, { issues: parsed.data.error.issues }) : new OutpostError('INTERNAL', `hub answered ${res.status}`);
+      }
+      return res.text();
+    },
     getModel: (project: string, model: string) => call<ModelView>('GET', `${p(project)}/models/${encodeURIComponent(model)}`),
     /** Register a model trained elsewhere: the .onnx bytes with their feature spec (and metrics), as one multipart body. */
     async uploadModel(project: string, model: string, upload: { onnx: Uint8Array; features: unknown; metrics?: Record<string, number> }) {

@@ -69,6 +69,7 @@ Usage: outpost <command> [options]
   runs compare <run> <run>…                 runs side by side: parameters (differences marked), metrics, best epoch
   runs tag <run> <tag>… [--remove]          add (or remove) tags
   runs note <run> [text]                    set (or clear) a run's notes
+  models card <model> <version>             the version's model card (Markdown): data, code, test performance, gates
   models list
   models show <model>
   models upload <model.onnx> --model NAME --features SPEC.json [--metrics METRICS.json]
@@ -156,7 +157,7 @@ function parseFeatures(spec: string) {
   return spec.split(',').map((part) => {
     const [name, kind] = part.split(':').map((s) => s.trim());
     if (!name) throw new UsageError(`--features: empty column name in "${spec}"`);
-    if (kind && kind !== 'numeric' && kind !== 'categorical') throw new UsageError(`--features: kind of ${name} must be numeric or categorical, got "${kind}"`);
+    if (kind && !['numeric', 'categorical', 'ordinal', 'hashed'].includes(kind)) throw new UsageError(`--features: kind of ${name} must be numeric, categorical, ordinal or hashed, got "${kind}"`);
     return kind ? { name, kind } : { name };
   });
 }
@@ -693,6 +694,12 @@ export async function main(argv: string[], out: (line: string) => void = console
         (v) => `v${v.version}${m.published === v.version ? ' (published)' : ''}\t${new Date(v.createdAt).toISOString()}\tacc ${v.metrics?.validationAccuracy?.toFixed(3) ?? '-'}\t${v.predictions} predictions\t${v.artifact.sha256.slice(0, 12)}`,
       );
       print(m, [`model ${m.name}`, ...lines].join('\n'));
+      return 0;
+    }
+    case 'models card': {
+      const [model, version] = rest;
+      if (!model || !version || !/^\d+$/.test(version)) throw new UsageError('usage: outpost models card <model> <version>');
+      out((await hub.modelCard(needProject(), model, Number(version))).trimEnd());
       return 0;
     }
     case 'models upload': {

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DatasetProfileSchema, OutpostError, SignedManifestSchema, type DatasetProfile } from '@outpost/shared';
 import { getJson } from '../blobs/json-blobs.ts';
+import { createRunStore } from '../training/store.ts';
+import { buildModelCard, renderModelCard } from './model-card.ts';
 import type { HubDeps } from '../deps.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
@@ -117,6 +119,33 @@ export function createRegistryRoutes(deps: HubDeps) {
       const reference = v.referenceSha256 ? await getJson<{ features: DatasetProfile; outputs: DatasetProfile }>(deps.blobs, v.referenceSha256) : null;
       if (!reference) throw new OutpostError('NOT_FOUND', `model ${model} version ${version} has no reference profile (uploaded from elsewhere, or made before references existed)`, { issues: [{ path: 'version', message: 'no reference profile' }] });
       return c.json(reference, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/models/{model}/versions/{version}/card',
+      tags: ['registry'],
+      summary: "A version's model card: what it predicts from what, its data and code, its held-back performance and gates, its intended use",
+      description: 'JSON, or Markdown with `?format=markdown`. Built from what the hub stores with the version and its training run.',
+      request: {
+        params: ModelParams.extend({ version: z.coerce.number().int().positive() }),
+        query: z.object({ format: z.enum(['json', 'markdown']).default('json') }),
+      },
+      responses: {
+        200: { description: 'Model card', content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('ModelCard') }, 'text/markdown': { schema: z.string() } } },
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { project, model, version } = c.req.valid('param');
+      await projects.require(project);
+      const v = await registry.getVersion(await registry.requireModel(project, model), version);
+      if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
+      const card = buildModelCard({ model, version: v, run: v.runId ? ((await createRunStore(deps.db).get(v.runId)) ?? null) : null });
+      if (c.req.valid('query').format === 'markdown') return c.body(renderModelCard(card), 200, { 'content-type': 'text/markdown; charset=utf-8' });
+      return c.json(card as unknown as Record<string, unknown>, 200);
     },
   );
 

@@ -28,6 +28,7 @@ export function checkTrainConfig(config: TrainConfig): void {
     const v = config[field];
     if (v !== undefined && (typeof v !== 'number' || !ok(v))) issues.push({ path: field, message: `must be ${expected}, got ${String(v)}` });
   }
+  issues.push(...checkModelOptions(config));
   if ((config.validationFraction ?? 0) + (config.testFraction ?? 0) >= 0.9) {
     issues.push({ path: 'testFraction', message: 'validationFraction + testFraction must leave at least 10 % of the rows to train on' });
   }
@@ -35,4 +36,35 @@ export function checkTrainConfig(config: TrainConfig): void {
     const where = issues.map((i) => `${i.path} ${i.message}`).join('; ');
     throw new OutpostError('VALIDATION_FAILED', `invalid training config: ${where}`, { issues });
   }
+}
+
+/** The optional model settings: hidden layer widths, dropout, L2, early stopping. */
+function checkModelOptions(config: TrainConfig): ErrorIssue[] {
+  const issues: ErrorIssue[] = [];
+  const { layers, dropout, l2, earlyStopping } = config;
+  if (layers !== undefined) {
+    const widthOk = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 4096;
+    if (!Array.isArray(layers) || layers.length > 8 || !layers.every(widthOk)) {
+      issues.push({ path: 'layers', message: `must be at most 8 hidden layer widths, each an integer from 1 to 4096, got ${JSON.stringify(layers)}` });
+    }
+  }
+  if (dropout !== undefined && !(typeof dropout === 'number' && dropout >= 0 && dropout < 0.9)) {
+    issues.push({ path: 'dropout', message: `must be a number in [0, 0.9), got ${String(dropout)}` });
+  }
+  if (l2 !== undefined && !(typeof l2 === 'number' && Number.isFinite(l2) && l2 >= 0)) {
+    issues.push({ path: 'l2', message: `must be a number ≥ 0, got ${String(l2)}` });
+  }
+  if (earlyStopping !== undefined) {
+    const { patience, minDelta } = earlyStopping ?? {};
+    if (!(typeof patience === 'number' && Number.isInteger(patience) && patience >= 1)) {
+      issues.push({ path: 'earlyStopping.patience', message: `must be an integer ≥ 1, got ${String(patience)}` });
+    }
+    if (minDelta !== undefined && !(typeof minDelta === 'number' && Number.isFinite(minDelta) && minDelta >= 0)) {
+      issues.push({ path: 'earlyStopping.minDelta', message: `must be a number ≥ 0, got ${String(minDelta)}` });
+    }
+    if (!(config.validationFraction > 0)) {
+      issues.push({ path: 'earlyStopping', message: 'needs validation rows to watch: set validationFraction above 0' });
+    }
+  }
+  return issues;
 }

@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import type { ErrorCode, ErrorIssue, RawRecord } from '@outpost/shared';
-import { fitFeatureSpec, labelledRowIndices } from './fit-features.ts';
+import { encodeRecord, inputWidth, type ErrorCode, type ErrorIssue, type RawRecord } from '@outpost/shared';
+import { fitFeatureSpec, labelledRowIndices, quantileEdges, type FeatureOptions } from './fit-features.ts';
 import type { FeatureChoice } from './types.ts';
 import { errorOf } from '../test-support/errors.ts';
+import { penguins } from '../test-support/penguins.ts';
 
 const rows: RawRecord[] = [
   { species: 'Adelie', island: 'Biscoe', bill: 39.1, mass: '3750', sex: 'MALE' },
@@ -187,5 +188,113 @@ describe('fitFeatureSpec: kinds and statistics', () => {
 describe('labelledRowIndices', () => {
   it('drops rows whose label is missing in any of the usual spellings', () => {
     expect(labelledRowIndices([{ y: 'a' }, { y: null }, { y: ' ' }, { y: 'NA' }, {}, { y: 0 }], 'y')).toEqual([0, 5]);
+  });
+});
+
+describe('fitFeatureSpec: transforms on penguins, fitted on the training rows only', () => {
+  const mass = 'Body Mass (g)';
+  const beak = 'Beak Length (mm)';
+  // Training rows: every penguin not from Torgersen (so its island and its extremes are unseen).
+  const train = penguins.flatMap((r, i) => (r.Island !== 'Torgersen' ? [i] : []));
+  const trainValues = (column: string) =>
+    train.map((i) => penguins[i]![column]).filter((v): v is number => typeof v === 'number');
+  const fit = (features: FeatureOptions[]) => fitFeatureSpec(penguins, { label: 'Species', features }, { fitIndices: train });
+  const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+  it('minmax: min and max of the training values, not of every row', () => {
+    // Hold the penguin with the shortest beak out of training: it is then below min and clips to 0.
+    const beaks = penguins.map((r) => (typeof r[beak] === 'number' ? (r[beak] as number) : Infinity));
+    const shortest = beaks.indexOf(Math.min(...beaks));
+    const fitIndices = penguins.map((_, i) => i).filter((i) => i !== shortest);
+    const spec = fitFeatureSpec(penguins, { label: 'Species', features: [{ name: beak, transform: 'minmax' }] }, { fitIndices });
+    const xs = fitIndices.map((i) => beaks[i]!).filter(Number.isFinite);
+    expect(spec.features[0]).toMatchObject({ kind: 'numeric', transform: 'minmax', min: Math.min(...xs), max: Math.max(...xs) });
+    expect(Math.min(...xs)).toBeGreaterThan(beaks[shortest]!);
+    expect([...encodeRecord(spec, penguins[shortest]!)]).toEqual([0]);
+  });
+
+  it('log: mean and std of log1p of the training values; impute median records the raw median', () => {
+    const [f] = fit([{ name: mass, transform: 'log', impute: 'median' }]).features;
+    const logged = trainValues(mass).map(Math.log1p);
+    const mean = meanOf(logged);
+    const std = Math.sqrt(meanOf(logged.map((x) => (x - mean) ** 2)));
+    const sorted = trainValues(mass).sort((a, b) => a - b);
+    const median = sorted.length % 2 ? sorted[sorted.length >> 1]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    expect(f).toEqual({ name: mass, kind: 'numeric', transform: 'log', mean, std, fill: median });
+  });
+
+  it('bucketize: training quantile edges, one column per bucket', () => {
+    const spec = fit([{ name: mass, transform: 'bucketize', buckets: 5 }]);
+    const [f] = spec.features;
+    expect(f).toMatchObject({ edges: quantileEdges(trainValues(mass), 5) });
+    expect(inputWidth(spec)).toBe(5);
+  });
+
+  it('an impute constant is recorded as the fill; the default records none', () => {
+    expect(fit([{ name: mass, impute: 3000 }]).features[0]).toMatchObject({ fill: 3000 });
+    expect(fit([{ name: mass }]).features[0]).not.toHaveProperty('fill');
+  });
+
+  it("categorical 'bucket': categories from training; the held-out island encodes as unknown", () => {
+    const spec = fit([{ name: 'Island', unknown: 'bucket' }]);
+    expect(spec.features[0]).toEqual({ name: 'Island', kind: 'categorical', categories: ['Biscoe', 'Dream'], mode: 'Biscoe', unknown: 'bucket' });
+    expect([...encodeRecord(spec, { Island: 'Torgersen' })]).toEqual([0, 0, 1]);
+  });
+
+  it('ordinal: a user order, the fill the training median; a fitted order sorts numbers numerically', () => {
+    const [f] = fit([{ name: 'Island', order: ['Torgersen', 'Dream', 'Biscoe'] }]).features;
+    // Training: Biscoe 168, Dream 124 → the median penguin (ordered Dream…Biscoe) is from Biscoe.
+    expect(f).toEqual({ name: 'Island', kind: 'ordinal', order: ['Torgersen', 'Dream', 'Biscoe'], fill: 'Biscoe' });
+    const rows: RawRecord[] = [{ y: 'a', n: 10 }, { y: 'b', n: 9 }, { y: 'a', n: 100 }, { y: 'b', n: 9 }];
+    expect(fitFeatureSpec(rows, { label: 'y', features: [{ name: 'n', kind: 'ordinal' }] }).features[0]).toEqual({
+      name: 'n',
+      kind: 'ordinal',
+      order: ['9', '10', '100'],
+      fill: '9',
+    });
+  });
+
+  it('hashed: buckets, the recorded seed, and words only for text', () => {
+    const [island] = fit([{ name: 'Island', kind: 'hashed', buckets: 8 }]).features;
+    expect(island).toEqual({ name: 'Island', kind: 'hashed', buckets: 8, seed: 0, tokens: 'value' });
+    const rows: RawRecord[] = [{ y: 'a', t: 'big red fox' }, { y: 'b', t: 'dog' }];
+    expect(fitFeatureSpec(rows, { label: 'y', features: [{ name: 't', kind: 'hashed' }] }).features[0]).toMatchObject({ buckets: 32, tokens: 'words' });
+  });
+
+  it('bucketize with fewer distinct values than buckets makes fewer buckets', () => {
+    const rows: RawRecord[] = [1, 1, 2, 2, 3, 3].map((x, i) => ({ y: i % 2 ? 'a' : 'b', x }));
+    const spec = fitFeatureSpec(rows, { label: 'y', features: [{ name: 'x', transform: 'bucketize' }] });
+    expect(spec.features[0]).toMatchObject({ edges: [2, 3] });
+    expect(inputWidth(spec)).toBe(3);
+    expect(quantileEdges([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 4)).toEqual([3, 6, 8]);
+    expect(quantileEdges([5, 5, 5], 10)).toEqual([]);
+  });
+
+  it('log on a column with negative values is allowed: they count as 0', () => {
+    const rows: RawRecord[] = [{ y: 'a', x: -3 }, { y: 'b', x: Math.E - 1 }];
+    expect(fitFeatureSpec(rows, { label: 'y', features: [{ name: 'x', transform: 'log' }] }).features[0]).toMatchObject({ mean: 0.5, std: 0.5 });
+  });
+});
+
+describe('fitFeatureSpec: bad options name features.N.<field>', () => {
+  const data: RawRecord[] = [
+    { y: 'a', x: 1, c: 'p', t: 'one two' },
+    { y: 'b', x: 2, c: 'q', t: 'three' },
+  ];
+  it.each<[string, FeatureOptions, string, string]>([
+    ['an unknown transform', { name: 'x', transform: 'sqrt' as never }, 'transform', 'unknown transform "sqrt"; expected one of standardize, minmax, log, bucketize'],
+    ['a transform on a categorical', { name: 'c', kind: 'categorical', transform: 'log' }, 'transform', 'applies to numeric features only, not categorical'],
+    ['a bad impute', { name: 'x', impute: 'mode' as never }, 'impute', 'expected "mean", "median" or a finite number, got "mode"'],
+    ['too few buckets', { name: 'x', transform: 'bucketize', buckets: 1 }, 'buckets', 'expected a whole number from 2 to 1024, got 1'],
+    ['buckets without bucketize', { name: 'x', buckets: 4 }, 'buckets', 'applies to bucketize and hashed features only'],
+    ['unknown on a numeric', { name: 'x', kind: 'numeric', unknown: 'bucket' }, 'unknown', 'applies to categorical features only, not numeric'],
+    ['a bad unknown', { name: 'c', unknown: 'drop' as never }, 'unknown', 'expected "mode" or "bucket", got "drop"'],
+    ['an order that misses a training value', { name: 'c', order: ['p'] }, 'order', 'does not list "q", seen in training'],
+    ['an order listing a value twice', { name: 'c', order: ['p', 'q', 'p'] }, 'order', 'lists "p" twice'],
+    ['an unknown kind', { name: 'x', kind: 'embedding' as never }, 'kind', 'unknown kind "embedding"; expected one of numeric, categorical, ordinal, hashed'],
+  ])('%s', (_, feature, field, message) => {
+    const e = errorOf(() => fitFeatureSpec(data, { label: 'y', features: [{ name: 't' }, feature] }));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.issues).toEqual([{ path: `features.1.${field}`, column: feature.name, message }]);
   });
 });

@@ -35,11 +35,32 @@ const TrainRequestSchema = z
     datasetVersion: z.number().int().positive().optional().describe('Version number; default: the latest'),
     label: z.string().min(1).describe('Column to predict'),
     features: z
-      .array(z.object({ name: z.string().min(1), kind: z.enum(['numeric', 'categorical']).optional() }))
+      .array(
+        z.object({
+          name: z.string().min(1),
+          kind: z.enum(['numeric', 'categorical', 'ordinal', 'hashed']).optional(),
+          transform: z.enum(['standardize', 'minmax', 'log', 'bucketize']).optional().describe('numeric: standardize (default), minmax, log (log1p then standardize), bucketize (quantile buckets, one-hot)'),
+          impute: z.union([z.enum(['mean', 'median']), z.number()]).optional().describe('numeric: what a missing value becomes (default mean)'),
+          buckets: z.number().int().min(1).max(1024).optional().describe('bucketize (default 10) or hashed (default 32)'),
+          unknown: z.enum(['mode', 'bucket']).optional().describe('categorical: an unseen or missing value as the mode (default) or its own slot'),
+          order: z.array(z.string()).min(1).optional().describe('ordinal: the categories in order'),
+          tokens: z.enum(['value', 'words']).optional().describe('hashed: hash whole values or whitespace-separated words'),
+        }),
+      )
       .min(1)
       .optional()
-      .describe('Columns to use (default: all but the label), optionally forcing their kind'),
+      .describe('Columns to use (default: all but the label), optionally forcing their kind and transform; fitted on the training rows only, shipped in the manifest and applied the same way by the SDK'),
     hiddenUnits: z.number().int().min(0).max(1024).default(DEFAULT_TRAIN_CONFIG.hiddenUnits).describe('0 trains a softmax regression'),
+    layers: z.array(z.number().int().min(1).max(4096)).max(8).optional().describe('Hidden layer widths in order, e.g. [32, 16] (dense + relu each); replaces hiddenUnits, [] trains a softmax regression'),
+    dropout: z.number().min(0).lt(0.9).optional().describe('Dropout rate after each hidden layer while training (seeded); not part of the exported model. Default 0'),
+    l2: z.number().min(0).optional().describe('L2 penalty on the dense kernels; default 0'),
+    earlyStopping: z
+      .object({
+        patience: z.number().int().min(1).describe('Epochs without improvement of the validation loss before stopping'),
+        minDelta: z.number().min(0).optional().describe('Smallest decrease of the validation loss that counts as an improvement; default 0'),
+      })
+      .optional()
+      .describe("Stop when validation loss stops improving; the best epoch's weights are exported"),
     epochs: z.number().int().min(1).max(1000).default(DEFAULT_TRAIN_CONFIG.epochs),
     learningRate: z.number().positive().max(1).default(DEFAULT_TRAIN_CONFIG.learningRate),
     batchSize: z.number().int().min(1).max(4096).default(DEFAULT_TRAIN_CONFIG.batchSize),
@@ -95,7 +116,7 @@ function checkAgainstColumns(config: TrainConfig, dv: DatasetVersion): void {
     const col = columns.get(f.name);
     if (!col) issues.push({ path: `features.${i}.name`, column: f.name, message: `no column ${f.name}; ${known}` });
     else if (f.name === config.label) issues.push({ path: `features.${i}.name`, column: f.name, message: 'the label cannot also be a feature' });
-    else if (f.kind === 'numeric' && col.firstNonNumeric) {
+    else if ((f.kind === 'numeric' || f.transform !== undefined || f.impute !== undefined) && col.firstNonNumeric) {
       issues.push({
         path: `features.${i}.kind`,
         column: f.name,

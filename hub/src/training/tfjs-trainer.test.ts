@@ -5,7 +5,7 @@ import { runOnnx } from '../packaging/parity.ts';
 import { createTfjsTrainer } from './tfjs-trainer.ts';
 import { rejectionOf } from '../test-support/errors.ts';
 import { penguins } from '../test-support/penguins.ts';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainResult } from './types.ts';
+import { DEFAULT_TRAIN_CONFIG, type EpochMetrics, type TrainConfig, type TrainResult } from './types.ts';
 
 
 // The defaults (60 epochs, 16 hidden units): well under a second per training on the CPU backend.
@@ -72,10 +72,67 @@ describe('createTfjsTrainer on penguins', () => {
     expect(result.onnx.length).toBeLessThan(first.onnx.length);
   });
 
+  it('keeps the bytes it exported before model options existed (hiddenUnits 16 ≡ layers [16])', async () => {
+    // Recorded before layers/dropout/l2/earlyStopping were added: the defaults must not move.
+    expect(sha256(first.onnx)).toBe('6b394ecb87ac85a0b133027a3561e5300c89b56ccafe131024fe1026ba762828');
+    const viaLayers = await trainer.train(penguins, { ...config, hiddenUnits: 0, layers: [16] });
+    expect(sha256(viaLayers.onnx)).toBe(sha256(first.onnx));
+    const none = await trainer.train(penguins, { ...config, hiddenUnits: 16, layers: [], epochs: 5 });
+    const regression = await trainer.train(penguins, { ...config, hiddenUnits: 0, epochs: 5 });
+    expect(sha256(none.onnx)).toBe(sha256(regression.onnx));
+  });
+
+  it('exports two hidden layers as ONNX that agrees with tfjs', async () => {
+    const result = await trainer.train(penguins, { ...config, layers: [32, 16] });
+    expect(result.input).toEqual({ name: 'input', shape: [-1, 10], type: 'float32' });
+    expect(result.output).toEqual({ name: 'probabilities', shape: [-1, 3], type: 'float32' });
+    expect(result.parity.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    expect(result.metrics.validationAccuracy).toBeGreaterThan(0.9);
+    // 10·32+32 + 32·16+16 + 16·3+3 = 931 weights, against 10·16+16 + 16·3+3 = 227 for the default.
+    expect(result.onnx.length - first.onnx.length).toBeGreaterThan((931 - 227) * 4);
+    const sample = penguins.filter((r) => r.Species !== null).slice(0, 5);
+    const probs = await runOnnx(result.onnx, 'input', encodeRecords(result.features, sample), [5, 10]);
+    expect(probs).toHaveLength(15);
+  });
+
+  it('trains with dropout and L2, reproducibly, and leaves dropout out of the ONNX', async () => {
+    const regularized: TrainConfig = { ...config, layers: [32, 16], dropout: 0.2, l2: 1e-4 };
+    const a = await trainer.train(penguins, regularized);
+    expect(a.metrics.validationAccuracy).toBeGreaterThan(0.9);
+    expect(a.parity.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    const b = await trainer.train(penguins, regularized);
+    expect(sha256(b.onnx)).toBe(sha256(a.onnx));
+    expect(b.metrics).toEqual(a.metrics);
+    // Dropout (and L2) change the weights, not the graph: same size as without them.
+    const plain = await trainer.train(penguins, { ...config, layers: [32, 16] });
+    expect(sha256(plain.onnx)).not.toBe(sha256(a.onnx));
+    expect(a.onnx.length).toBe(plain.onnx.length);
+    const onlyDropout = await trainer.train(penguins, { ...config, layers: [32, 16], dropout: 0.2 });
+    expect(sha256(onlyDropout.onnx)).not.toBe(sha256(plain.onnx));
+  });
+
+  it('stops early and exports the best epoch', async () => {
+    const curve: EpochMetrics[] = [];
+    const result = await trainer.train(penguins, { ...config, epochs: 300, learningRate: 0.05, earlyStopping: { patience: 2 } }, { onEpoch: (m) => void curve.push(m) });
+    const { epochsRun, bestEpoch } = result.metrics;
+    expect(epochsRun).toBeLessThan(300);
+    expect(curve).toHaveLength(epochsRun!);
+    expect(epochsRun! - bestEpoch!).toBe(2);
+    const best = curve[bestEpoch! - 1]!;
+    expect(Math.min(...curve.map((m) => m.validationLoss))).toBe(best.validationLoss);
+    expect(Math.abs(result.metrics.validationLoss - best.validationLoss)).toBeLessThanOrEqual(1e-6);
+    expect(result.metrics.validationAccuracy).toBe(best.validationAccuracy);
+    expect(result.parity.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    // Without early stopping the metrics carry no epoch counts.
+    expect(first.metrics.epochsRun).toBeUndefined();
+  });
+
   it('leaves no tensors behind', async () => {
     const tf = await import('@tensorflow/tfjs');
     const before = tf.memory().numTensors;
     await trainer.train(penguins, { ...config, epochs: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    await trainer.train(penguins, { ...config, epochs: 6, layers: [8, 8], dropout: 0.3, l2: 1e-3, earlyStopping: { patience: 1, minDelta: 1 } });
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -94,6 +151,18 @@ describe('createTfjsTrainer rejects', () => {
     const e = await rejectionOf(trainer.train(penguins, { ...config, epochs: 0, validationFraction: 1 }));
     expect(e.code).toBe('VALIDATION_FAILED');
     expect(e.issues?.map((i) => i.path)).toEqual(['epochs', 'validationFraction', 'testFraction']);
+  });
+
+  it('bad model options with VALIDATION_FAILED naming each field', async () => {
+    const e = await rejectionOf(
+      trainer.train(penguins, { ...config, layers: [16, 0, 2.5], dropout: 0.9, l2: -1, earlyStopping: { patience: 0, minDelta: -0.1 } }),
+    );
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.issues?.map((i) => i.path)).toEqual(['layers', 'dropout', 'l2', 'earlyStopping.patience', 'earlyStopping.minDelta']);
+    const tooMany = await rejectionOf(trainer.train(penguins, { ...config, layers: Array(9).fill(4), earlyStopping: { patience: 1 }, validationFraction: 0 }));
+    expect(tooMany.issues?.map((i) => i.path)).toEqual(['layers', 'earlyStopping']);
+    const tooWide = await rejectionOf(trainer.train(penguins, { ...config, layers: [4097] }));
+    expect(tooWide.issues?.map((i) => i.path)).toEqual(['layers']);
   });
 
   it('a model whose ONNX export disagrees with tfjs with TRAINING_FAILED', async () => {

@@ -1,5 +1,5 @@
 import type * as Tf from '@tensorflow/tfjs';
-import { OutpostError, createProfiler, encodeRecords, inputWidth, isMissing, sha256Hex, type DatasetProfile } from '@outpost/shared';
+import { OutpostError, createProfiler, encodeRecords, inputWidth, isMissing, profileTypeOf as featureProfileType, sha256Hex, type DatasetProfile } from '@outpost/shared';
 import { dummyClassifierReport, evaluateBySlice, evaluateClassifier } from './evaluation/index.ts';
 import type { FeatureSpec, RawRecord } from '@outpost/shared';
 import { writeDenseClassifierOnnx, type DenseLayer } from '../packaging/onnx-writer.ts';
@@ -43,7 +43,7 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
       const test = encode(spec, rows, testRows);
 
       const tf = await loadTf();
-      const { layers, trainProbs, validationProbs, testProbs } = await fit(tf, spec, train, validation, test, config, hooks);
+      const { layers, epochsRun, bestEpoch, trainProbs, validationProbs, testProbs } = await fit(tf, spec, train, validation, test, config, hooks);
       const classes = spec.label.classes.length;
       const onTrain = scores(trainProbs, train.labels, classes);
       const onValidation = scores(validationProbs, validation.labels, classes);
@@ -59,6 +59,7 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
         ...(evaluation.test
           ? { testAccuracy: evaluation.test.accuracy, testMacroF1: evaluation.test.macro.f1, testLogLoss: evaluation.test.logLoss, baselineAccuracy: evaluation.baseline!.accuracy }
           : {}),
+        ...(epochsRun !== undefined ? { epochsRun, bestEpoch } : {}),
       };
       if (!Number.isFinite(metrics.trainLoss)) {
         const message = `training diverged (loss ${metrics.trainLoss}); lower the learning rate`;
@@ -145,7 +146,7 @@ async function fit(
   test: Encoded,
   config: TrainConfig,
   hooks: TrainHooks,
-): Promise<{ layers: DenseLayer[]; trainProbs: Float32Array; validationProbs: Float32Array; testProbs: Float32Array }> {
+): Promise<{ layers: DenseLayer[]; epochsRun?: number; bestEpoch?: number; trainProbs: Float32Array; validationProbs: Float32Array; testProbs: Float32Array }> {
   const width = inputWidth(spec);
   const classes = spec.label.classes.length;
   // A stream apart from the split's (seeded with `seed`): initializer seeds, then epoch shuffles.
@@ -153,52 +154,79 @@ async function fit(
   const nextSeed = () => Math.floor(rng() * 2 ** 31);
 
   const model = tf.sequential();
-  const hidden = config.hiddenUnits;
-  if (hidden > 0) {
-    model.add(
-      tf.layers.dense({
-        inputShape: [width],
-        units: hidden,
-        activation: 'relu',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
-      }),
-    );
-  }
-  model.add(
-    tf.layers.dense({
-      ...(hidden > 0 ? {} : { inputShape: [width] }),
-      units: classes,
-      activation: 'softmax',
+  const hidden = hiddenLayers(config);
+  const dropout = config.dropout ?? 0;
+  // Masks come from a stream of their own, so dropout leaves initializer seeds and shuffles as they were.
+  const dropoutRng = createRng(config.seed ^ 0x27d4eb2f);
+  const regularizer = (config.l2 ?? 0) > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2: config.l2! }) } : {};
+  // The dense layers alone are exported: dropout is training-only and absent from the ONNX graph.
+  const dense: Tf.layers.Layer[] = [];
+  hidden.forEach((units, i) => {
+    const layer = tf.layers.dense({
+      ...(i === 0 ? { inputShape: [width] } : {}),
+      units,
+      activation: 'relu',
       kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
-    }),
-  );
+      ...regularizer,
+    });
+    dense.push(layer);
+    model.add(layer);
+    if (dropout > 0) model.add(seededDropout(tf, dropout, dropoutRng));
+  });
+  const output = tf.layers.dense({
+    ...(hidden.length > 0 ? {} : { inputShape: [width] }),
+    units: classes,
+    activation: 'softmax',
+    kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
+    ...regularizer,
+  });
+  dense.push(output);
+  model.add(output);
   const optimizer = tf.train.adam(config.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   try {
     // Our own loop rather than model.fit: fit's `shuffle` uses Math.random, so it is not reproducible.
     const order = Array.from({ length: train.rows }, (_, i) => i);
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
-      shuffleInPlace(order, rng);
-      let lossSum = 0;
-      for (let start = 0; start < order.length; start += config.batchSize) {
-        const batch = order.slice(start, start + config.batchSize);
-        const xb = tf.tensor2d(gatherRows(train.x, width, batch), [batch.length, width]);
-        const yb = tf.tensor2d(oneHot(train.labels, classes, batch), [batch.length, classes]);
-        try {
-          lossSum += (await model.trainOnBatch(xb, yb)) as number * batch.length;
-        } finally {
-          tf.dispose([xb, yb]);
+    const stopping = config.earlyStopping;
+    let best: { epoch: number; loss: number; weights: Tf.Tensor[] } | undefined;
+    let epochsRun = 0;
+    try {
+      for (let epoch = 0; epoch < config.epochs; epoch++) {
+        shuffleInPlace(order, rng);
+        let lossSum = 0;
+        for (let start = 0; start < order.length; start += config.batchSize) {
+          const batch = order.slice(start, start + config.batchSize);
+          const xb = tf.tensor2d(gatherRows(train.x, width, batch), [batch.length, width]);
+          const yb = tf.tensor2d(oneHot(train.labels, classes, batch), [batch.length, classes]);
+          try {
+            lossSum += (await model.trainOnBatch(xb, yb)) as number * batch.length;
+          } finally {
+            tf.dispose([xb, yb]);
+          }
         }
+        epochsRun = epoch + 1;
+        const held = hooks.onEpoch || stopping ? scores(await predict(tf, model, validation, width), validation.labels, classes) : undefined;
+        if (hooks.onEpoch) {
+          // The learning curve: the epoch's mean training loss, and a forward pass over the validation rows.
+          await hooks.onEpoch({ epoch: epoch + 1, loss: lossSum / Math.max(1, train.rows), validationLoss: held!.loss, validationAccuracy: held!.accuracy });
+        }
+        if (stopping) {
+          if (!best || held!.loss < best.loss - (stopping.minDelta ?? 0)) {
+            // Keep copies (getWeights returns the live variables), to restore the best epoch before export.
+            if (best) tf.dispose(best.weights);
+            best = { epoch: epoch + 1, loss: held!.loss, weights: model.getWeights().map((w) => w.clone()) };
+          } else if (epoch + 1 - best.epoch >= stopping.patience) {
+            break;
+          }
+        }
+        // Let the hub answer requests between epochs: a long run must not freeze the server.
+        await new Promise((resolve) => setTimeout(resolve, 0));
       }
-      if (hooks.onEpoch) {
-        // The learning curve: the epoch's mean training loss, and a forward pass over the validation rows.
-        const held = scores(await predict(tf, model, validation, width), validation.labels, classes);
-        await hooks.onEpoch({ epoch: epoch + 1, loss: lossSum / Math.max(1, train.rows), validationLoss: held.loss, validationAccuracy: held.accuracy });
-      }
-      // Let the hub answer requests between epochs: a long run must not freeze the server.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (best) model.setWeights(best.weights);
+    } finally {
+      if (best) tf.dispose(best.weights);
     }
-    const layers = model.layers.map((layer, i): DenseLayer => {
+    const layers = dense.map((layer, i): DenseLayer => {
       const [kernel, bias] = layer.getWeights();
       const [inUnits, outUnits] = kernel!.shape as [number, number];
       return {
@@ -207,11 +235,12 @@ async function fit(
         bias: Float32Array.from(bias!.dataSync()),
         in: inUnits,
         out: outUnits,
-        activation: i === model.layers.length - 1 ? 'softmax' : 'relu',
+        activation: i === dense.length - 1 ? 'softmax' : 'relu',
       };
     });
     return {
       layers,
+      ...(best ? { epochsRun, bestEpoch: best.epoch } : {}),
       trainProbs: await predict(tf, model, train, width),
       validationProbs: await predict(tf, model, validation, width),
       testProbs: await predict(tf, model, test, width),
@@ -221,6 +250,31 @@ async function fit(
     // compile() does not take ownership of an optimizer instance: its Adam moments are ours to free.
     optimizer.dispose();
   }
+}
+
+/** Hidden layer widths: `layers` when given, else `hiddenUnits` (0: none, a softmax regression). */
+function hiddenLayers(config: TrainConfig): number[] {
+  return config.layers ?? (config.hiddenUnits > 0 ? [config.hiddenUnits] : []);
+}
+
+/**
+ * Inverted dropout whose masks are drawn from `rng` (one draw per activation, per training batch).
+ * Not tf.layers.dropout: with a seed, tfjs re-seeds its generator on every call, so each batch
+ * would get the very same mask; without one it is not reproducible. Identity at inference.
+ */
+function seededDropout(tf: typeof Tf, rate: number, rng: () => number): Tf.layers.Layer {
+  class SeededDropout extends tf.layers.Layer {
+    static className = 'OutpostSeededDropout';
+    override call(inputs: Tf.Tensor | Tf.Tensor[], kwargs: { training?: boolean }): Tf.Tensor {
+      const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+      if (!kwargs['training']) return x;
+      const mask = new Float32Array(x.size);
+      const keep = 1 - rate;
+      for (let i = 0; i < mask.length; i++) mask[i] = rng() < keep ? 1 / keep : 0;
+      return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape)));
+    }
+  }
+  return new SeededDropout({});
 }
 
 async function predict(tf: typeof Tf, model: Tf.Sequential, data: Encoded, width: number): Promise<Float32Array> {
@@ -240,7 +294,7 @@ async function predict(tf: typeof Tf, model: Tf.Sequential, data: Encoded, width
  * windows the same way and compare like with like.
  */
 function referenceProfile(spec: FeatureSpec, rows: readonly RawRecord[], trainRows: readonly number[], probs: Float32Array): { features: DatasetProfile; outputs: DatasetProfile } {
-  const features = createProfiler(spec.features.map((f) => ({ name: f.name, type: f.kind })));
+  const features = createProfiler(spec.features.map((f) => ({ name: f.name, type: featureProfileType(f) })));
   for (const r of trainRows) features.add(rows[r]!);
   const classes = spec.label.classes;
   const outputs = createProfiler([...classes.map((c) => ({ name: `p(${c})`, type: 'numeric' as const })), { name: 'predicted', type: 'categorical' }]);

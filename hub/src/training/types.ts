@@ -3,14 +3,15 @@ import type { z } from 'zod';
 import type { TensorInfoSchema } from '@outpost/shared';
 import type { ClassificationReport, SliceReport } from './evaluation/index.ts';
 import type { Gate } from './gates.ts';
+import type { FeatureOptions } from './fit-features.ts';
 
 export type TensorInfo = z.infer<typeof TensorInfoSchema>;
 
-/** A feature the user names, optionally forcing its kind (otherwise inferred from the data). */
-export interface FeatureChoice {
-  name: string;
-  kind?: 'numeric' | 'categorical';
-}
+/**
+ * A feature the user names, optionally forcing its kind (otherwise inferred from the data) and its
+ * transform: see fit-features.ts FeatureOptions.
+ */
+export type FeatureChoice = FeatureOptions;
 
 /** Everything that determines a trained model, besides the data. Recorded with each run. */
 export interface TrainConfig {
@@ -18,8 +19,16 @@ export interface TrainConfig {
   label: string;
   /** Columns to use; default: every column but the label. */
   features?: FeatureChoice[];
-  /** Hidden layer width; 0 trains a softmax regression. */
+  /** Hidden layer width; 0 trains a softmax regression. Ignored when `layers` is given. */
   hiddenUnits: number;
+  /** Hidden layer widths, in order (dense + relu each); replaces `hiddenUnits` (N ≡ [N], 0 ≡ []). */
+  layers?: number[];
+  /** Dropout rate in [0, 0.9) after each hidden layer, while training only (seeded; not in the ONNX). Default 0. */
+  dropout?: number;
+  /** L2 penalty on every dense kernel; default 0 (none). */
+  l2?: number;
+  /** Stop once validation loss has not improved by `minDelta` (default 0) for `patience` epochs; the best epoch's weights are exported. */
+  earlyStopping?: { patience: number; minDelta?: number };
   epochs: number;
   learningRate: number;
   batchSize: number;
@@ -63,6 +72,9 @@ export interface TrainMetrics {
   testMacroF1?: number;
   testLogLoss?: number;
   baselineAccuracy?: number;
+  /** With early stopping: epochs actually trained, and the (1-based) epoch whose weights were kept. */
+  epochsRun?: number;
+  bestEpoch?: number;
 }
 
 /** Full reports: on validation, on test (null without test rows), of the dummy baseline on test, and per slice of test. */
