@@ -650,7 +650,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(((await overridden.json()) as { config: Record<string, unknown> }).config.allowFailedValidation).toBe('row cap is for the demo only');
 
       expect(((await (await train({ label: PENGUINS_LABEL, sliceBy: 'Isle' })).json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('sliceBy');
-      const queued = await train({ label: PENGUINS_LABEL, epochs: 40, sliceBy: 'Island', tags: ['baseline', 'mlp', 'baseline'], notes: 'first try', codeVersion: 'build-17' });
+      const queued = await train({ label: PENGUINS_LABEL, epochs: 40, sliceBy: 'Island', intendedUse: 'Field guides: suggest a species to a person, who confirms it.', tags: ['baseline', 'mlp', 'baseline'], notes: 'first try', codeVersion: 'build-17' });
       expect(queued.status).toBe(202);
       let run = (await queued.json()) as { id: string; status: string; modelVersion: number | null; metrics: Record<string, number> | null; error: unknown };
       for (let i = 0; i < 240 && (run.status === 'queued' || run.status === 'running'); i++) {
@@ -669,6 +669,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       const markdown = await (await api('/v1/projects/demo/models/penguins/versions/1/card?format=markdown')).text();
       expect(markdown).toMatch(/^# penguins version 1\n\nPredicts \*\*Species\*\* \(Adelie, Chinstrap, Gentoo\) from Island \(categorical\), /);
       expect(markdown).toMatch(/## Acceptance gates\n\nPassed:\n- pass baseline: /);
+      expect(markdown).toContain('- Intended use: Field guides: suggest a species to a person, who confirms it.');
 
       // The reference profile for monitoring: training-row features as the device sends them, and the outputs on them.
       type Profile = { rowCount: number; columns: { name: string; type: string; numeric?: { histogram: { counts: number[] } }; categorical?: { top: { value: string }[] } }[] };

@@ -57,7 +57,7 @@ Usage: outpost <command> [options]
         [--hidden N] [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
         [--allow-failed-validation REASON]  train on a version that failed its dataset's suite, saying why
         [--tag T]… [--notes TEXT] [--code-version V] [--test-fraction X] [--slice-by COL]
-        [--gates gates.yaml] [--allow-failed-gates REASON]
+        [--gates gates.yaml] [--allow-failed-gates REASON] [--intended-use TEXT]
                                             shows each epoch (loss, validation loss and accuracy) on stderr
   search --model M --dataset D --label COL --space space.yaml --method grid|random|halving
         [--trials N] [--min-epochs N --max-epochs N --eta N] [--metric validationAccuracy|validationLoss]
@@ -127,6 +127,7 @@ const OPTIONS = {
   gates: { type: 'string' },
   'allow-failed-gates': { type: 'string' },
   space: { type: 'string' },
+  'intended-use': { type: 'string' },
   trials: { type: 'string' },
   'min-epochs': { type: 'string' },
   'max-epochs': { type: 'string' },
@@ -563,6 +564,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         ...(values['slice-by'] ? { sliceBy: values['slice-by'] } : {}),
         ...(values.gates ? { gates: await readSpecFile(values.gates) } : {}),
         ...(values['allow-failed-gates'] ? { allowFailedGates: values['allow-failed-gates'] } : {}),
+        ...(values['intended-use'] ? { intendedUse: values['intended-use'] } : {}),
       };
       const proj = needProject();
       let run = await hub.train(proj, required(values, 'model'), request);

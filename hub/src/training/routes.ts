@@ -77,6 +77,7 @@ const TrainRequestSchema = z
       .describe("A dataset version that failed its dataset's expectation suite is refused (409) unless this says why to train on it anyway; the reason is kept in the run's config"),
     gates: GatesSchema.optional().describe('Acceptance gates on the test rows: threshold, champion (against the published version), baseline, parity. Default: beat the most-frequent-class baseline, and parity ≤ 1e-5'),
     allowFailedGates: z.string().trim().min(1).max(500).optional().describe('Register the model even if gates fail; the reason is kept with the verdict'),
+    intendedUse: z.string().trim().min(1).max(2000).optional().describe('What the model is for, and not for: shown on its model card'),
     tags: TagsSchema.default([]).describe('Labels to find and compare runs by'),
     notes: NotesSchema.optional(),
     codeVersion: z.string().trim().min(1).max(200).optional().describe("The training code's version (a commit, a build number); default: the hub's git commit and dirty flag, where it has one"),

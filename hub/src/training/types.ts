@@ -47,6 +47,8 @@ export interface TrainConfig {
   allowFailedGates?: string;
   /** false for a search trial: trained, evaluated and gated, but not registered. Default true. */
   register?: boolean;
+  /** What the model is for (and not for), for its model card. */
+  intendedUse?: string;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'label'> = {
