@@ -1,21 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startNodeHub, type RunningHub } from '../support/hub-process.ts';
+import { startNodeHub, type RunningHub } from '../support/hub-process.ts';
+import { cliIn } from '../support/cli.ts';
 import { VEGA_DATA_DIR } from '../support/penguins.ts';
 
 /** The `outpost` CLI as a user runs it, against a real Node hub on loopback. */
 describe('outpost CLI', () => {
   let hub: RunningHub;
   let dir: string;
-  const outpost = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(ROOT, 'hub/bin/outpost.js'), ...args], { cwd: dir, env: { ...process.env, OUTPOST_CONFIG: join(dir, 'config.json') } }, (err, stdout, stderr) =>
-        resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const outpost = cliIn(() => dir);
 
   beforeAll(async () => {
     hub = await startNodeHub();

@@ -1,22 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '@outpost/shared';
-import { ROOT, startNodeHub, type RunningHub } from '../support/hub-process.ts';
+import { startNodeHub, type RunningHub } from '../support/hub-process.ts';
+import { cliIn } from '../support/cli.ts';
 import { customOpModel, denseModel, numericSpec } from '../../hub/src/registry/test-support.ts';
 
 /** `outpost models upload` as a user runs it, against a real Node hub on loopback. */
 describe('outpost models upload', () => {
   let hub: RunningHub;
   let dir: string;
-  const outpost = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(ROOT, 'hub/bin/outpost.js'), ...args], { cwd: dir, env: { ...process.env, OUTPOST_CONFIG: join(dir, 'config.json') } }, (err, stdout, stderr) =>
-        resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const outpost = cliIn(() => dir);
 
   beforeAll(async () => {
     hub = await startNodeHub();

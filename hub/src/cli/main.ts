@@ -266,6 +266,26 @@ async function importUrl(hub: HubClient, project: string, dataset: string, url: 
   });
 }
 
+/** The training settings `train` and `search` share (a search's are what every trial has in common). */
+async function trainSettings(values: Values): Promise<Record<string, unknown>> {
+  return {
+    dataset: required(values, 'dataset'),
+    label: required(values, 'label'),
+    ...(values['dataset-version'] ? { datasetVersion: num(values, 'dataset-version') } : {}),
+    ...(values.features ? { features: parseFeatures(values.features) } : {}),
+    ...(values.hidden !== undefined ? { hiddenUnits: num(values, 'hidden') } : {}),
+    ...(values.epochs !== undefined ? { epochs: num(values, 'epochs') } : {}),
+    ...(values['learning-rate'] !== undefined ? { learningRate: num(values, 'learning-rate') } : {}),
+    ...(values['batch-size'] !== undefined ? { batchSize: num(values, 'batch-size') } : {}),
+    ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
+    ...(values['test-fraction'] !== undefined ? { testFraction: num(values, 'test-fraction') } : {}),
+    ...(values['allow-failed-validation'] ? { allowFailedValidation: values['allow-failed-validation'] } : {}),
+    ...(values.gates ? { gates: await readSpecFile(values.gates) } : {}),
+    ...(values['allow-failed-gates'] ? { allowFailedGates: values['allow-failed-gates'] } : {}),
+    ...(values.tag ? { tags: values.tag } : {}),
+  };
+}
+
 const short = (id: string) => id.slice(0, 8);
 
 /** A run id from its full form or a unique start of it (as `runs list` shows them). */
@@ -547,23 +567,10 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
     case 'train': {
       const request = {
-        dataset: required(values, 'dataset'),
-        label: required(values, 'label'),
-        ...(values['dataset-version'] ? { datasetVersion: num(values, 'dataset-version') } : {}),
-        ...(values.features ? { features: parseFeatures(values.features) } : {}),
-        ...(values.hidden !== undefined ? { hiddenUnits: num(values, 'hidden') } : {}),
-        ...(values.epochs !== undefined ? { epochs: num(values, 'epochs') } : {}),
-        ...(values['learning-rate'] !== undefined ? { learningRate: num(values, 'learning-rate') } : {}),
-        ...(values['batch-size'] !== undefined ? { batchSize: num(values, 'batch-size') } : {}),
-        ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
-        ...(values['allow-failed-validation'] ? { allowFailedValidation: values['allow-failed-validation'] } : {}),
-        ...(values.tag ? { tags: values.tag } : {}),
+        ...(await trainSettings(values)),
         ...(values.notes ? { notes: values.notes } : {}),
         ...(values['code-version'] ? { codeVersion: values['code-version'] } : {}),
-        ...(values['test-fraction'] !== undefined ? { testFraction: num(values, 'test-fraction') } : {}),
         ...(values['slice-by'] ? { sliceBy: values['slice-by'] } : {}),
-        ...(values.gates ? { gates: await readSpecFile(values.gates) } : {}),
-        ...(values['allow-failed-gates'] ? { allowFailedGates: values['allow-failed-gates'] } : {}),
         ...(values['intended-use'] ? { intendedUse: values['intended-use'] } : {}),
       };
       const proj = needProject();
@@ -603,25 +610,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         ...(values['max-epochs'] !== undefined ? { maxEpochs: num(values, 'max-epochs') } : {}),
         ...(values.eta !== undefined ? { eta: num(values, 'eta') } : {}),
       };
-      const request = {
-        dataset: required(values, 'dataset'),
-        label: required(values, 'label'),
-        space,
-        search,
-        ...(values.metric ? { metric: values.metric } : {}),
-        ...(values['dataset-version'] ? { datasetVersion: num(values, 'dataset-version') } : {}),
-        ...(values.features ? { features: parseFeatures(values.features) } : {}),
-        ...(values.hidden !== undefined ? { hiddenUnits: num(values, 'hidden') } : {}),
-        ...(values.epochs !== undefined ? { epochs: num(values, 'epochs') } : {}),
-        ...(values['learning-rate'] !== undefined ? { learningRate: num(values, 'learning-rate') } : {}),
-        ...(values['batch-size'] !== undefined ? { batchSize: num(values, 'batch-size') } : {}),
-        ...(values.seed !== undefined ? { seed: num(values, 'seed') } : {}),
-        ...(values['test-fraction'] !== undefined ? { testFraction: num(values, 'test-fraction') } : {}),
-        ...(values['allow-failed-validation'] ? { allowFailedValidation: values['allow-failed-validation'] } : {}),
-        ...(values.gates ? { gates: await readSpecFile(values.gates) } : {}),
-        ...(values['allow-failed-gates'] ? { allowFailedGates: values['allow-failed-gates'] } : {}),
-        ...(values.tag ? { tags: values.tag } : {}),
-      };
+      const request = { ...(await trainSettings(values)), space, search, ...(values.metric ? { metric: values.metric } : {}) };
       const proj = needProject();
       let sv = await hub.search(proj, required(values, 'model'), request);
       if (!values.json) out(`search ${sv.id} queued: ${sv.planned} trials`);
