@@ -147,6 +147,13 @@ describe('console runs pages (tfjs trainer)', () => {
     expect(cells).toEqual(detail.evaluation.test.confusion.flat());
     expect(cells.reduce((a, b) => a + b, 0)).toBe(detail.evaluation.test.rows);
 
+    // The registered version's model card, linked from the run.
+    const cardLink = html.match(/href="(\/console\/projects\/demo\/models\/penguins\/versions\/\d+\/card)"/)![1]!;
+    const card = await (await s.page(cardLink)).text();
+    expect(card).toMatch(/<pre class="card"># penguins version \d+\n\nPredicts \*\*Species\*\*/);
+    expect(card).toContain('## Acceptance gates');
+    expect((await s.page('/console/projects/demo/models/penguins/versions/99/card')).status).toBe(404);
+
     expect((await s.page('/console/projects/demo/runs/no-such-run')).status).toBe(404);
   });
 

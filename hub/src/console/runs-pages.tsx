@@ -102,7 +102,13 @@ function Outcome(props: { project: string; run: Run }) {
     );
   }
   if (run.status !== 'succeeded') return null;
-  return <p>Succeeded{run.finishedAt ? ` at ${when(run.finishedAt)}` : ''}: registered {run.model} version {run.modelVersion}.</p>;
+  if (run.modelVersion === null) return <p>Succeeded{run.finishedAt ? ` at ${when(run.finishedAt)}` : ''} (a search trial: not registered).</p>;
+  return (
+    <p>
+      Succeeded{run.finishedAt ? ` at ${when(run.finishedAt)}` : ''}: registered {run.model} version {run.modelVersion} ·{' '}
+      <a href={`/console/projects/${props.project}/models/${run.model}/versions/${run.modelVersion}/card`}>model card</a>
+    </p>
+  );
 }
 
 function KeyValues(props: { entries: Array<[string, unknown]>; class: string; showValue?: (key: string, v: unknown) => string }) {

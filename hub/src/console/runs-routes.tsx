@@ -19,6 +19,7 @@ import { ComparePage, defaultParam, numericParams } from './run-compare.tsx';
 import { RunPage, RunsListPage, runUrl, shortId } from './runs-pages.tsx';
 import { SearchPage } from './search-page.tsx';
 import { describeSearch } from '../training/search-view.ts';
+import { buildModelCard, renderModelCard } from '../registry/model-card.ts';
 
 const LIST_LIMIT = 200;
 const MAX_COMPARED = 20;
@@ -50,6 +51,20 @@ export function createRunPages(deps: HubDeps) {
       throw e;
     }
   };
+
+  app.get('/projects/:project/models/:model/versions/:version/card', async (c) => {
+    const { project, model, version } = c.req.param();
+    const modelId = (await hasProject(project)) ? await registry.modelId(project, model) : undefined;
+    const v = modelId !== undefined && /^\d+$/.test(version) ? await registry.getVersion(modelId, Number(version)) : undefined;
+    if (!v) return notFound(c, 'Not found', `No version ${version} of model ${model} in project ${project}.`);
+    const card = renderModelCard(buildModelCard({ model, version: v, run: v.runId ? ((await runs.get(v.runId)) ?? null) : null }));
+    return c.html(
+      <Layout title={`Model card · ${model} v${version}`}>
+        <p><a href={`/console/projects/${project}/runs`}>← Runs of {project}</a></p>
+        <pre class="card">{card}</pre>
+      </Layout>,
+    );
+  });
 
   app.get('/projects/:project/searches/:search', async (c) => {
     const { project, search } = c.req.param();
