@@ -7,6 +7,8 @@ import { modelProtoType } from '../../hub/src/packaging/onnx-proto.ts';
 import type { TrainResult } from '../../hub/src/training/types.ts';
 import { denseClassifier, median, type Encoded } from './trainer-model.ts';
 
+/** Distinct input batches the timing cycles through (so no call sees the input of the one before). */
+const SLICES = 12;
 const TOLERANCE = 1e-4;
 
 export interface Side {
@@ -87,7 +89,7 @@ export async function timeInference(tf: typeof Tf, result: TrainResult | undefin
   };
   /** Warm-up, then `calls` calls of each, alternating which goes first; per-call milliseconds. */
   const time = async (n: number, calls: number, warmup: number) => {
-    const inputs = Array.from({ length: 16 }, (_, k) => data.x.slice(k * n * w, (k + 1) * n * w));
+    const inputs = Array.from({ length: SLICES }, (_, k) => data.x.slice(k * n * w, (k + 1) * n * w));
     const o: number[] = [];
     const t: number[] = [];
     const once = async (run: typeof runOrt, x: Float32Array, into?: number[]) => {
@@ -109,7 +111,7 @@ export async function timeInference(tf: typeof Tf, result: TrainResult | undefin
     return { ort: side(o), tfjs: side(t) };
   };
   try {
-    if (data.rows < 16 * 1000) throw new Error(`need 16 000 encoded rows for batch-1000 inputs, have ${data.rows}`);
+    if (data.rows < SLICES * 1000) throw new Error(`need ${SLICES * 1000} encoded rows for batch-1000 inputs, have ${data.rows}`);
     const batch = data.x.subarray(0, 1000 * w);
     const diff = maxAbsDiff(await runOrt(batch, 1000), await runTf(batch, 1000));
     if (!(diff <= TOLERANCE)) throw new Error(`onnxruntime-web and tfjs disagree by ${diff} on the batch of 1000 with the same weights (tolerance ${TOLERANCE})`);

@@ -19,7 +19,7 @@ const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, label: 'Species' };
 /** The training and validation splits the hub's train() builds from these rows: its split, its feature spec, its encoder. */
 function encodeLikeHub(rows: readonly RawRecord[]): { train: Encoded; validation: Encoded } {
   const labelled = labelledRowIndices(rows, config.label);
-  const split = splitIndices(labelled.length, config.validationFraction, config.seed);
+  const split = splitIndices(labelled.length, config.validationFraction, config.seed, config.testFraction ?? 0);
   const trainRows = split.train.map((i) => labelled[i]!);
   const spec = fitFeatureSpec(rows, config, { fitIndices: trainRows });
   const classes = spec.label.classes;
@@ -61,7 +61,7 @@ async function hubTrain(rows: readonly RawRecord[], epochs: number): Promise<{ m
   const t0 = performance.now();
   const result = await createTfjsTrainer().train(rows, { ...config, epochs }, { onEpoch: () => {} });
   const ms = performance.now() - t0;
-  if (result.metrics.trainRows + result.metrics.validationRows !== rows.length) throw new Error(`hub trained on ${result.metrics.trainRows} + ${result.metrics.validationRows} rows, expected ${rows.length}`);
+  if (result.metrics.trainRows + result.metrics.validationRows + result.metrics.testRows !== rows.length) throw new Error(`hub split ${result.metrics.trainRows} + ${result.metrics.validationRows} + ${result.metrics.testRows} rows, expected ${rows.length}`);
   return { ms, result };
 }
 
