@@ -738,8 +738,15 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(refused.acceptance.gates.map((g) => g.passed)).toEqual([true, false, true]);
       expect(refused.acceptance.gates[1]).toMatchObject({ against: run.metrics!.testAccuracy });
       expect(((await (await api('/v1/projects/demo/models/penguins')).json()) as { versions: unknown[] }).versions).toHaveLength(1);
-      const shipped = await finished(await train({ ...strict, allowFailedGates: 'demo: ship it anyway' }));
+      // Overriding after the verdict: the same run again (deterministic: the same model), now registered with the reason.
+      const overrideRes = await api(`/v1/projects/demo/runs/${refused.id}/override`, json({ reason: 'demo: ship it anyway' }));
+      expect(overrideRes.status).toBe(202);
+      const shipped = await finished(overrideRes);
       expect(shipped).toMatchObject({ status: 'succeeded', modelVersion: 2, acceptance: { passed: false, override: 'demo: ship it anyway' } });
+      const shippedRun = (await (await api(`/v1/projects/demo/runs/${shipped.id}`)).json()) as { tags: string[]; metrics: Record<string, number> };
+      expect(shippedRun.tags).toContain(`override-of:${refused.id}`);
+      expect(shippedRun.metrics.testAccuracy).toBe(((await (await api(`/v1/projects/demo/runs/${refused.id}`)).json()) as { metrics: Record<string, number> }).metrics.testAccuracy);
+      expect((await api(`/v1/projects/demo/runs/${shipped.id}/override`, json({ reason: 'again' }))).status).toBe(409);
       expect((await train({ label: PENGUINS_LABEL, gates: [{ kind: 'threshold', metric: 'testAccuracy' }] })).status).toBe(400);
 
       // A search: seeded random trials as tracked runs, the best retrained, gated and registered; halving's rungs.

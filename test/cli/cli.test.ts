@@ -173,6 +173,12 @@ describe('outpost CLI', () => {
     const shown = await outpost('models', 'show', 'penguins', '--json');
     expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'penguins', published: 1, versions: [{ version: 2, predictions: 0 }, { version: 1, predictions: 0 }] });
 
+    // A run that failed its gates, registered after all with a stated reason.
+    const failedId = (await outpost('runs', 'list', '--model', 'penguins')).stdout.match(/^([0-9a-f]{8}) +penguins +failed/m)![1]!;
+    const overridden = await outpost('runs', 'override', failedId, 'log', 'loss', 'bar', 'was', 'a', 'test');
+    expect(overridden.stdout).toMatch(/^run [0-9a-f-]{36} queued: the same training, registered with the reason\nrun [0-9a-f-]{36} succeeded: version 3,/);
+    expect((await outpost('runs', 'override', failedId)).stderr).toMatch(/usage: outpost runs override <run> <reason>/);
+
     const keys = JSON.parse((await outpost('keys')).stdout) as { keyId: string; publicKey: string }[];
     expect(keys[0]?.publicKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toMatchObject({ project: 'demo' });

@@ -171,6 +171,7 @@ export function createHubClient(options: HubClientOptions) {
       const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined)).toString();
       return call<{ runs: RunView[] }>('GET', `${p(project)}/runs${query ? `?${query}` : ''}`);
     },
+    overrideGates: (project: string, runId: string, reason: string) => call<RunView>('POST', `${p(project)}/runs/${encodeURIComponent(runId)}/override`, { json: { reason } }),
     annotateRun: (project: string, runId: string, change: { tags?: string[]; notes?: string | null }) =>
       call<RunView>('PATCH', `${p(project)}/runs/${encodeURIComponent(runId)}`, { json: change }),
     listModels: (project: string) => call<{ models: ModelView[] }>('GET', `${p(project)}/models`),

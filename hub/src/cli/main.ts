@@ -69,6 +69,7 @@ Usage: outpost <command> [options]
   runs compare <run> <run>…                 runs side by side: parameters (differences marked), metrics, best epoch
   runs tag <run> <tag>… [--remove]          add (or remove) tags
   runs note <run> [text]                    set (or clear) a run's notes
+  runs override <run> <reason>              register the model of a run that failed its gates, recording why
   models card <model> <version>             the version's model card (Markdown): data, code, test performance, gates
   models list
   models show <model>
@@ -663,6 +664,17 @@ export async function main(argv: string[], out: (line: string) => void = console
       const next = values.remove ? current.filter((t) => !tags.includes(t)) : [...current, ...tags];
       const r = await hub.annotateRun(proj, runId, { tags: next });
       print(r, `run ${short(r.id)} tags: ${r.tags.join(', ') || '(none)'}`);
+      return 0;
+    }
+    case 'runs override': {
+      const [id, ...words] = rest;
+      if (!id || words.length === 0) throw new UsageError('usage: outpost runs override <run> <reason>: register a gate-failed run\'s model anyway, saying why');
+      const proj = needProject();
+      let run = await hub.overrideGates(proj, await resolveRun(hub, proj, id), words.join(' '));
+      if (!values.json) out(`run ${run.id} queued: the same training, registered with the reason`);
+      run = await hub.waitForRun(proj, run.id);
+      if (run.status === 'failed' && run.error) throw new OutpostError(run.error.code as never, `training failed: ${run.error.message}`, { issues: run.error.issues });
+      print(run, describeRun(run));
       return 0;
     }
     case 'runs note': {

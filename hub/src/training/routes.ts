@@ -266,6 +266,43 @@ export function createTrainingRoutes(deps: HubDeps) {
     },
   );
 
+  app.use('/projects/:project/runs/:run/override', jsonBodyLimit(deps));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/projects/{project}/runs/{run}/override',
+      tags: ['training'],
+      summary: 'Register the model of a run that failed its acceptance gates, with a recorded reason',
+      description:
+        'Queues a new run with the same data and settings plus `allowFailedGates: reason`. Training is deterministic, so it makes the same model, which is then registered; both runs keep the verdict, and the new one the reason.',
+      request: {
+        params: RunParams,
+        body: { required: true, content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(1).max(500) }).strict().openapi('GateOverride') } } },
+      },
+      responses: {
+        202: { description: 'The new run, queued', content: { 'application/json': { schema: RunSchema } } },
+        ...errorResponses(400, 401, 404, 409, 501),
+      },
+    }),
+    async (c) => {
+      const { project, run } = c.req.valid('param');
+      const { reason } = c.req.valid('json');
+      const found = await requireRun(project, run);
+      if (found.error?.code !== 'GATES_FAILED') {
+        throw new OutpostError('CONFLICT', `run ${run} did not fail its acceptance gates (it is ${found.status}); only such a run can be overridden`, { issues: [{ path: 'run', message: 'not a gate-failed run' }] });
+      }
+      if (!deps.trainer) throw new OutpostError('NOT_IMPLEMENTED', 'this hub cannot train (Workers): train on a Node hub');
+      const id = crypto.randomUUID();
+      const modelId = (await runs.modelIdOf(project, found.model))!;
+      await runs.create(
+        { id, modelId, datasetVersionId: found.datasetVersionId, config: { ...found.config, allowFailedGates: reason }, tags: [...found.tags, `override-of:${found.id}`], notes: found.notes, lineage: found.lineage },
+        deps.clock(),
+      );
+      await deps.queue.enqueue({ kind: 'train', runId: id });
+      return c.json(toWire((await runs.get(id))!), 202);
+    },
+  );
+
   app.use('/projects/:project/runs/:run', jsonBodyLimit(deps));
   app.openapi(
     createRoute({

@@ -62,7 +62,7 @@ export function createRunStore(db: Db) {
     acceptance: runs.acceptance,
   };
   return {
-    async create(run: { id: string; modelId: number; datasetVersionId: number; config: TrainConfig; tags: string[]; notes: string | null; lineage: RunLineage }, now: number) {
+    async create(run: { id: string; modelId: number; datasetVersionId: number; config: TrainConfig; tags: string[]; notes: string | null; lineage: RunLineage | null }, now: number) {
       await db.insert(runs).values({ ...run, status: 'queued', createdAt: now });
     },
     async modelIdOf(projectId: string, model: string): Promise<number | undefined> {
