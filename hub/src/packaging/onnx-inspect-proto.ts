@@ -1,11 +1,12 @@
 import * as protobuf from 'protobufjs/light.js';
+import { SHARED_MESSAGES, TENSOR_TYPE } from './onnx-proto.ts';
 
 /**
  * The subset of onnx.proto (proto2, package `onnx`) needed to *read* a model someone else exported:
  * its interface (inputs, outputs, types), its operators and its metadata. Field numbers are those of
  * https://github.com/onnx/onnx/blob/main/onnx/onnx.proto; fields left out (weights' raw_data,
  * attributes' values, doc strings of nodes) are skipped by protobufjs on decode, so reading a large
- * model does not copy its weights. Kept apart from onnx-proto.ts, which is the writer's subset.
+ * model does not copy its weights. The messages both sides declare alike come from onnx-proto.ts.
  */
 const ONNX_READ_SUBSET = {
   nested: {
@@ -27,12 +28,7 @@ const ONNX_READ_SUBSET = {
             functions: { rule: 'repeated', type: 'FunctionProto', id: 25 },
           },
         },
-        OperatorSetIdProto: {
-          fields: {
-            domain: { type: 'string', id: 1 },
-            version: { type: 'int64', id: 2 },
-          },
-        },
+        OperatorSetIdProto: SHARED_MESSAGES.OperatorSetIdProto,
         StringStringEntryProto: {
           fields: {
             key: { type: 'string', id: 1 },
@@ -91,13 +87,7 @@ const ONNX_READ_SUBSET = {
             values: { type: 'TensorProto', id: 1 },
           },
         },
-        ValueInfoProto: {
-          fields: {
-            name: { type: 'string', id: 1 },
-            type: { type: 'TypeProto', id: 2 },
-            doc_string: { type: 'string', id: 3 },
-          },
-        },
+        ValueInfoProto: SHARED_MESSAGES.ValueInfoProto,
         TypeProto: {
           // `oneof value` in onnx.proto: one of these is set.
           fields: {
@@ -110,12 +100,7 @@ const ONNX_READ_SUBSET = {
             optional_type: { type: 'Optional', id: 9 },
           },
           nested: {
-            Tensor: {
-              fields: {
-                elem_type: { type: 'int32', id: 1 },
-                shape: { type: 'TensorShapeProto', id: 2 },
-              },
-            },
+            Tensor: TENSOR_TYPE,
             Sequence: {
               fields: { elem_type: { type: 'TypeProto', id: 1 } },
             },
@@ -128,12 +113,7 @@ const ONNX_READ_SUBSET = {
             Optional: {
               fields: { elem_type: { type: 'TypeProto', id: 1 } },
             },
-            SparseTensor: {
-              fields: {
-                elem_type: { type: 'int32', id: 1 },
-                shape: { type: 'TensorShapeProto', id: 2 },
-              },
-            },
+            SparseTensor: TENSOR_TYPE,
             Opaque: {
               fields: {
                 domain: { type: 'string', id: 1 },
@@ -142,21 +122,7 @@ const ONNX_READ_SUBSET = {
             },
           },
         },
-        TensorShapeProto: {
-          fields: {
-            dim: { rule: 'repeated', type: 'Dimension', id: 1 },
-          },
-          nested: {
-            // `oneof value { dim_value = 1; dim_param = 2; }`; neither set means unknown.
-            Dimension: {
-              fields: {
-                dim_value: { type: 'int64', id: 1 },
-                dim_param: { type: 'string', id: 2 },
-                denotation: { type: 'string', id: 3 },
-              },
-            },
-          },
-        },
+        TensorShapeProto: SHARED_MESSAGES.TensorShapeProto,
       },
     },
   },

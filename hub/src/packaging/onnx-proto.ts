@@ -1,6 +1,48 @@
 import * as protobuf from 'protobufjs/light.js';
 
 /**
+ * Messages the writer (below) and the reader of uploaded models (onnx-inspect-proto.ts) declare
+ * alike, with the field numbers of onnx.proto. Each side adds what only it needs: the writer the
+ * weights' bytes and attribute values, the reader the non-tensor types, functions and metadata.
+ */
+export const TENSOR_TYPE = {
+  fields: {
+    elem_type: { type: 'int32', id: 1 },
+    shape: { type: 'TensorShapeProto', id: 2 },
+  },
+};
+export const SHARED_MESSAGES = {
+  OperatorSetIdProto: {
+    fields: {
+      domain: { type: 'string', id: 1 },
+      version: { type: 'int64', id: 2 },
+    },
+  },
+  ValueInfoProto: {
+    fields: {
+      name: { type: 'string', id: 1 },
+      type: { type: 'TypeProto', id: 2 },
+      doc_string: { type: 'string', id: 3 },
+    },
+  },
+  TensorShapeProto: {
+    fields: {
+      dim: { rule: 'repeated', type: 'Dimension', id: 1 },
+    },
+    nested: {
+      // `oneof value { dim_value = 1; dim_param = 2; }`: the writer sets exactly one; neither means unknown.
+      Dimension: {
+        fields: {
+          dim_value: { type: 'int64', id: 1 },
+          dim_param: { type: 'string', id: 2 },
+          denotation: { type: 'string', id: 3 },
+        },
+      },
+    },
+  },
+};
+
+/**
  * The subset of onnx.proto (proto2, package `onnx`) needed for a dense classifier, with the field
  * numbers of https://github.com/onnx/onnx/blob/main/onnx/onnx.proto. Field names stay snake_case
  * as in the .proto; protobufjs encodes by number, so only the numbers matter on the wire.
@@ -22,12 +64,7 @@ const ONNX_SUBSET = {
             opset_import: { rule: 'repeated', type: 'OperatorSetIdProto', id: 8 },
           },
         },
-        OperatorSetIdProto: {
-          fields: {
-            domain: { type: 'string', id: 1 },
-            version: { type: 'int64', id: 2 },
-          },
-        },
+        OperatorSetIdProto: SHARED_MESSAGES.OperatorSetIdProto,
         GraphProto: {
           fields: {
             node: { rule: 'repeated', type: 'NodeProto', id: 1 },
@@ -71,42 +108,15 @@ const ONNX_SUBSET = {
             doc_string: { type: 'string', id: 12 },
           },
         },
-        ValueInfoProto: {
-          fields: {
-            name: { type: 'string', id: 1 },
-            type: { type: 'TypeProto', id: 2 },
-            doc_string: { type: 'string', id: 3 },
-          },
-        },
+        ValueInfoProto: SHARED_MESSAGES.ValueInfoProto,
         TypeProto: {
           fields: {
             tensor_type: { type: 'Tensor', id: 1 },
             denotation: { type: 'string', id: 6 },
           },
-          nested: {
-            Tensor: {
-              fields: {
-                elem_type: { type: 'int32', id: 1 },
-                shape: { type: 'TensorShapeProto', id: 2 },
-              },
-            },
-          },
+          nested: { Tensor: TENSOR_TYPE },
         },
-        TensorShapeProto: {
-          fields: {
-            dim: { rule: 'repeated', type: 'Dimension', id: 1 },
-          },
-          nested: {
-            // `oneof value { dim_value = 1; dim_param = 2; }` in onnx.proto: we always set exactly one.
-            Dimension: {
-              fields: {
-                dim_value: { type: 'int64', id: 1 },
-                dim_param: { type: 'string', id: 2 },
-                denotation: { type: 'string', id: 3 },
-              },
-            },
-          },
-        },
+        TensorShapeProto: SHARED_MESSAGES.TensorShapeProto,
       },
     },
   },
