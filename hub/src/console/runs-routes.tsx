@@ -19,16 +19,14 @@ import { ComparePage, defaultParam, numericParams } from './run-compare.tsx';
 import { RunPage, RunsListPage, runUrl, shortId } from './runs-pages.tsx';
 import { SearchPage } from './search-page.tsx';
 import { describeSearch } from '../training/search-view.ts';
+import { NotesSchema, TagsSchema } from '../training/routes.ts';
 import { buildModelCard, renderModelCard } from '../registry/model-card.ts';
 
 const LIST_LIMIT = 200;
 const MAX_COMPARED = 20;
 
-// The API's limits on tags and notes (training/routes.ts), for the same input typed into a form.
-const AnnotationForm = z.object({
-  tags: z.array(z.string().trim().min(1).max(64)).max(20),
-  notes: z.string().max(4000).nullable(),
-});
+// The API's schemas for tags and notes, for the same input typed into a form.
+const AnnotationForm = z.object({ tags: TagsSchema, notes: NotesSchema.nullable() });
 
 /** Tags as typed: comma-separated, blanks dropped, duplicates once. */
 const splitTags = (s: string | undefined) => [...new Set((s ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''))];

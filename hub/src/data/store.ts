@@ -81,10 +81,7 @@ export function createDatasetStore(db: Db) {
     ): Promise<{ version: DatasetVersion; created: boolean }> {
       const id = (await datasetId(projectId, name, now))!;
       for (let attempt = 0; attempt < 5; attempt++) {
-        const existing = cast(
-          await db.select(versionSelect).from(datasetVersions).innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
-            .where(and(eq(datasetVersions.datasetId, id), eq(datasetVersions.sha256, v.sha256))),
-        )[0];
+        const existing = await this.versionWithHash(projectId, name, v.sha256);
         if (existing) return { version: existing, created: false };
         const last = await db
           .select({ version: datasetVersions.version })

@@ -14,8 +14,9 @@ import { GatesSchema } from './gates.ts';
 import { planTrials, SearchMethodSchema, SearchSpaceSchema } from './search.ts';
 import { describeSearch as describeSearchOf } from './search-view.ts';
 
-const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
-const NotesSchema = z.string().max(4000);
+/** A run's tags and notes, as the API and the console's form take them. */
+export const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
+export const NotesSchema = z.string().max(4000);
 
 const LineageSchema = z
   .object({

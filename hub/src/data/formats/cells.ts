@@ -1,4 +1,4 @@
-import type { RawRecord, RawValue } from '@outpost/shared';
+import type { RawValue } from '@outpost/shared';
 
 /**
  * Turn a value from a columnar reader (hyparquet, apache-arrow) into a RawValue:
@@ -28,12 +28,6 @@ export function toRawValue(v: unknown): RawValue {
     default:
       return String(v);
   }
-}
-
-/** Normalize every value of a reader's row object. */
-export function toRawRecord(row: Readonly<Record<string, unknown>>): RawRecord {
-  // fromEntries defines own properties: a column named __proto__ stays data.
-  return Object.fromEntries(Object.entries(row).map(([key, v]) => [key, toRawValue(v)]));
 }
 
 function bigintValue(v: bigint): number | string {
