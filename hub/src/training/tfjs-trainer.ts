@@ -1,10 +1,11 @@
 import type * as Tf from '@tensorflow/tfjs';
-import { OutpostError, createProfiler, encodeRecords, inputWidth, isMissing, profileTypeOf as featureProfileType, sha256Hex, type DatasetProfile } from '@outpost/shared';
+import { OutpostError, encodeRecords, inputWidth, isMissing, sha256Hex } from '@outpost/shared';
 import { dummyClassifierReport, evaluateBySlice, evaluateClassifier } from './evaluation/index.ts';
 import type { FeatureSpec, RawRecord } from '@outpost/shared';
 import { writeDenseClassifierOnnx, type DenseLayer } from '../packaging/onnx-writer.ts';
 import { maxAbsDiff, runOnnx as runOnnxWeb } from '../packaging/parity.ts';
 import { checkTrainConfig } from './check-config.ts';
+import { referenceProfile } from './reference-profile.ts';
 import { fitFeatureSpec, labelledRowIndices } from './fit-features.ts';
 import { createRng, shuffleInPlace, splitIndices } from './split.ts';
 import type { TrainConfig, TrainEvaluation, TrainHooks, TrainMetrics, TrainResult, Trainer } from './types.ts';
@@ -285,26 +286,6 @@ async function predict(tf: typeof Tf, model: Tf.Sequential, data: Encoded, width
   } finally {
     out.dispose();
   }
-}
-
-/**
- * The reference a deployed model is compared with: the training rows' raw feature values (as the
- * device sees them, before encoding) and the model's outputs on those rows, profiled with the same
- * mergeable sketches as datasets (@outpost/shared profile/), so monitoring can profile live
- * windows the same way and compare like with like.
- */
-function referenceProfile(spec: FeatureSpec, rows: readonly RawRecord[], trainRows: readonly number[], probs: Float32Array): { features: DatasetProfile; outputs: DatasetProfile } {
-  const features = createProfiler(spec.features.map((f) => ({ name: f.name, type: featureProfileType(f) })));
-  for (const r of trainRows) features.add(rows[r]!);
-  const classes = spec.label.classes;
-  const outputs = createProfiler([...classes.map((c) => ({ name: `p(${c})`, type: 'numeric' as const })), { name: 'predicted', type: 'categorical' }]);
-  for (let i = 0; i < trainRows.length; i++) {
-    const p = probs.subarray(i * classes.length, (i + 1) * classes.length);
-    let best = 0;
-    for (let c = 1; c < classes.length; c++) if (p[c]! > p[best]!) best = c;
-    outputs.add({ ...Object.fromEntries(classes.map((c, j) => [`p(${c})`, p[j]!])), predicted: classes[best]! });
-  }
-  return { features: features.result(), outputs: outputs.result() };
 }
 
 /**
