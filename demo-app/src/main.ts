@@ -45,6 +45,8 @@ async function start() {
     const record = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim() === '' ? null : String(v)]));
     try {
       const p = await outpost.predict(record);
+      // The demo's model is a classifier; a regressor's prediction carries `value` instead.
+      if (p.task !== 'classification') throw new Error(`expected a species classifier, got a ${p.task} model`);
       $('species').textContent = p.label;
       $('model-version').textContent = String(p.modelVersion);
       $('execution-provider').textContent = p.executionProvider;

@@ -5,8 +5,8 @@ import { dbNameFor, openOutpostDb } from './storage/db.ts';
 import { createOnnxRuntime } from './runtime/onnx.ts';
 import { createFakeRuntime } from './testing/fake-runtime.ts';
 import { tinyClassifierBytes } from './testing/fixtures/tiny-classifier.ts';
-import { createClientFactory, modelBytes } from './test-support/clients.ts';
-import { MODEL, PROJECT_KEY, createFakeHub, createSigner, type FakeHub } from './test-support/fake-hub.ts';
+import { classOf, createClientFactory, modelBytes } from './test-support/clients.ts';
+import { FEATURES, MODEL, PROJECT_KEY, createFakeHub, createSigner, type FakeHub } from './test-support/fake-hub.ts';
 
 let clients: ReturnType<typeof createClientFactory>;
 let hub: FakeHub;
@@ -135,7 +135,7 @@ describe('ready', () => {
     expect(outpost.stats()).toMatchObject({ modelSource: 'cache' });
     expect(outpost.stats().modelFallbackReason).toMatch(/network: manifest of "penguins": hub unreachable/);
     const prediction = await outpost.predict({ bill_length_mm: 40, island: 'Dream' });
-    expect(prediction.label).toBe('Gentoo');
+    expect(prediction).toMatchObject({ task: 'classification', label: 'Gentoo' });
   });
 
   test('hub answering 5xx for the manifest → falls back to cache', async () => {
@@ -203,14 +203,39 @@ describe('predict', () => {
   test('returns the label and per-class probabilities', async () => {
     await hub.publish(1, modelBytes(1));
     const outpost = clients.client(hub);
-    const p = await outpost.predict({ bill_length_mm: 39.1, island: 'Biscoe' });
-    expect(p).toMatchObject({ label: 'Gentoo', modelVersion: 1, executionProvider: 'fake' });
+    const p = classOf(await outpost.predict({ bill_length_mm: 39.1, island: 'Biscoe' }));
+    expect(p).toMatchObject({ task: 'classification', label: 'Gentoo', modelVersion: 1, executionProvider: 'fake' });
     expect(p.probabilities.Adelie).toBeCloseTo(0.1);
     expect(p.probabilities.Chinstrap).toBeCloseTo(0.2);
     expect(p.probabilities.Gentoo).toBeCloseTo(0.7);
     expect(p.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(p.latencyMs).toBeGreaterThanOrEqual(0);
     expect(outpost.stats()).toMatchObject({ predictions: 1 });
+  });
+
+  test('returns the value of a regressor, and logs it', async () => {
+    await hub.publish(1, modelBytes(1), {
+      input: { name: 'input', shape: [-1, 4], type: 'float32' },
+      output: { name: 'value', shape: [-1, 1], type: 'float32' },
+      features: { ...FEATURES, label: { name: 'body_mass_g', task: 'regression' } },
+    });
+    const outpost = clients.client(hub, { runtime: createFakeRuntime({ run: () => [4321.5] }) });
+    const p = await outpost.predict({ bill_length_mm: 39.1, island: 'Biscoe' });
+    expect(p).toMatchObject({ task: 'regression', value: 4321.5, modelVersion: 1 });
+    expect(p).not.toHaveProperty('label');
+    await outpost.flush();
+    expect(hub.stored.get(p.id)).toMatchObject({ output: { value: 4321.5 } });
+  });
+
+  test('refuses a regressor output of the wrong width', async () => {
+    await hub.publish(1, modelBytes(1), {
+      input: { name: 'input', shape: [-1, 4], type: 'float32' },
+      output: { name: 'value', shape: [-1, 1], type: 'float32' },
+      features: { ...FEATURES, label: { name: 'body_mass_g', task: 'regression' } },
+    });
+    const outpost = clients.client(hub, { runtime: createFakeRuntime({ run: () => [1, 2] }) });
+    const e = await rejection(outpost.predict({ bill_length_mm: 39.1, island: 'Biscoe' }));
+    expect(e.message).toMatch(/returned 2 values, expected 1/);
   });
 
   test('feeds the model the shared encoding of the record', async () => {
@@ -236,12 +261,12 @@ describe('predict', () => {
     const outpost = clients.client(hub, { runtime: createOnnxRuntime({ numThreads: 1 }) });
     expect(await outpost.ready()).toEqual({ modelVersion: 1, executionProvider: 'wasm' });
     // x = [0, 1, 0, 0] → logits [0.5, 0, 1.5] (see the fixture)
-    const p = await outpost.predict({ bill_length_mm: 44, island: 'Biscoe' });
+    const p = classOf(await outpost.predict({ bill_length_mm: 44, island: 'Biscoe' }));
     expect(p.label).toBe('Gentoo');
     const z = Math.exp(0.5) + Math.exp(0) + Math.exp(1.5);
     expect(p.probabilities.Adelie).toBeCloseTo(Math.exp(0.5) / z, 6);
     expect(p.probabilities.Gentoo).toBeCloseTo(Math.exp(1.5) / z, 6);
-    expect((await outpost.predict({ bill_length_mm: 30, island: 'Torgersen' })).label).toBe('Adelie');
+    expect(await outpost.predict({ bill_length_mm: 30, island: 'Torgersen' })).toMatchObject({ label: 'Adelie' });
     await outpost.flush();
     expect(hub.stored.get(p.id)).toMatchObject({ executionProvider: 'wasm', output: { label: 'Gentoo' } });
   });

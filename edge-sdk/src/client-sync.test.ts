@@ -77,7 +77,7 @@ describe('logging and upload', () => {
       logBuffer: stuck,
     });
     const p = await outpost.predict(penguin(1));
-    expect(p.label).toBe('Gentoo');
+    expect(p).toMatchObject({ label: 'Gentoo' });
     await outpost.predict(penguin(2));
     expect(outpost.stats()).toMatchObject({ predictions: 2, pending: 2 });
   });
@@ -98,7 +98,7 @@ describe('logging and upload', () => {
     await slow.predict(penguin(1));
     const flushing = slow.flush();
     await eventually(() => expect(uploading).toBe(true));
-    expect((await slow.predict(penguin(2))).label).toBe('Gentoo');
+    expect(await slow.predict(penguin(2))).toMatchObject({ label: 'Gentoo' });
     open();
     expect((await flushing).sent).toBeGreaterThanOrEqual(1);
     await slow.flush();

@@ -1,4 +1,4 @@
-import { OutpostError, encodeRecord, type RawRecord } from '@outpost/shared';
+import { OutpostError, encodeRecord, outputWidth, type RawRecord } from '@outpost/shared';
 import { createModelCache } from './model-cache/cache.ts';
 import { createModelSource } from './model-cache/download.ts';
 import { resolveModel, type ModelOrigin, type ResolvedModel } from './model-cache/resolve.ts';
@@ -19,16 +19,31 @@ export interface ReadyInfo {
 }
 
 /**
- * One prediction.
- * @example const { label, probabilities } = await outpost.predict({ island: 'Dream', bill_length_mm: 46.5 });
+ * One prediction: a class with probabilities (a classifier) or a value (a regressor), told apart by
+ * `task`, which comes from the model's signed manifest.
+ * @example
+ * const p = await outpost.predict({ island: 'Dream', bill_length_mm: 46.5 });
+ * if (p.task === 'classification') show(p.label, p.probabilities); else show(p.value);
  */
-export interface Prediction {
-  /** The id of the inference record logged for it (send it with a late label). */
-  id: string;
+export type Prediction = ClassPrediction | ValuePrediction;
+
+export interface ClassPrediction extends PredictionBase {
+  task: 'classification';
   /** The most probable class. */
   label: string;
   /** Probability per class. */
   probabilities: Record<string, number>;
+}
+
+export interface ValuePrediction extends PredictionBase {
+  task: 'regression';
+  /** The predicted value, in the label's units. */
+  value: number;
+}
+
+interface PredictionBase {
+  /** The id of the inference record logged for it (send it with a late label). */
+  id: string;
   modelVersion: number;
   executionProvider: string;
   /** Time the model took to run, in ms (performance.now; excludes encoding and logging). */
@@ -162,32 +177,31 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
       const output = await m.session.run(input, [1, input.length]);
       const latencyMs = performance.now() - started;
 
-      const classes = m.manifest.features.label.classes;
-      if (output.length !== classes.length) {
-        throw new OutpostError('INTERNAL', `model v${m.manifest.version} returned ${output.length} values for ${classes.length} classes`);
+      const label = m.manifest.features.label;
+      const width = outputWidth(label);
+      if (output.length !== width) {
+        throw new OutpostError('INTERNAL', `model v${m.manifest.version} returned ${output.length} values, expected ${width}`);
       }
-      const probabilities: Record<string, number> = {};
-      let best = 0;
-      classes.forEach((c, i) => {
-        probabilities[c] = output[i] ?? 0;
-        if ((output[i] ?? 0) > (output[best] ?? 0)) best = i;
-      });
-      const label = classes[best] ?? '';
       const id = randomId();
       const modelVersion = m.manifest.version;
       const { executionProvider } = m.session;
+      const base = { id, modelVersion, executionProvider, latencyMs };
+      const logged = { ...base, model: o.model, createdAt: Math.round(o.clock.now()), input: loggedInput(record) };
       predictions++;
-      pipeline.push({
-        id,
-        model: o.model,
-        modelVersion,
-        executionProvider,
-        latencyMs,
-        createdAt: Math.round(o.clock.now()),
-        input: loggedInput(record),
-        output: { label, probabilities: Array.from(output) },
+      if (label.task === 'regression') {
+        const value = output[0]!;
+        pipeline.push({ ...logged, output: { value } });
+        return { task: 'regression', value, ...base };
+      }
+      const probabilities: Record<string, number> = {};
+      let best = 0;
+      label.classes.forEach((c, i) => {
+        probabilities[c] = output[i] ?? 0;
+        if ((output[i] ?? 0) > (output[best] ?? 0)) best = i;
       });
-      return { id, label, probabilities, modelVersion, executionProvider, latencyMs };
+      const predicted = label.classes[best] ?? '';
+      pipeline.push({ ...logged, output: { label: predicted, probabilities: Array.from(output) } });
+      return { task: 'classification', label: predicted, probabilities, ...base };
     },
 
     async flush() {

@@ -5,7 +5,7 @@
  * const outpost = createOutpost({ hubUrl, projectKey, model: 'penguins', trustedKeys: [HUB_KEY] });
  * const { label } = await outpost.predict({ island: 'Biscoe', bill_length_mm: 39.1 });
  */
-export { createOutpost, type OutpostClient, type Prediction, type ReadyInfo, type OutpostStats } from './client.ts';
+export { createOutpost, type OutpostClient, type Prediction, type ClassPrediction, type ValuePrediction, type ReadyInfo, type OutpostStats } from './client.ts';
 export type { OutpostOptions } from './options.ts';
 export { createOnnxRuntime, type OnnxRuntimeOptions } from './runtime/onnx.ts';
 export type { Runtime, ModelSession } from './runtime/types.ts';

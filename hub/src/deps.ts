@@ -4,6 +4,7 @@ import type { JobQueue } from './queue/job-queue.ts';
 import type { SigningKeys } from './registry/signing-keys.ts';
 import type { RateLimiter } from './http/rate-limit.ts';
 import type { Trainer } from './training/types.ts';
+import type { ModelRuntime } from './registry/model-runtime.ts';
 
 /** Everything the hub needs from its platform, injected by an entry (Node or Workers), never global. */
 export interface HubDeps {
@@ -15,6 +16,8 @@ export interface HubDeps {
   rateLimiter: RateLimiter;
   /** Absent where the platform cannot train (Workers): training routes answer 501. */
   trainer?: Trainer;
+  /** Absent where the platform can neither decode nor run ONNX (Workers): model uploads answer 501. */
+  models?: ModelRuntime;
   limits?: Partial<HubLimits>;
   /** Bound parameters per SQL statement the driver allows; default D1's 100. */
   sqlMaxParams?: number;

@@ -99,12 +99,46 @@ export type CategoricalFeature = z.infer<typeof CategoricalFeatureSchema>;
 export type OrdinalFeature = z.infer<typeof OrdinalFeatureSchema>;
 export type HashedFeature = z.infer<typeof HashedFeatureSchema>;
 
+/** A classifier's label: the column and its classes, in the order of the model's output probabilities. */
+export const ClassLabelSchema = z.object({
+  name: z.string(),
+  /** Absent in every spec before regression existed. */
+  task: z.literal('classification').optional(),
+  classes: z.array(z.string()).min(2),
+});
+/** A regressor's label: the numeric column it predicts; the model outputs one value per row, [batch, 1], in the label's units. */
+export const RegressionLabelSchema = z.object({
+  name: z.string(),
+  task: z.literal('regression'),
+});
+export type ClassLabel = z.infer<typeof ClassLabelSchema>;
+export type RegressionLabel = z.infer<typeof RegressionLabelSchema>;
+
+/** What a model predicts: a class (probabilities over `classes`) or a number. */
+export type Task = 'classification' | 'regression';
+
 export const FeatureSpecSchema = z.object({
   features: z.array(FeatureSchema).min(1),
-  /** The label column and its classes, in the order of the model's output probabilities. */
-  label: z.object({ name: z.string(), classes: z.array(z.string()).min(2) }),
+  /** The label column: its classes (classification) or `task: 'regression'`. */
+  label: z.union([RegressionLabelSchema, ClassLabelSchema]),
 });
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
+
+/**
+ * The task of a spec's label ('classification' when absent, as in older specs).
+ * @example taskOf({ name: 'mass', task: 'regression' }) // 'regression'
+ */
+export function taskOf(label: FeatureSpec['label']): Task {
+  return label.task === 'regression' ? 'regression' : 'classification';
+}
+
+/**
+ * How many numbers the model outputs per row: one per class, or one value.
+ * @example outputWidth({ name: 'y', classes: ['a', 'b', 'c'] }) // 3
+ */
+export function outputWidth(label: FeatureSpec['label']): number {
+  return label.task === 'regression' ? 1 : label.classes.length;
+}
 
 export type RawValue = string | number | boolean | null | undefined;
 export type RawRecord = Readonly<Record<string, RawValue>>;

@@ -22,7 +22,8 @@ export const InferenceRecordSchema = z.object({
   /** Epoch milliseconds on the device clock. */
   createdAt: z.number().int().nonnegative(),
   input: RawRecordSchema,
-  output: z.object({ label: z.string(), probabilities: z.array(z.number()) }),
+  /** A classifier's predicted label and class probabilities, or a regressor's value. */
+  output: z.union([z.object({ label: z.string(), probabilities: z.array(z.number()) }).strict(), z.object({ value: z.number() }).strict()]),
 });
 export type InferenceRecord = z.infer<typeof InferenceRecordSchema>;
 

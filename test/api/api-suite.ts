@@ -716,7 +716,7 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       const served = (await (await device('/v1/device/models/penguins/manifest')).json()) as SignedManifest;
       const manifest = await verifyManifest(served, keys);
       expect(manifest).toMatchObject({ project: 'demo', model: 'penguins', version: 1 });
-      expect(manifest.features.label.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+      expect(manifest.features.label).toEqual({ name: 'Species', classes: ['Adelie', 'Chinstrap', 'Gentoo'] });
 
       // Acceptance gates: against the published version (v1 is production now), a challenger that must
       // improve test accuracy by half is refused and not registered; with a stated reason it is registered.
@@ -827,6 +827,64 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(model.published).toBe(1);
       expect(model.versions.find((v) => v.version === 1)).toMatchObject({ version: 1, predictions: 4 });
     }, 180_000);
+
+    it('trains a regressor, gates it against the training mean, publishes it, and takes its devices\' values — or says it cannot train here', async () => {
+      if (!hub.canTrain) return; // the 501 is checked above
+      // The same bytes as the test above uploads: the same version when it ran, the first when run alone.
+      const upload = await api('/v1/projects/demo/datasets/penguins/versions', { method: 'POST', body: penguinsJson(), headers: { 'content-type': 'application/json' } });
+      expect(upload.status).toBeLessThan(300);
+      const MASS = 'Body Mass (g)';
+      const train = (body: object) => api('/v1/projects/demo/models/penguins-mass/runs', json({ dataset: 'penguins', label: MASS, task: 'regression', ...body }));
+      // Bad input first: a regression label that is not a number; a search ranked by accuracy.
+      const notNumeric = await train({ label: PENGUINS_LABEL });
+      expect(notNumeric.status).toBe(400);
+      expect(((await notNumeric.json()) as { error: { issues: { path: string; column: string; row: number }[] } }).error.issues[0]).toMatchObject({ path: 'label', column: PENGUINS_LABEL, row: 1 });
+      const byAccuracy = await api('/v1/projects/demo/models/penguins-mass/searches', json({ dataset: 'penguins', label: MASS, task: 'regression', metric: 'validationAccuracy', space: { hiddenUnits: [4, 8] }, search: { method: 'grid' } }));
+      expect(byAccuracy.status).toBe(400);
+      expect(((await byAccuracy.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('metric');
+
+      const started = await train({ layers: [16, 8], activation: 'tanh', epochs: 80, sliceBy: 'Species', gates: [{ kind: 'baseline' }, { kind: 'parity' }, { kind: 'threshold', metric: 'testR2', min: 0.7 }] });
+      expect(started.status).toBe(202);
+      let run = (await started.json()) as { id: string; status: string; modelVersion: number | null; metrics: Record<string, number> | null };
+      while (run.status === 'queued' || run.status === 'running') {
+        await new Promise((ok) => setTimeout(ok, 300));
+        run = (await (await api(`/v1/projects/demo/runs/${run.id}`)).json()) as typeof run;
+      }
+      expect(run).toMatchObject({ status: 'succeeded', modelVersion: 1 });
+      const m = run.metrics!;
+      expect(m.testR2).toBeGreaterThan(0.7);
+      expect(m.testRmse).toBeLessThan(m.baselineRmse!);
+      expect(m.parityMaxRelDiff).toBeLessThanOrEqual(1e-5);
+      expect(m.validationAccuracy).toBeUndefined();
+      const full = (await (await api(`/v1/projects/demo/runs/${run.id}`)).json()) as { evaluation: { task: string; test: { rmse: number; residuals: { sample: unknown[] } }; slices: { slices: unknown[] } }; acceptance: { passed: boolean; gates: { detail: string }[] }; history: Record<string, number>[] };
+      expect(full.evaluation.task).toBe('regression');
+      expect(full.evaluation.test.rmse).toBe(m.testRmse);
+      expect(full.evaluation.test.residuals.sample.length).toBeGreaterThan(0);
+      expect(full.evaluation.slices.slices).toHaveLength(3);
+      expect(full.acceptance.passed).toBe(true);
+      expect(full.acceptance.gates[0]!.detail).toMatch(/^test RMSE .* must be below the training-mean baseline/);
+      expect(full.history[0]).toHaveProperty('validationRmse');
+
+      const card = await (await api('/v1/projects/demo/models/penguins-mass/versions/1/card?format=markdown')).text();
+      expect(card).toContain(`Predicts **${MASS}** (a number: regression)`);
+      expect(card).toMatch(/held-back test rows: MAE [\d.]+, RMSE [\d.]+, R² 0\.\d{3}; always predicting the training mean: RMSE/);
+
+      expect((await api('/v1/projects/demo/models/penguins-mass/versions/1/publish', { method: 'POST' })).status).toBe(200);
+      const keys = ((await (await api('/v1/signing-keys')).json()) as { keys: TrustedKey[] }).keys;
+      const manifest = await verifyManifest((await (await device('/v1/device/models/penguins-mass/manifest')).json()) as SignedManifest, keys);
+      expect(manifest.features.label).toEqual({ name: MASS, task: 'regression' });
+      expect(manifest.output).toEqual({ name: 'value', shape: [-1, 1], type: 'float32' });
+
+      // A device's regression records: taken once; a record with both a label and a value is refused, naming the field.
+      const valueRecord = { ...record(900), model: 'penguins-mass', output: { value: 4321.5 } };
+      const sent = await device('/v1/device/inferences', json({ deviceId: 'device-mass', records: [valueRecord] }));
+      expect(await sent.json()).toEqual({ accepted: 1, duplicates: 0 });
+      const mixed = await device('/v1/device/inferences', json({ deviceId: 'device-mass', records: [{ ...record(901), model: 'penguins-mass', output: { value: 1, label: 'Adelie' } }] }));
+      expect(mixed.status).toBe(400);
+      expect(JSON.stringify(await mixed.json())).toContain('records.0.output');
+      const mass = (await (await api('/v1/projects/demo/models/penguins-mass')).json()) as { versions: { version: number; predictions: number }[] };
+      expect(mass.versions[0]).toMatchObject({ version: 1, predictions: 1 });
+    }, 120_000);
 
     it('splits a version into train/validation/test versions, deterministically, with lineage', async () => {
       type Split = { hash: string; sizes: Record<string, number>; balance: { counts: Record<string, Record<string, number>> }; versions: Record<string, { dataset: string; version: number; rowCount: number; parents: unknown[]; operation: { kind: string; params: Record<string, unknown> } }> };

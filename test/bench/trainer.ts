@@ -13,15 +13,16 @@ import { denseClassifier, median, type Encoded } from './trainer-model.ts';
 import { penguinsJson } from '../support/penguins.ts';
 
 /** Penguins (344 rows) repeated row for row up to this many, so one epoch is 500 batches of 32. */
-const ROWS = 20_000;
+export const ROWS = 20_000;
 const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, label: 'Species' };
 
 /** The training and validation splits the hub's train() builds from these rows: its split, its feature spec, its encoder. */
-function encodeLikeHub(rows: readonly RawRecord[]): { train: Encoded; validation: Encoded } {
+export function encodeLikeHub(rows: readonly RawRecord[]): { train: Encoded; validation: Encoded } {
   const labelled = labelledRowIndices(rows, config.label);
   const split = splitIndices(labelled.length, config.validationFraction, config.seed, config.testFraction ?? 0);
   const trainRows = split.train.map((i) => labelled[i]!);
   const spec = fitFeatureSpec(rows, config, { fitIndices: trainRows });
+  if (spec.label.task === 'regression') throw new Error('the trainer bench trains a classifier');
   const classes = spec.label.classes;
   const encode = (indices: number[]): Encoded => {
     const y = new Float32Array(indices.length * classes.length);

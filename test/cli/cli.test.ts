@@ -162,6 +162,23 @@ describe('outpost CLI', () => {
     expect((await outpost('runs', 'list', '--tag', 'softmax')).stdout.split('\n').filter((l) => /^[0-9a-f]{8}/.test(l))).toHaveLength(1);
     expect((await outpost('runs', 'show', 'zzzz')).stderr).toMatch(/no run starts with "zzzz"/);
 
+    // A regressor with the model options: each epoch's validation RMSE live, the test report in grams.
+    const mass = await outpost('train', '--model', 'penguins-mass', '--dataset', 'penguins', '--label', 'Body Mass (g)', '--task', 'regression', '--layers', '16,8', '--activation', 'tanh', '--dropout', '0.05', '--l2', '0.0001', '--early-stopping', '5:0.001', '--validation-fraction', '0.25', '--epochs', '40', '--allow-failed-validation', 'the suite is a demo');
+    expect(mass.stderr).toMatch(/^(epoch \d+\/40 {2}loss \d\.\d{4} {2}val loss \d\.\d{4} {2}val rmse \d+\.\d{2}\n)+$/);
+    expect(mass.stdout).toMatch(/succeeded: version 1, validation RMSE \d+(\.\d+)?, ONNX parity max relative \|Δ\| /);
+    const massRun = (await outpost('runs', 'list', '--model', 'penguins-mass')).stdout;
+    expect(massRun).toMatch(/^run +model +status +version +val acc\/rmse +tags +created\n[0-9a-f]{8} +penguins-mass +succeeded +v1 +rmse \d+/);
+    const massShow = await outpost('runs', 'show', massRun.match(/^([0-9a-f]{8}) +penguins-mass/m)![1]!);
+    const params = massShow.stdout.match(/^ {2}params: (.*)$/m)![1]!.split(' ');
+    expect(params).toEqual(expect.arrayContaining(['task="regression"', 'layers=[16,8]', 'activation="tanh"', 'dropout=0.05', 'l2=0.0001', 'earlyStopping={"patience":5,"minDelta":0.001}', 'validationFraction=0.25']));
+    expect(massShow.stdout).toMatch(/test: \d+ rows, MAE \d+(\.\d+)?, RMSE \d+(\.\d+)?, R² 0\.\d{3}; baseline \(training mean\) RMSE \d+/);
+    expect(massShow.stdout).toMatch(/epoch +loss +val loss +val rmse/);
+    const badTask = await outpost('train', '--model', 'penguins-mass', '--dataset', 'penguins', '--label', 'Body Mass (g)', '--task', 'ranking');
+    expect(badTask).toMatchObject({ code: 2 });
+    expect(badTask.stderr).toContain('--task must be one of classification, regression, got "ranking"');
+    expect((await outpost('train', '--model', 'm', '--dataset', 'penguins', '--label', 'Species', '--layers', '16,x')).stderr).toContain('--layers takes hidden layer widths separated by commas, like 32,16; "x" is not a positive integer');
+    expect((await outpost('train', '--model', 'm', '--dataset', 'penguins', '--label', 'Species', '--early-stopping', '0')).stderr).toContain('--early-stopping takes PATIENCE[:MIN_DELTA]');
+
     await writeFile(join(dir, 'space.yaml'), 'hiddenUnits: [0, 8]\nlearningRate: { min: 0.005, max: 0.05, log: true }\n');
     const searched = await outpost('search', '--model', 'penguins-search', '--dataset', 'penguins', '--label', 'Species', '--space', join(dir, 'space.yaml'), '--method', 'random', '--trials', '2', '--epochs', '5', '--allow-failed-validation', 'the suite is a demo');
     expect(searched.stderr).toMatch(/^trial 1\/2 [0-9a-f]{8} hiddenUnits=\d+ learningRate=[\d.]+: validationAccuracy \d\.\d{4}\ntrial 2\/2 .*\n$/);

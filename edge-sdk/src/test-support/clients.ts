@@ -1,5 +1,5 @@
 import { createOutpost } from '../client.ts';
-import type { OutpostClient } from '../client.ts';
+import type { ClassPrediction, OutpostClient, Prediction } from '../client.ts';
 import type { OutpostOptions } from '../options.ts';
 import { createFakeClock, type FakeClock } from '../testing/fake-clock.ts';
 import { createFakeRuntime } from '../testing/fake-runtime.ts';
@@ -44,4 +44,10 @@ export function createClientFactory() {
       await Promise.all(open.splice(0).map((c) => c.close()));
     },
   };
+}
+
+/** The prediction of a classifier, or a test failure saying what came instead. */
+export function classOf(p: Prediction): ClassPrediction {
+  if (p.task !== 'classification') throw new Error(`expected a class prediction, got ${JSON.stringify(p)}`);
+  return p;
 }

@@ -56,7 +56,8 @@ export interface FakeHub {
   trustedKeys: TrustedKey[];
   signer: Signer;
   /** Sign and serve a model version whose artifact is `bytes`. */
-  publish(version: number, bytes: Uint8Array): Promise<SignedManifest>;
+  /** Sign and serve a manifest for `bytes`; `signature` replaces the default penguin classifier's input, output and features. */
+  publish(version: number, bytes: Uint8Array, signature?: Pick<Manifest, 'input' | 'output' | 'features'>): Promise<SignedManifest>;
   /** Serve this instead of the published manifest (tampering). */
   manifestOverride: SignedManifest | undefined;
   /** Serve these bytes for every artifact (a corrupted download). */
@@ -99,7 +100,7 @@ export async function createFakeHub(): Promise<FakeHub> {
     deliveries: new Map(),
     log: [],
     deviceIds: new Set(),
-    async publish(version, bytes) {
+    async publish(version, bytes, signature) {
       const sha256 = await sha256Hex(bytes);
       artifacts.set(sha256, bytes);
       const manifest: Manifest = {
@@ -112,6 +113,7 @@ export async function createFakeHub(): Promise<FakeHub> {
         input: { name: 'input', shape: [-1, 4], type: 'float32' },
         output: { name: 'probabilities', shape: [-1, 3], type: 'float32' },
         features: FEATURES,
+        ...signature,
       };
       published = await signer.sign(manifest);
       return published;

@@ -28,10 +28,14 @@ export interface RunView {
   history?: ({ epoch: number } & Record<string, number>)[];
   /** Only on a single run. */
   acceptance?: { passed: boolean; champion: { version: number } | null; override: string | null; gates: { gate: Record<string, unknown>; passed: boolean; detail: string }[] } | null;
-  evaluation?: {
-    test: { rows: number; accuracy: number; macro: { f1: number }; rocAuc: { macro: number | null }; logLoss: number; perClass: { class: string }[]; confusion: number[][] } | null;
-    baseline: { accuracy: number } | null;
-  } | null;
+  evaluation?:
+    | {
+        task?: 'classification';
+        test: { rows: number; accuracy: number; macro: { f1: number }; rocAuc: { macro: number | null }; logLoss: number; perClass: { class: string }[]; confusion: number[][] } | null;
+        baseline: { accuracy: number } | null;
+      }
+    | { task: 'regression'; test: { rows: number; mae: number; rmse: number; r2: number } | null; baseline: { rmse: number } | null }
+    | null;
 }
 
 export interface SearchView {
@@ -185,11 +189,12 @@ export function createHubClient(options: HubClientOptions) {
     },
     getModel: (project: string, model: string) => call<ModelView>('GET', `${p(project)}/models/${encodeURIComponent(model)}`),
     /** Register a model trained elsewhere: the .onnx bytes with their feature spec (and metrics), as one multipart body. */
-    async uploadModel(project: string, model: string, upload: { onnx: Uint8Array; features: unknown; metrics?: Record<string, number> }) {
+    async uploadModel(project: string, model: string, upload: { onnx: Uint8Array; features: unknown; metrics?: Record<string, number>; reference?: string }) {
       const form = new FormData();
       form.append('model', new Blob([upload.onnx as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), 'model.onnx');
       form.append('features', JSON.stringify(upload.features));
       if (upload.metrics) form.append('metrics', JSON.stringify(upload.metrics));
+      if (upload.reference) form.append('reference', upload.reference);
       // Encoded here (boundary and all) so it goes through `call` like every other body.
       const encoded = new Response(form);
       const raw = new Uint8Array(await encoded.arrayBuffer());

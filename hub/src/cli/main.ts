@@ -6,6 +6,7 @@ import { contentTypeOf, DATASET_FORMATS, formatFromFileName, type DatasetFormat 
 import { parseTypeOverrides } from '../data/column-types.ts';
 import { countingStream, createProgress } from './progress.ts';
 import { epochLine, formatComparison, formatRun, formatRunList } from './runs.ts';
+import { headline } from '../training/headline.ts';
 import { parseArgs } from 'node:util';
 import { OutpostError, type DatasetProfile } from '@outpost/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -52,18 +53,22 @@ Usage: outpost <command> [options]
   labels rule <name> --where EXPR --label L label every row where EXPR holds (labeler "rules")
   labels show <name>                        progress per labeler and agreement (Cohen's kappa)
   labels commit <name> [--to NAME] [-m M]   the labels as a new version of NAME (default <dataset>-labeled)
-  train --model M --dataset D --label COL   train a classifier; waits and prints the new version
+  train --model M --dataset D --label COL   train a model; waits and prints the new version
+        [--task classification|regression]  regression predicts a number (a numeric label)
         [--dataset-version N] [--features a,b:numeric,c:categorical]
-        [--hidden N] [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
+        [--hidden N | --layers 32,16] [--activation relu|tanh|sigmoid] [--dropout X] [--l2 X]
+        [--early-stopping PATIENCE[:MIN_DELTA]] [--validation-fraction X]
+        [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
         [--allow-failed-validation REASON]  train on a version that failed its dataset's suite, saying why
         [--tag T]… [--notes TEXT] [--code-version V] [--test-fraction X] [--slice-by COL]
         [--gates gates.yaml] [--allow-failed-gates REASON] [--intended-use TEXT]
-                                            shows each epoch (loss, validation loss and accuracy) on stderr
+                                            shows each epoch (loss, validation loss, accuracy or RMSE) on stderr
   search --model M --dataset D --label COL --space space.yaml --method grid|random|halving
-        [--trials N] [--min-epochs N --max-epochs N --eta N] [--metric validationAccuracy|validationLoss]
-        [--seed N] [--epochs N] … (the train options, as fixed settings)
+        [--trials N] [--min-epochs N --max-epochs N --eta N] [--metric validationAccuracy|validationLoss|validationRmse]
+        [--concurrency N] [--seed N] [--epochs N] … (the train options, as fixed settings)
                                             a hyperparameter search; each trial is a run; the best is retrained,
-                                            gated and registered; shows each trial on stderr as it ends
+                                            gated and registered; shows each trial on stderr as it ends;
+                                            --concurrency: trials at once (default: the hub's training workers)
   runs list [--model M] [--tag T]           training runs, newest first
   runs show <run>                           one run: metrics, parameters, lineage, system, tags, notes, epochs
   runs compare <run> <run>…                 runs side by side: parameters (differences marked), metrics, best epoch
@@ -73,8 +78,9 @@ Usage: outpost <command> [options]
   models card <model> <version>             the version's model card (Markdown): data, code, test performance, gates
   models list
   models show <model>
-  models upload <model.onnx> --model NAME --features SPEC.json [--metrics METRICS.json]
-                                            register a model trained elsewhere (ONNX) with its feature spec
+  models upload <model.onnx> --model NAME --features SPEC.json [--metrics METRICS.json] [--reference DATASET@VERSION]
+                                            register a model trained elsewhere (ONNX) with its feature spec; with
+                                            --reference, profile it on that dataset version's rows for monitoring
   publish <model> <version>                 sign and serve this version to the project's devices
 
 Options for every command:
@@ -98,6 +104,13 @@ const OPTIONS = {
   label: { type: 'string' },
   features: { type: 'string' },
   hidden: { type: 'string' },
+  task: { type: 'string' },
+  layers: { type: 'string' },
+  activation: { type: 'string' },
+  dropout: { type: 'string' },
+  l2: { type: 'string' },
+  'early-stopping': { type: 'string' },
+  'validation-fraction': { type: 'string' },
   epochs: { type: 'string' },
   'learning-rate': { type: 'string' },
   'batch-size': { type: 'string' },
@@ -133,10 +146,12 @@ const OPTIONS = {
   'min-epochs': { type: 'string' },
   'max-epochs': { type: 'string' },
   eta: { type: 'string' },
+  concurrency: { type: 'string' },
   metric: { type: 'string' },
   remove: { type: 'boolean' },
   where: { type: 'string' },
   metrics: { type: 'string' },
+  reference: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -274,7 +289,14 @@ async function trainSettings(values: Values): Promise<Record<string, unknown>> {
     label: required(values, 'label'),
     ...(values['dataset-version'] ? { datasetVersion: num(values, 'dataset-version') } : {}),
     ...(values.features ? { features: parseFeatures(values.features) } : {}),
+    ...(values.task !== undefined ? { task: oneOf(values, 'task', ['classification', 'regression']) } : {}),
     ...(values.hidden !== undefined ? { hiddenUnits: num(values, 'hidden') } : {}),
+    ...(values.layers !== undefined ? { layers: parseLayers(values.layers) } : {}),
+    ...(values.activation !== undefined ? { activation: oneOf(values, 'activation', ['relu', 'tanh', 'sigmoid']) } : {}),
+    ...(values.dropout !== undefined ? { dropout: num(values, 'dropout') } : {}),
+    ...(values.l2 !== undefined ? { l2: num(values, 'l2') } : {}),
+    ...(values['early-stopping'] !== undefined ? { earlyStopping: parseEarlyStopping(values['early-stopping']) } : {}),
+    ...(values['validation-fraction'] !== undefined ? { validationFraction: num(values, 'validation-fraction') } : {}),
     ...(values.epochs !== undefined ? { epochs: num(values, 'epochs') } : {}),
     ...(values['learning-rate'] !== undefined ? { learningRate: num(values, 'learning-rate') } : {}),
     ...(values['batch-size'] !== undefined ? { batchSize: num(values, 'batch-size') } : {}),
@@ -288,6 +310,33 @@ async function trainSettings(values: Values): Promise<Record<string, unknown>> {
 }
 
 const short = (id: string) => id.slice(0, 8);
+
+function oneOf<T extends string>(values: Values, name: keyof Values, allowed: readonly T[]): T {
+  const v = String(values[name]);
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+/** `--layers 32,16` → [32, 16]; `--layers ""` (no hidden layer) → []. */
+function parseLayers(text: string): number[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map((w) => {
+    const n = Number(w.trim());
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--layers takes hidden layer widths separated by commas, like 32,16; "${w}" is not a positive integer`);
+    return n;
+  });
+}
+
+/** `--early-stopping 5` or `5:0.001` → { patience: 5, minDelta: 0.001 }. */
+function parseEarlyStopping(text: string): { patience: number; minDelta?: number } {
+  const [p, d] = text.split(':');
+  const patience = Number(p);
+  const minDelta = d === undefined ? undefined : Number(d);
+  if (!Number.isInteger(patience) || patience < 1 || (minDelta !== undefined && !(Number.isFinite(minDelta) && minDelta >= 0))) {
+    throw new UsageError(`--early-stopping takes PATIENCE[:MIN_DELTA], like 5 or 5:0.001; got "${text}"`);
+  }
+  return { patience, ...(minDelta !== undefined ? { minDelta } : {}) };
+}
 
 /** A run id from its full form or a unique start of it (as `runs list` shows them). */
 async function resolveRun(hub: HubClient, project: string, given: string): Promise<string> {
@@ -335,7 +384,9 @@ function formatReport(dataset: string, version: number, r: ValidationReportView)
 function describeRun(run: RunView): string {
   const m = run.metrics;
   if (run.status === 'succeeded' && m) {
-    return `run ${run.id} succeeded: version ${run.modelVersion}, validation accuracy ${(m.validationAccuracy! * 100).toFixed(1)} %, ONNX parity max |Δ| ${m.parityMaxAbsDiff!.toExponential(1)}`;
+    const h = headline(m);
+    const parity = m.parityMaxRelDiff !== undefined ? `max relative |Δ| ${m.parityMaxRelDiff.toExponential(1)}` : `max |Δ| ${m.parityMaxAbsDiff!.toExponential(1)}`;
+    return `run ${run.id} succeeded: version ${run.modelVersion}, ${h.label} ${h.key === 'validationRmse' ? h.text.slice('RMSE '.length) : h.text}, ONNX parity ${parity}`;
   }
   return `run ${run.id} ${run.status}`;
 }
@@ -611,7 +662,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         ...(values['max-epochs'] !== undefined ? { maxEpochs: num(values, 'max-epochs') } : {}),
         ...(values.eta !== undefined ? { eta: num(values, 'eta') } : {}),
       };
-      const request = { ...(await trainSettings(values)), space, search, ...(values.metric ? { metric: values.metric } : {}) };
+      const request = { ...(await trainSettings(values)), space, search, ...(values.metric ? { metric: values.metric } : {}), ...(values.concurrency !== undefined ? { concurrency: num(values, 'concurrency') } : {}) };
       const proj = needProject();
       let sv = await hub.search(proj, required(values, 'model'), request);
       if (!values.json) out(`search ${sv.id} queued: ${sv.planned} trials`);
@@ -694,7 +745,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       if (!rest[0]) throw new UsageError('models show needs a model name');
       const m = await hub.getModel(needProject(), rest[0]);
       const lines = m.versions.map(
-        (v) => `v${v.version}${m.published === v.version ? ' (published)' : ''}\t${new Date(v.createdAt).toISOString()}\tacc ${v.metrics?.validationAccuracy?.toFixed(3) ?? '-'}\t${v.predictions} predictions\t${v.artifact.sha256.slice(0, 12)}`,
+        (v) => `v${v.version}${m.published === v.version ? ' (published)' : ''}\t${new Date(v.createdAt).toISOString()}\t${versionScore(v.metrics)}\t${v.predictions} predictions\t${v.artifact.sha256.slice(0, 12)}`,
       );
       print(m, [`model ${m.name}`, ...lines].join('\n'));
       return 0;
@@ -726,9 +777,11 @@ export async function main(argv: string[], out: (line: string) => void = console
         onnx: await read(file),
         features: await json(values.features),
         ...(values.metrics ? { metrics: (await json(values.metrics)) as Record<string, number> } : {}),
+        ...(values.reference ? { reference: values.reference } : {}),
       });
       const shape = (s: number[]) => `[${s.join(', ')}]`;
-      print(v, `${name} version ${v.version}: input ${v.input.name} ${shape(v.input.shape)} → output ${v.output.name} ${shape(v.output.shape)}, sha256 ${v.artifact.sha256}`);
+      const profiled = values.reference ? `, reference profile from ${values.reference}` : '';
+      print(v, `${name} version ${v.version}: input ${v.input.name} ${shape(v.input.shape)} → output ${v.output.name} ${shape(v.output.shape)}, sha256 ${v.artifact.sha256}${profiled}`);
       return 0;
     }
     default:
@@ -755,4 +808,11 @@ export async function run(argv = process.argv.slice(2)): Promise<void> {
       throw e;
     }
   }
+}
+
+/** A version's headline in `models show`: `acc 0.971`, or `rmse 312.4` for a regressor. */
+function versionScore(metrics: Record<string, number> | null | undefined): string {
+  const h = headline(metrics);
+  if (h.key === 'validationRmse') return `rmse ${h.text.slice('RMSE '.length)}`;
+  return `acc ${h.value?.toFixed(3) ?? '-'}`;
 }

@@ -1,15 +1,21 @@
 /** How the CLI shows training runs: lists, one run in full, several side by side, live epochs. */
+import { headline } from '../training/headline.ts';
 import type { RunView } from './client.ts';
 
 const fixed = (x: number | undefined, digits = 3) => (x === undefined || x === null ? '-' : x.toFixed(digits));
 const short = (id: string) => id.slice(0, 8);
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
-/** One line per run: id, model, status, version, validation accuracy, tags, when. */
+/** One line per run: id, model, status, version, validation accuracy (or RMSE for a regressor), tags, when. */
 export function formatRunList(runs: readonly RunView[]): string {
   if (runs.length === 0) return 'no runs';
-  const rows = runs.map((r) => [short(r.id), r.model, r.status, r.modelVersion === null ? '-' : `v${r.modelVersion}`, fixed(r.metrics?.validationAccuracy), r.tags.join(',') || '-', when(r.createdAt)]);
-  return table([['run', 'model', 'status', 'version', 'val acc', 'tags', 'created'], ...rows]);
+  const regressors = runs.some((r) => headline(r.metrics).key === 'validationRmse');
+  const score = (r: RunView) => {
+    const h = headline(r.metrics);
+    return h.key === 'validationRmse' ? `rmse ${h.text.slice('RMSE '.length)}` : fixed(h.value);
+  };
+  const rows = runs.map((r) => [short(r.id), r.model, r.status, r.modelVersion === null ? '-' : `v${r.modelVersion}`, score(r), r.tags.join(',') || '-', when(r.createdAt)]);
+  return table([['run', 'model', 'status', 'version', regressors ? 'val acc/rmse' : 'val acc', 'tags', 'created'], ...rows]);
 }
 
 /** A run in full: outcome, parameters, lineage, system, tags, notes, and its learning curve every few epochs. */
@@ -29,9 +35,14 @@ export function formatRun(r: RunView): string {
     lines.push(`  acceptance: ${a.passed ? 'passed' : 'FAILED'}${a.champion ? ` (against production version ${a.champion.version})` : ''}${a.override ? `, registered anyway: ${a.override}` : ''}`);
     for (const g of a.gates) lines.push(`    ${g.passed ? 'pass' : 'FAIL'} ${String(g.gate.kind).padEnd(9)} ${g.detail}`);
   }
-  const test = r.evaluation?.test;
+  const evaluation = r.evaluation;
+  if (evaluation?.task === 'regression' && evaluation.test) {
+    const t = evaluation.test;
+    lines.push(`  test: ${t.rows} rows, MAE ${t.mae.toPrecision(4)}, RMSE ${t.rmse.toPrecision(4)}, R² ${fixed(t.r2)}; baseline (training mean) RMSE ${evaluation.baseline?.rmse.toPrecision(4) ?? '-'}`);
+  }
+  const test = evaluation?.task === 'regression' ? null : evaluation?.test;
   if (test) {
-    lines.push(`  test: ${test.rows} rows, accuracy ${fixed(test.accuracy)}, macro F1 ${fixed(test.macro.f1)}, ROC AUC ${fixed(test.rocAuc.macro ?? undefined)}, log loss ${fixed(test.logLoss, 4)}; baseline accuracy ${fixed(r.evaluation?.baseline?.accuracy)}`);
+    lines.push(`  test: ${test.rows} rows, accuracy ${fixed(test.accuracy)}, macro F1 ${fixed(test.macro.f1)}, ROC AUC ${fixed(test.rocAuc.macro ?? undefined)}, log loss ${fixed(test.logLoss, 4)}; baseline accuracy ${fixed(evaluation?.task === 'regression' ? undefined : evaluation?.baseline?.accuracy)}`);
     const classes = test.perClass.map((c) => c.class);
     lines.push('  confusion (rows: true, columns: predicted):', ...table([['', ...classes], ...test.confusion.map((row, i) => [classes[i]!, ...row.map(String)])]).split('\n').map((l) => `    ${l}`));
   }
@@ -41,7 +52,9 @@ export function formatRun(r: RunView): string {
   if (history.length > 0) {
     const every = Math.max(1, Math.ceil(history.length / 10));
     const shown = history.filter((h, i) => i % every === 0 || i === history.length - 1);
-    lines.push('  epochs:', ...table([['epoch', 'loss', 'val loss', 'val acc'], ...shown.map((h) => [String(h.epoch), fixed(h.loss, 4), fixed(h.validationLoss, 4), fixed(h.validationAccuracy)])]).split('\n').map((l) => `    ${l}`));
+    const rmse = headline(history[0]).key === 'validationRmse';
+    const score = (h: (typeof history)[number]) => (rmse ? fixed(h.validationRmse, 2) : fixed(h.validationAccuracy));
+    lines.push('  epochs:', ...table([['epoch', 'loss', 'val loss', rmse ? 'val rmse' : 'val acc'], ...shown.map((h) => [String(h.epoch), fixed(h.loss, 4), fixed(h.validationLoss, 4), score(h)])]).split('\n').map((l) => `    ${l}`));
   }
   return lines.join('\n');
 }
@@ -56,10 +69,13 @@ export function formatComparison(runs: readonly RunView[]): string {
     return [`${new Set(values).size > 1 ? '*' : ' '} ${k}`, ...values];
   });
   const metrics = keys((r) => r.metrics).map((k) => [`  ${k}`, ...runs.map((r) => show(r.metrics?.[k]))]);
-  const best = ['  best epoch (val acc)', ...runs.map((r) => {
+  // Classifiers by highest validation accuracy, regressors by lowest validation RMSE.
+  const { key, lowerIsBetter } = headline(runs.find((r) => r.history?.[0])?.history?.[0]);
+  const best = [`  best epoch (val ${lowerIsBetter ? 'rmse' : 'acc'})`, ...runs.map((r) => {
     const h = r.history ?? [];
-    const top = h.reduce<(typeof h)[number] | undefined>((a, b) => (a === undefined || b.validationAccuracy! > a.validationAccuracy! ? b : a), undefined);
-    return top ? `${top.epoch} (${fixed(top.validationAccuracy)})` : '-';
+    const better = (a: number | undefined, b: number | undefined) => b !== undefined && (a === undefined || (lowerIsBetter ? b < a : b > a));
+    const top = h.reduce<(typeof h)[number] | undefined>((a, b) => (a === undefined || better(a[key], b[key]) ? b : a), undefined);
+    return top ? `${top.epoch} (${fixed(top[key], lowerIsBetter ? 2 : 3)})` : '-';
   })];
   return [table([header, ['parameters', ...runs.map(() => '')], ...params, ['metrics', ...runs.map(() => '')], ...metrics, best]), '* differs between runs'].join('\n');
 }
@@ -69,7 +85,8 @@ export function epochLine(r: RunView): string | null {
   const last = r.history?.at(-1);
   if (!last) return null;
   const total = typeof r.config.epochs === 'number' ? r.config.epochs : '?';
-  return `epoch ${last.epoch}/${total}  loss ${fixed(last.loss, 4)}  val loss ${fixed(last.validationLoss, 4)}  val acc ${fixed(last.validationAccuracy)}`;
+  const score = last.validationRmse !== undefined ? `val rmse ${fixed(last.validationRmse, 2)}` : `val acc ${fixed(last.validationAccuracy)}`;
+  return `epoch ${last.epoch}/${total}  loss ${fixed(last.loss, 4)}  val loss ${fixed(last.validationLoss, 4)}  ${score}`;
 }
 
 function table(rows: readonly (readonly string[])[]): string {

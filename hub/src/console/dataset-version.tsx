@@ -2,32 +2,10 @@
 import type { ColumnProfile, DatasetProfile } from '@outpost/shared';
 import type { DatasetVersion } from '../data/store.ts';
 import type { ValidationReport } from '../data/validate.ts';
+import { Bars } from './run-charts.tsx';
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(2));
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : (100 * part) / whole);
-
-/** A bar chart as inline SVG: no script, works offline and on Workers. */
-function Bars(props: { values: number[]; titles: string[]; axis: [string, string]; width?: number; height?: number; title: string }) {
-  const { values, width = 320, height = 90 } = props;
-  const max = Math.max(1, ...values);
-  const w = width / Math.max(1, values.length);
-  return (
-    <svg width={width} height={height + 14} role="img" aria-label={props.title} class="chart">
-      <title>{props.title}</title>
-      {values.map((v, i) => {
-        const h = (v / max) * height;
-        return (
-          <rect x={i * w + 1} y={height - h} width={Math.max(1, w - 2)} height={h} fill="#60a5fa">
-            <title>{`${props.titles[i] ?? ''}: ${v}`}</title>
-          </rect>
-        );
-      })}
-      <line x1="0" y1={height} x2={width} y2={height} stroke="#9ca3af" />
-      <text x="0" y={height + 12} font-size="10" fill="#6b7280">{props.axis[0]}</text>
-      <text x={width} y={height + 12} font-size="10" fill="#6b7280" text-anchor="end">{props.axis[1]}</text>
-    </svg>
-  );
-}
 
 function Missingness(props: { column: ColumnProfile }) {
   const { count, missing, typeMismatches } = props.column;

@@ -8,12 +8,12 @@ export interface OverviewProject {
   models: Array<{
     name: string;
     published: number | null;
-    versions: Array<{ version: number; createdAt: number; sha256: string; accuracy: number | undefined; predictions: number }>;
+    /** `score`: the version's headline metric, as text (training/headline.ts). */
+    versions: Array<{ version: number; createdAt: number; sha256: string; score: string; predictions: number }>;
   }>;
 }
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
-const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(1)} %`);
 
 export function Overview(props: { projects: OverviewProject[] }) {
   if (props.projects.length === 0) return <p class="muted">No projects yet. Create one with <code>outpost projects create NAME</code>.</p>;
@@ -60,13 +60,13 @@ export function Overview(props: { projects: OverviewProject[] }) {
           {p.models.length === 0 && <p class="muted">No models.</p>}
           {p.models.map((m) => (
             <table data-model={m.name}>
-              <thead><tr><th>{m.name} version</th><th>Created</th><th>Validation accuracy</th><th>Artifact</th><th>Synced predictions</th></tr></thead>
+              <thead><tr><th>{m.name} version</th><th>Created</th><th>Validation</th><th>Artifact</th><th>Synced predictions</th></tr></thead>
               <tbody>
                 {m.versions.map((v) => (
                   <tr data-version={v.version}>
                     <td>{v.version} {m.published === v.version && <span class="pub">published</span>}</td>
                     <td>{when(v.createdAt)}</td>
-                    <td>{pct(v.accuracy)}</td>
+                    <td>{v.score}</td>
                     <td><code>{v.sha256.slice(0, 12)}</code></td>
                     <td class="predictions">{v.predictions}</td>
                   </tr>

@@ -30,6 +30,7 @@ import { OutpostError } from '@outpost/shared';
 import { profileOfVersion } from '../data/profile.ts';
 import { getJson } from '../blobs/json-blobs.ts';
 import type { ValidationReport } from '../data/validate.ts';
+import { headline } from '../training/headline.ts';
 
 const SESSION_MS = 12 * 60 * 60 * 1000;
 
@@ -104,7 +105,7 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc,
                 version: v.version,
                 createdAt: v.createdAt,
                 sha256: v.artifactSha256,
-                accuracy: v.metrics?.validationAccuracy,
+                score: headline(v.metrics).text,
                 predictions: counts.get(v.version) ?? 0,
               })),
             };

@@ -181,7 +181,7 @@ export function LineChart(props: Frame & { series: readonly Series[]; empty?: st
  * One labelled dot per point (non-finite points are left out).
  * @example <ScatterChart title="Accuracy by hiddenUnits" xLabel="hiddenUnits" yLabel="validation accuracy" points={[{ x: 8, y: 0.97, label: '3f2a9c01' }]} />
  */
-export function ScatterChart(props: Frame & { points: readonly ScatterPoint[]; empty?: string }) {
+export function ScatterChart(props: Frame & { points: readonly ScatterPoint[]; empty?: string; /** Default true; false for many points (their labels stay as tooltips). */ labels?: boolean }) {
   const { width = 480, height = 260 } = props;
   const points = props.points.filter((p) => finitePoint([p.x, p.y]));
   const x = niceScale(points.map((p) => p.x));
@@ -198,9 +198,32 @@ export function ScatterChart(props: Frame & { points: readonly ScatterPoint[]; e
           <circle cx={px(p.x)} cy={py(p.y)} r="4.5" fill={p.color ?? seriesColor(i)} stroke="#1d2330" stroke-width="0.5">
             <title>{`${p.label}: ${props.xLabel} ${p.x}, ${props.yLabel} ${p.y}`}</title>
           </circle>
-          <text x={px(p.x) + 7} y={py(p.y) + 3} font-size="10" fill="#1d2330">{p.label}</text>
+          {props.labels !== false && <text x={px(p.x) + 7} y={py(p.y) + 3} font-size="10" fill="#1d2330">{p.label}</text>}
         </g>
       ))}
+    </svg>
+  );
+}
+
+/** A bar chart as inline SVG: no script, works offline and on Workers. */
+export function Bars(props: { values: number[]; titles: string[]; axis: [string, string]; width?: number; height?: number; title: string }) {
+  const { values, width = 320, height = 90 } = props;
+  const max = Math.max(1, ...values);
+  const w = width / Math.max(1, values.length);
+  return (
+    <svg width={width} height={height + 14} role="img" aria-label={props.title} class="chart">
+      <title>{props.title}</title>
+      {values.map((v, i) => {
+        const h = (v / max) * height;
+        return (
+          <rect x={i * w + 1} y={height - h} width={Math.max(1, w - 2)} height={h} fill="#60a5fa">
+            <title>{`${props.titles[i] ?? ''}: ${v}`}</title>
+          </rect>
+        );
+      })}
+      <line x1="0" y1={height} x2={width} y2={height} stroke="#9ca3af" />
+      <text x="0" y={height + 12} font-size="10" fill="#6b7280">{props.axis[0]}</text>
+      <text x={width} y={height + 12} font-size="10" fill="#6b7280" text-anchor="end">{props.axis[1]}</text>
     </svg>
   );
 }

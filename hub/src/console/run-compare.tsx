@@ -2,7 +2,8 @@
 /** Runs side by side: parameters (differences highlighted), final metrics, overlaid curves, a parameter against accuracy. */
 import type { EpochRecord, Run } from '../training/store.ts';
 import { LineChart, ScatterChart, seriesColor } from './run-charts.tsx';
-import { accuracySeries, runsUrl, runUrl, shortId, show, showParam, StatusBadge } from './runs-pages.tsx';
+import { headline } from '../training/headline.ts';
+import { headlineSeries, runsUrl, runUrl, shortId, show, showParam, StatusBadge } from './runs-pages.tsx';
 
 export interface ComparedRun {
   run: Run;
@@ -40,7 +41,9 @@ function ParamScatter(props: { project: string; runs: readonly Run[]; param: str
   const { runs, param } = props;
   const numeric = numericParams(runs);
   if (!param) return <p class="muted">No numeric parameter to plot.</p>;
-  const plotted = runs.map((r, i) => ({ r, i })).filter(({ r }) => Number.isFinite(r.metrics?.validationAccuracy));
+  // Regressors by validation RMSE, classifiers by validation accuracy (the first run with a number decides).
+  const { key, label } = headline(runs.find((r) => headline(r.metrics).value !== undefined)?.metrics);
+  const plotted = runs.map((r, i) => ({ r, i })).filter(({ r }) => Number.isFinite(r.metrics?.[key]));
   const missing = runs.filter((r) => !plotted.some((p) => p.r === r));
   return (
     <>
@@ -52,13 +55,13 @@ function ParamScatter(props: { project: string; runs: readonly Run[]; param: str
         <button type="submit">Plot</button>
       </form>
       <ScatterChart
-        title={`Validation accuracy by ${param}`}
+        title={`${capital(label)} by ${param}`}
         xLabel={param}
-        yLabel="validation accuracy"
-        points={plotted.map(({ r, i }) => ({ x: config(r)[param] as number, y: r.metrics!.validationAccuracy, label: shortId(r.id), color: seriesColor(i) }))}
-        empty="no run has a validation accuracy yet"
+        yLabel={label}
+        points={plotted.map(({ r, i }) => ({ x: config(r)[param] as number, y: r.metrics![key]!, label: shortId(r.id), color: seriesColor(i) }))}
+        empty={`no run has a ${label} yet`}
       />
-      {missing.length > 0 && <p class="muted">Not plotted (no validation accuracy yet): {missing.map((r) => shortId(r.id)).join(', ')}</p>}
+      {missing.length > 0 && <p class="muted">Not plotted (no {label} yet): {missing.map((r) => shortId(r.id)).join(', ')}</p>}
     </>
   );
 }
@@ -68,6 +71,7 @@ export function ComparePage(props: { project: string; compared: readonly Compare
   const runs = compared.map((c) => c.run);
   const metricKeys = union(runs.map((r) => Object.keys(r.metrics ?? {})));
   const span = [1, ...runs.map((r) => r.config.epochs)];
+  const shown = headline(runs.find((r) => headline(r.metrics).value !== undefined)?.metrics);
   const perRun = (pick: keyof EpochRecord & string) =>
     compared.map((c) => ({ name: shortId(c.run.id), points: c.epochs.map((e) => [e.epoch, e[pick] ?? NaN] as const) }));
   return (
@@ -109,12 +113,14 @@ export function ComparePage(props: { project: string; compared: readonly Compare
       )}
       <h2>Learning curves</h2>
       <div class="columns curves">
-        <LineChart title="Validation accuracy per epoch, by run" xLabel="epoch" yLabel="validation accuracy" series={compared.map((c) => accuracySeries(shortId(c.run.id), c.epochs))} xInclude={span} integerX empty="no epochs yet" />
+        <LineChart title={`${capital(shown.label)} per epoch, by run`} xLabel="epoch" yLabel={shown.label} series={compared.map((c) => headlineSeries(shortId(c.run.id), c.epochs))} xInclude={span} integerX empty="no epochs yet" />
         <LineChart title="Validation loss per epoch, by run" xLabel="epoch" yLabel="validation loss" series={perRun('validationLoss')} xInclude={span} integerX empty="no epochs yet" />
       </div>
-      <h2>Parameter against validation accuracy</h2>
+      <h2>Parameter against {shown.label}</h2>
       {props.paramProblem && <p class="err">{props.paramProblem}</p>}
       <ParamScatter project={project} runs={runs} param={props.param} />
     </>
   );
 }
+
+const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);

@@ -1,11 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * A run's acceptance verdict and evaluation reports, as a person reads them: which gates held and
- * with what numbers, then the test report — per-class metrics, the confusion matrix, calibration —
- * beside the baseline, and the report per slice.
+ * with what numbers, then the test report — per-class metrics, the confusion matrix, calibration;
+ * or for a regressor MAE, RMSE, R², the residuals' histogram and plot — beside the baseline, and the
+ * report per slice.
  */
 import type { Run } from '../training/store.ts';
-import type { ClassificationReport } from '../training/evaluation/index.ts';
+import type { ClassificationReport, RegressionReport } from '../training/evaluation/index.ts';
+import type { TrainEvaluation } from '../training/types.ts';
+import { Bars, ScatterChart } from './run-charts.tsx';
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(3));
 const num = (x: number | null) => (x === null ? '–' : Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : Number.isInteger(x) ? String(x) : x.toFixed(4));
@@ -74,9 +77,55 @@ function ReportTables(props: { report: ClassificationReport; title: string }) {
   );
 }
 
+function RegressionTables(props: { report: RegressionReport; title: string }) {
+  const r = props.report;
+  const { edges, counts } = r.residuals.histogram;
+  return (
+    <section class="report" data-report={props.title}>
+      <h3>{props.title} <span class="muted">{r.rows} rows · MAE {num(r.mae)} · RMSE {num(r.rmse)} · R² {f3(r.r2)}</span></h3>
+      <Bars
+        title={`Residuals (actual − predicted), ${props.title}`}
+        values={counts}
+        titles={counts.map((_, i) => `${num(edges[i]!)} to ${num(edges[i + 1]!)}`)}
+        axis={[num(edges[0] ?? 0), num(edges.at(-1) ?? 0)]}
+      />
+      <ScatterChart
+        title={`Residual plot, ${props.title}`}
+        xLabel="predicted"
+        yLabel="residual"
+        labels={false}
+        points={r.residuals.sample.map((p) => ({ x: p.predicted, y: p.residual, label: `row ${p.row}`, color: '#2563eb' }))}
+      />
+    </section>
+  );
+}
+
+function RegressionEvaluation(props: { e: Extract<TrainEvaluation, { task: 'regression' }> }) {
+  const { e } = props;
+  return (
+    <>
+      {e.test ? <RegressionTables report={e.test} title="Test (held back)" /> : <p class="muted">No test rows (testFraction 0): the validation report only.</p>}
+      {e.baseline && <p>Baseline (always the training mean) on the same rows: MAE {num(e.baseline.mae)}, RMSE {num(e.baseline.rmse)}, R² {f3(e.baseline.r2)}.</p>}
+      {e.slices && (
+        <table class="slices">
+          <caption>Test by {e.slices.column}</caption>
+          <thead><tr><th>{e.slices.column}</th><th>rows</th><th>MAE</th><th>RMSE</th><th>R²</th></tr></thead>
+          <tbody>
+            {e.slices.slices.map((s) => (
+              <tr><td>{s.slice}</td><td>{s.rows}</td><td>{num(s.report.mae)}</td><td>{num(s.report.rmse)}</td><td>{f3(s.report.r2)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <RegressionTables report={e.validation} title="Validation" />
+    </>
+  );
+}
+
 export function Evaluation(props: { run: Run }) {
   const e = props.run.evaluation;
   if (!e) return <p class="muted">Evaluated once trained.</p>;
+  if (e.task === 'regression') return <RegressionEvaluation e={e} />;
   return (
     <>
       {e.test ? <ReportTables report={e.test} title="Test (held back)" /> : <p class="muted">No test rows (testFraction 0): the validation report only.</p>}

@@ -220,6 +220,7 @@ describe('console runs pages (tfjs trainer)', () => {
     expect(view.status).toBe('succeeded');
     const html = await (await s.page(`/console/projects/demo/searches/${id}`)).text();
     expect(html).not.toContain('http-equiv="refresh"');
+    expect(html).toMatch(/grid · 2 of 2 trials, \d+ at a time/);
     expect([...html.matchAll(/<tr class="[^"]*" data-run="([0-9a-f-]{36})">/g)].map((m) => m[1])).toEqual(view.trials.map((t) => t.runId));
     expect(html).toContain(`<tr class="added" data-run="${view.bestRunId}">`);
     expect(html).toContain(`registered as version ${view.finalRun.modelVersion}`);
@@ -237,6 +238,32 @@ describe('console runs pages (tfjs trainer)', () => {
     expect(html).not.toContain(mlp);
     expect((await s.page(`/console/projects/demo/runs/compare?ids=${mlp}`)).status).toBe(400);
   });
+
+  it('shows a regressor by RMSE: its curve, MAE/RMSE/R² beside the training mean, the residuals, per slice', async () => {
+    const ids = [];
+    for (const hiddenUnits of [4, 8]) {
+      ids.push(await s.train({ label: 'Body Mass (g)', task: 'regression', epochs: 10, hiddenUnits, sliceBy: 'Island', tags: ['mass'] }));
+    }
+    for (const id of ids) expect((await s.finished(id)).status).toBe('succeeded');
+    const html = await (await s.page(`/console/projects/demo/runs/${ids[0]}`)).text();
+    expect(curves(chart(html, 'Validation RMSE per epoch'))).toEqual([{ name: 'validation RMSE', points: 10 }]);
+    const detail = (await (await s.api(`/v1/projects/demo/runs/${ids[0]}`)).json()) as { evaluation: { test: { rows: number; rmse: number; residuals: { histogram: { counts: number[] }; sample: unknown[] } }; baseline: { rmse: number } } };
+    const { test, baseline } = detail.evaluation;
+    expect(html).toContain(`${test.rows} rows · MAE `);
+    expect(html).toContain(`RMSE ${Number(test.rmse.toFixed(4))}`);
+    expect(html).toMatch(/Baseline \(always the training mean\) on the same rows: MAE [\d.]+, RMSE [\d.]+, R² /);
+    // One bar per residual bin, one dot per sampled residual.
+    expect(chart(html, 'Residuals (actual − predicted), Test (held back)').match(/<rect /g)).toHaveLength(test.residuals.histogram.counts.length);
+    expect(chart(html, 'Residual plot, Test (held back)').match(/<circle /g)).toHaveLength(test.residuals.sample.length);
+    expect(html).toMatch(/<caption>Test by Island<\/caption><thead><tr><th>Island<\/th><th>rows<\/th><th>MAE<\/th><th>RMSE<\/th><th>R²<\/th>/);
+    expect(baseline.rmse).toBeGreaterThan(test.rmse);
+
+    const list = await (await s.page('/console/projects/demo/runs?tag=mass')).text();
+    expect(list).toMatch(/RMSE \d+(\.\d+)?<\/td>/);
+    const compared = await (await s.page(`/console/projects/demo/runs/compare?ids=${ids.join(',')}&param=hiddenUnits`)).text();
+    expect(curves(chart(compared, 'Validation RMSE per epoch, by run'))).toHaveLength(2);
+    expect(chart(compared, 'Validation RMSE by hiddenUnits').match(/<circle /g)).toHaveLength(2);
+  }, 60_000);
 });
 
 describe('console run page while training (scripted trainer)', () => {

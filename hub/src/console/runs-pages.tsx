@@ -3,6 +3,7 @@ import { Acceptance, Evaluation } from './run-evaluation.tsx';
 /** Console pages for training runs: the list with filters, and one run with its learning curves. */
 import type { EpochRecord, Run } from '../training/store.ts';
 import { LineChart, type Series } from './run-charts.tsx';
+import { headline } from '../training/headline.ts';
 import { Problem, isInvalid, type FormState } from './forms.tsx';
 
 export const runsUrl = (project: string) => `/console/projects/${project}/runs`;
@@ -23,7 +24,11 @@ export const lossSeries = (epochs: readonly EpochRecord[]): Series[] => [
   { name: 'loss', points: epochs.map((e) => [e.epoch, e.loss ?? NaN] as const) },
   { name: 'validation loss', points: epochs.map((e) => [e.epoch, e.validationLoss ?? NaN] as const) },
 ];
-export const accuracySeries = (name: string, epochs: readonly EpochRecord[]): Series => ({ name, points: epochs.map((e) => [e.epoch, e.validationAccuracy ?? NaN] as const) });
+/** The headline metric per epoch (training/headline.ts): validation accuracy, or validation RMSE for a regressor. */
+export const headlineSeries = (name: string, epochs: readonly EpochRecord[]): Series => {
+  const key = headline(epochs[0]).key;
+  return { name, points: epochs.map((e) => [e.epoch, e[key] ?? NaN] as const) };
+};
 
 export function StatusBadge(props: { run: Run }) {
   const { status } = props.run;
@@ -51,7 +56,7 @@ export function RunsListPage(props: { project: string; runs: Run[]; models: stri
       ) : (
         <form method="get" action={`${runsUrl(project)}/compare`}>
           <table class="runs">
-            <thead><tr><th /><th>Run</th><th>Model</th><th>Status</th><th>Model version</th><th>Validation accuracy</th><th>Tags</th><th>Created</th></tr></thead>
+            <thead><tr><th /><th>Run</th><th>Model</th><th>Status</th><th>Model version</th><th>Validation</th><th>Tags</th><th>Created</th></tr></thead>
             <tbody>
               {runs.map((r) => (
                 <tr data-run={r.id} class={r.status === 'failed' ? 'failed' : undefined}>
@@ -60,7 +65,7 @@ export function RunsListPage(props: { project: string; runs: Run[]; models: stri
                   <td>{r.model}</td>
                   <td><StatusBadge run={r} /></td>
                   <td>{r.modelVersion ?? '–'}</td>
-                  <td>{pct(r.metrics?.validationAccuracy)}</td>
+                  <td>{headline(r.metrics).text}</td>
                   <td class="tags">{r.tags.map((t, i) => <>{i > 0 && ', '}<a class="tag" href={`${runsUrl(project)}?tag=${encodeURIComponent(t)}`}>{t}</a></>)}</td>
                   <td>{when(r.createdAt)}</td>
                 </tr>
@@ -158,14 +163,16 @@ function AnnotateForm(props: { project: string; run: Run; form: FormState }) {
   );
 }
 
-/** Loss and validation loss on one chart, validation accuracy on another; the x axis spans every planned epoch. */
+/** Loss and validation loss on one chart, validation accuracy (or RMSE) on another; the x axis spans every planned epoch. */
 export function LearningCurves(props: { run: Run; epochs: readonly EpochRecord[] }) {
   const span = [1, props.run.config.epochs];
   const empty = props.run.status === 'failed' ? 'no epochs recorded' : 'no epochs yet';
+  const { label } = headline(props.epochs[0] ?? (props.run.config.task === 'regression' ? { validationRmse: 0 } : null));
+  const title = label[0]!.toUpperCase() + label.slice(1);
   return (
     <div class="columns curves">
       <LineChart title="Loss per epoch" xLabel="epoch" yLabel="loss" series={lossSeries(props.epochs)} xInclude={span} integerX empty={empty} />
-      <LineChart title="Validation accuracy per epoch" xLabel="epoch" yLabel="validation accuracy" series={[accuracySeries('validation accuracy', props.epochs)]} xInclude={span} integerX empty={empty} />
+      <LineChart title={`${title} per epoch`} xLabel="epoch" yLabel={label} series={[headlineSeries(label, props.epochs)]} xInclude={span} integerX empty={empty} />
     </div>
   );
 }

@@ -20,7 +20,8 @@ import { RunPage, RunsListPage, runUrl, shortId } from './runs-pages.tsx';
 import { SearchPage } from './search-page.tsx';
 import { describeSearch } from '../training/search-view.ts';
 import { NotesSchema, TagsSchema } from '../training/routes.ts';
-import { buildModelCard, renderModelCard } from '../registry/model-card.ts';
+import { renderModelCard } from '../registry/model-card.ts';
+import { loadModelCard } from '../registry/load-model-card.ts';
 
 const LIST_LIMIT = 200;
 const MAX_COMPARED = 20;
@@ -55,11 +56,13 @@ export function createRunPages(deps: HubDeps) {
     const modelId = (await hasProject(project)) ? await registry.modelId(project, model) : undefined;
     const v = modelId !== undefined && /^\d+$/.test(version) ? await registry.getVersion(modelId, Number(version)) : undefined;
     if (!v) return notFound(c, 'Not found', `No version ${version} of model ${model} in project ${project}.`);
-    const card = renderModelCard(buildModelCard({ model, version: v, run: v.runId ? ((await runs.get(v.runId)) ?? null) : null }));
+    const card = await loadModelCard(deps.db, model, v);
+    const ref = card.reference;
     return c.html(
       <Layout title={`Model card · ${model} v${version}`}>
         <p><a href={`/console/projects/${project}/runs`}>← Runs of {project}</a></p>
-        <pre class="card">{card}</pre>
+        {ref ? <p data-reference>Reference data: <a href={`/console/projects/${project}/datasets/${ref.dataset}/versions/${ref.datasetVersion}`}>{ref.dataset} v{ref.datasetVersion}</a> ({ref.rows} rows)</p> : null}
+        <pre class="card">{renderModelCard(card)}</pre>
       </Layout>,
     );
   });

@@ -10,7 +10,7 @@ const show = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Nu
 export function SearchPage(props: { project: string; search: SearchView }) {
   const { project, search: s } = props;
   const active = s.status === 'queued' || s.status === 'running';
-  const space = (s.spec as { space: Record<string, unknown>; method: { method: string } });
+  const space = (s.spec as { space: Record<string, unknown>; method: { method: string }; concurrency?: number });
   const varied = [...Object.keys(space.space), ...(space.method.method === 'halving' ? ['epochs'] : [])];
   const compare = `/console/projects/${project}/runs/compare?ids=${s.trials.map((t) => t.runId).join(',')}`;
   return (
@@ -19,7 +19,7 @@ export function SearchPage(props: { project: string; search: SearchView }) {
       <p><a href={`/console/projects/${project}/runs`}>← Runs of {project}</a></p>
       <h1>Search <code>{shortId(s.id)}</code> · {s.model} <span class={s.status === 'failed' ? 'fail' : s.status === 'succeeded' ? 'pub' : 'muted'}>{s.status}</span></h1>
       <p class="muted">
-        {space.method.method} · {s.trials.length} of {s.planned} trials · ranked by {s.metric} on the validation rows
+        {space.method.method} · {s.trials.length} of {s.planned} trials, {space.concurrency ?? 1} at a time · ranked by {s.metric} on the validation rows
         {s.trials.length >= 2 && <> · <a href={compare}>compare the trials</a></>}
       </p>
       {s.error && <p class="err">{s.error.message}</p>}

@@ -25,7 +25,9 @@ export interface Env {
   OUTPOST_ALLOW_PRIVATE_IMPORTS?: string;
 }
 
-// The same app as on Node, on D1 + R2 + Queues. No trainer here: training routes answer 501.
+// The same app as on Node, on D1 + R2 + Queues. No trainer here: training routes answer 501. No
+// model runtime either (Workers can neither decode ONNX with protobufjs nor compile onnxruntime-web's
+// WebAssembly): model uploads answer 501, and neither library is bundled.
 let built: { app: HubApp; deps: HubDeps; ready: Promise<void> } | undefined;
 function hubFor(env: Env) {
   if (built) return built;

@@ -17,6 +17,9 @@ import { generateSigningJwk, staticSigningKeys } from '../registry/signing-keys.
 import { createAuthStore } from '../auth/store.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import type { Trainer } from '../training/types.ts';
+import { createWorkerTrainer, defaultTrainWorkers } from '../training/worker-trainer.ts';
+import type { ModelRuntime } from '../registry/model-runtime.ts';
+import { createOnnxModelRuntime } from '../registry/onnx-model-runtime.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -26,8 +29,16 @@ export interface NodeHubOptions {
   /** libSQL URL; default `file:<dataDir>/hub.db`. */
   databaseUrl?: string;
   clock?: () => number;
-  /** Default: the tfjs trainer, loaded on first use. */
+  /** Default: the tfjs trainer in `trainWorkers` worker threads (in this thread with 0), loaded on first use. */
   trainer?: Trainer;
+  /**
+   * Trainings at once, each in its own worker thread (a search runs its trials in parallel up to
+   * this; the hub's thread stays free for requests); 0 trains on the hub's own thread, one at a time.
+   * Default: `OUTPOST_TRAIN_WORKERS`, else one per core, at most 4.
+   */
+  trainWorkers?: number;
+  /** Default: onnxruntime-web (createOnnxModelRuntime), loaded on first use. */
+  models?: ModelRuntime;
   limits?: HubDeps['limits'];
   /** Default: the git commit of the working directory (gitCodeVersion). */
   codeVersion?: HubDeps['codeVersion'];
@@ -67,6 +78,9 @@ export async function createNodeHub(options: NodeHubOptions) {
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS });
   const queue = createInProcessQueue((job, e) => console.error(`job ${job.kind} failed`, e));
+  const trainWorkers = options.trainWorkers ?? (process.env.OUTPOST_TRAIN_WORKERS ? Number(process.env.OUTPOST_TRAIN_WORKERS) : defaultTrainWorkers());
+  if (!Number.isInteger(trainWorkers) || trainWorkers < 0) throw new Error(`OUTPOST_TRAIN_WORKERS must be a whole number ≥ 0 (0: train on the hub's thread), not ${trainWorkers}`);
+  const pool = options.trainer || trainWorkers === 0 ? undefined : createWorkerTrainer({ size: trainWorkers });
   const deps: HubDeps = {
     db: db as unknown as Db,
     blobs: createFsBlobStore(join(options.dataDir, 'blobs')),
@@ -74,7 +88,8 @@ export async function createNodeHub(options: NodeHubOptions) {
     keys: staticSigningKeys(await loadOrCreateSigningJwk(join(options.dataDir, 'signing-key.jwk'))),
     clock: options.clock ?? Date.now,
     rateLimiter: createTokenBucketLimiter(),
-    trainer: options.trainer ?? lazyTfjsTrainer(),
+    trainer: options.trainer ?? pool ?? lazyTfjsTrainer(),
+    models: options.models ?? createOnnxModelRuntime(),
     limits: options.limits,
     sqlMaxParams: SQLITE_MAX_BOUND_PARAMS,
     codeVersion: options.codeVersion !== undefined ? options.codeVersion : await gitCodeVersion(),
@@ -87,6 +102,10 @@ export async function createNodeHub(options: NodeHubOptions) {
     adminToken = generateToken('opa');
     await auth.addAdminToken(await hashToken(adminToken), deps.clock());
   }
-  return { app: createApp(deps), deps, queue, adminToken, close: () => client.close() };
+  const close = async () => {
+    client.close();
+    await pool?.close();
+  };
+  return { app: createApp(deps), deps, queue, adminToken, close };
 }
 export type NodeHub = Awaited<ReturnType<typeof createNodeHub>>;

@@ -37,7 +37,7 @@ function forward(g: DenseClassifierGraph, x: Float32Array, rows: number): Float6
       for (let o = 0; o < l.out; o++) {
         let s = l.bias[o]!;
         for (let i = 0; i < l.in; i++) s += act[r * width + i]! * l.kernel[i * l.out + o]!;
-        next[r * l.out + o] = l.activation === 'relu' ? Math.max(0, s) : s;
+        next[r * l.out + o] = l.activation === 'relu' ? Math.max(0, s) : l.activation === 'tanh' ? Math.tanh(s) : l.activation === 'sigmoid' ? 1 / (1 + Math.exp(-s)) : s;
       }
       if (l.activation === 'softmax') {
         const row = next.subarray(r * l.out, (r + 1) * l.out);
@@ -50,6 +50,7 @@ function forward(g: DenseClassifierGraph, x: Float32Array, rows: number): Float6
     act = next;
     width = l.out;
   }
+  if (g.rescale) act = act.map((v) => v * g.rescale!.scale + g.rescale!.shift);
   return act;
 }
 
@@ -61,6 +62,23 @@ describe('writeDenseClassifierOnnx', () => {
     const got = await runOnnx(bytes, 'input', x, [rows, 3]);
     expect(got.length).toBe(rows * 2);
     expect(maxAbsDiff(got, forward(graph, x, rows))).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('writes tanh and sigmoid hidden layers, and a linear output rescaled to the label units (a regressor)', async () => {
+    const x = new Float32Array([1, 2, 3, -1, 0.5, 0, 0, 0, 0]);
+    for (const activation of ['tanh', 'sigmoid'] as const) {
+      const regressor: DenseClassifierGraph = {
+        ...graph,
+        outputName: 'value',
+        layers: [{ ...graph.layers[0]!, activation }, { in: 4, out: 1, activation: 'linear', kernel: new Float32Array([0.7, -0.3, 1.2, 0.4]), bias: new Float32Array([0.1]) }],
+        rescale: { scale: 812.5, shift: 4201.75 },
+      };
+      const got = await runOnnx(writeDenseClassifierOnnx(regressor), 'input', x, [3, 3]);
+      expect(got).toHaveLength(3);
+      const want = forward(regressor, x, 3);
+      // In grams: float32 carries about 7 significant digits.
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!) / Math.abs(want[i]!)).toBeLessThan(1e-6));
+    }
   });
 
   it('supports a single softmax layer (softmax regression)', async () => {

@@ -8,7 +8,8 @@ export interface DenseLayer {
   bias: Float32Array;
   in: number;
   out: number;
-  activation: 'relu' | 'softmax';
+  /** 'linear': no activation (a regressor's output layer). */
+  activation: 'relu' | 'tanh' | 'sigmoid' | 'softmax' | 'linear';
 }
 
 export interface DenseClassifierGraph {
@@ -18,16 +19,24 @@ export interface DenseClassifierGraph {
   layers: readonly DenseLayer[];
   /** ModelProto.producer_name; default 'outpost-hub'. */
   producer?: string;
+  /**
+   * After the last layer, `y · scale + shift` (float32 Mul then Add): a regressor trained on a
+   * standardized label outputs values in the label's units.
+   */
+  rescale?: { scale: number; shift: number };
 }
 
 // ir_version 8 (ONNX 1.10+) with opset 13 loads in every onnxruntime since 1.10, old mobile builds included.
 const IR_VERSION = 8;
 const OPSET = 13;
+/** Hidden-layer activations and their ONNX operators (each elementwise, in every opset since 6). */
+const ELEMENTWISE = { relu: 'Relu', tanh: 'Tanh', sigmoid: 'Sigmoid' } as const;
 /** Symbolic batch dimension: any number of rows per run. */
 const BATCH_DIM = 'batch';
 
 /**
- * Serialize a stack of dense layers as ONNX ModelProto bytes: Gemm (+ Relu) per layer, Softmax last.
+ * Serialize a stack of dense layers as ONNX ModelProto bytes: Gemm (+ Relu) per layer, Softmax last
+ * for a classifier; for a regressor a linear last layer, then the optional rescale.
  * Deterministic: the same weights give the same bytes (no timestamps, no random names).
  * @example
  * const bytes = writeDenseClassifierOnnx({ inputName: 'input', outputName: 'probabilities', inputWidth: 4,
@@ -53,19 +62,32 @@ export function writeDenseClassifierOnnx(graph: DenseClassifierGraph): Uint8Arra
       output: [linear],
       attribute: [intAttribute('transA', 0), intAttribute('transB', 0)],
     });
-    const activated = last ? graph.outputName : `dense${i}.out`;
-    nodes.push(
-      layer.activation === 'relu'
-        ? { name: `dense${i}.relu`, op_type: 'Relu', input: [linear], output: [activated] }
-        : // Softmax-13 normalizes along one axis (older opsets flattened from `axis` on): the class axis.
-          {
-            name: `dense${i}.softmax`,
-            op_type: 'Softmax',
-            input: [linear],
-            output: [activated],
-            attribute: [intAttribute('axis', -1)],
-          },
-    );
+    const rescaled = last && graph.rescale !== undefined;
+    const activated = last && !rescaled ? graph.outputName : `dense${i}.out`;
+    if (layer.activation === 'linear') {
+      // No activation: the Gemm's output is the layer's (an Identity keeps the output's name).
+      nodes.push({ name: `dense${i}.identity`, op_type: 'Identity', input: [linear], output: [activated] });
+    } else {
+      const elementwise = ELEMENTWISE[layer.activation as keyof typeof ELEMENTWISE];
+      nodes.push(
+        elementwise
+          ? { name: `dense${i}.${layer.activation}`, op_type: elementwise, input: [linear], output: [activated] }
+          : // Softmax-13 normalizes along one axis (older opsets flattened from `axis` on): the class axis.
+            {
+              name: `dense${i}.softmax`,
+              op_type: 'Softmax',
+              input: [linear],
+              output: [activated],
+              attribute: [intAttribute('axis', -1)],
+            },
+      );
+    }
+    if (rescaled) {
+      initializers.push(floatTensor('rescale.scale', [], Float32Array.of(graph.rescale!.scale)));
+      initializers.push(floatTensor('rescale.shift', [], Float32Array.of(graph.rescale!.shift)));
+      nodes.push({ name: 'rescale.mul', op_type: 'Mul', input: [activated, 'rescale.scale'], output: ['rescale.scaled'] });
+      nodes.push({ name: 'rescale.add', op_type: 'Add', input: ['rescale.scaled', 'rescale.shift'], output: [graph.outputName] });
+    }
     current = activated;
   });
   const last = graph.layers[graph.layers.length - 1]!;
@@ -74,7 +96,7 @@ export function writeDenseClassifierOnnx(graph: DenseClassifierGraph): Uint8Arra
     producer_name: graph.producer ?? 'outpost-hub',
     opset_import: [{ domain: '', version: OPSET }],
     graph: {
-      name: 'dense_classifier',
+      name: last.activation === 'softmax' ? 'dense_classifier' : 'dense_regressor',
       node: nodes,
       initializer: initializers,
       input: [floatValueInfo(graph.inputName, graph.inputWidth)],

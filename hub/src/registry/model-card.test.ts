@@ -44,4 +44,14 @@ describe('model cards', () => {
       ].join('\n'),
     );
   });
+
+  it("names an uploaded model's reference data, the dataset version it was profiled on", () => {
+    const dataset = { dataset: 'churn-2026', version: 4, sha256: 'b'.repeat(64), rowCount: 812 };
+    const card = buildModelCard({ model: 'churn', version: { ...version, datasetVersionId: 9 }, run: null, dataset });
+    expect(card).toMatchObject({ origin: 'uploaded', training: null, reference: { dataset: 'churn-2026', datasetVersion: 4, datasetSha256: 'b'.repeat(64), rows: 812 } });
+    expect(renderModelCard(card)).toContain(
+      ['## Data and code', '', 'Uploaded from elsewhere: the hub did not train it.', '', `- Reference data: churn-2026 version 4 (812 rows, SHA-256 \`${'b'.repeat(64)}\`): the hub ran the model on every row;`].join('\n'),
+    );
+    expect(buildModelCard({ model: 'churn', version, run: null }).reference).toBeNull();
+  });
 });

@@ -59,8 +59,10 @@ let ready: Promise<void> | undefined;
 /**
  * Resolve once this platform has decoded and run a known-good model; reject with NOT_IMPLEMENTED
  * where it cannot. Cloudflare Workers forbid generating code from strings (protobufjs decodes with
- * generated functions) and compiling WebAssembly at run time (onnxruntime-web), so there a refusal
- * would otherwise blame the user's model. A success is remembered, a failure is not.
+ * generated functions) and compiling WebAssembly at run time (onnxruntime-web), so the Workers entry
+ * injects no model runtime at all (HubDeps.models); this probe still guards any other platform
+ * whose onnxruntime-web cannot load, where a refusal would otherwise blame the user's model.
+ * A success is remembered, a failure is not.
  * @example await requireModelChecks(); // from here on, a decoding or session failure is the model's
  */
 export function requireModelChecks(): Promise<void> {

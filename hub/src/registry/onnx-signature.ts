@@ -1,4 +1,4 @@
-import { inputWidth, OutpostError, type ErrorIssue, type FeatureSpec } from '@outpost/shared';
+import { inputWidth, outputWidth, OutpostError, type ErrorIssue, type FeatureSpec } from '@outpost/shared';
 import type { OnnxModelInfo, TensorDescription } from '../packaging/onnx-reader.ts';
 import type { TensorInfo } from '../training/types.ts';
 
@@ -66,35 +66,47 @@ export function planSignature(info: OnnxModelInfo, spec: FeatureSpec): PlannedSi
         '(a scikit-learn classifier: convert it with options={id(model): {"zipmap": False}})',
     );
   }
-  const classes = spec.label.classes.length;
+  const label = spec.label;
+  const units = outputWidth(label);
   const floats = info.outputs.filter(isFloatTensor);
-  if (floats.length === 0) atModel(`no output is a float32 tensor (${info.outputs.map(describe).join(', ')}); Outpost reads class probabilities as float32 [batch, classes]`);
-  const fits = (o: TensorDescription) => !o.shape || (o.shape.length === 2 && (typeof o.shape[1] !== 'number' || o.shape[1] === classes));
+  const expected = label.task === 'regression' ? 'the predicted value as float32 [batch, 1]' : 'class probabilities as float32 [batch, classes]';
+  if (floats.length === 0) atModel(`no output is a float32 tensor (${info.outputs.map(describe).join(', ')}); Outpost reads ${expected}`);
+  const fits = (o: TensorDescription) => !o.shape || (o.shape.length === 2 && (typeof o.shape[1] !== 'number' || o.shape[1] === units));
   const candidates = floats.filter(fits).map((o) => o.name);
   if (candidates.length === 0) {
-    const message = `${classes} label classes (${spec.label.classes.join(', ')}) but no float32 output has shape [batch, ${classes}]: ${floats.map(describe).join(', ')}`;
-    refuse(`cannot register this model: ${message}`, [{ path: 'features.label.classes', message }]);
+    const message =
+      label.task === 'regression'
+        ? `a regression label but no float32 output has shape [batch, 1]: ${floats.map(describe).join(', ')}`
+        : `${units} label classes (${label.classes.join(', ')}) but no float32 output has shape [batch, ${units}]: ${floats.map(describe).join(', ')}`;
+    refuse(`cannot register this model: ${message}`, [{ path: label.task === 'regression' ? 'features.label' : 'features.label.classes', message }]);
   }
   return { input: { name: x.name, shape: [typeof batch === 'number' ? batch : -1, width as number], type: 'float32' }, candidates };
 }
 
 /**
- * Choose the probabilities output from what one run on a batch of 1 produced: the first candidate
- * shaped [1, classes] whose values are probabilities (each in [0, 1], summing to 1). Throws
+ * Choose the output from what one run on a batch of 1 produced: the first candidate shaped
+ * [1, classes] whose values are probabilities (each in [0, 1], summing to 1), or for a regression
+ * label the first shaped [1, 1] holding a finite number. Throws
  * OutpostError('VALIDATION_FAILED') saying what each candidate gave instead.
  * @example const output = chooseOutput(plan.candidates, produced, spec); // { name: 'probabilities', shape: [-1, 3], type: 'float32' }
  */
 export function chooseOutput(candidates: readonly string[], produced: readonly ProducedOutput[], spec: FeatureSpec): TensorInfo {
-  const classes = spec.label.classes.length;
+  const regression = spec.label.task === 'regression';
+  const classes = outputWidth(spec.label);
   const problems: string[] = [];
   for (const name of candidates) {
     const out = produced.find((p) => p.name === name);
     if (!out) continue;
     if (out.dims.length !== 2 || out.dims[0] !== 1 || out.dims[1] !== classes) {
-      problems.push(`output '${name}' gave shape [${out.dims.join(', ')}] for one record, not [1, ${classes}] (${classes} label classes)`);
+      problems.push(`output '${name}' gave shape [${out.dims.join(', ')}] for one record, not [1, ${classes}] (${regression ? 'one predicted value' : `${classes} label classes`})`);
       continue;
     }
     const values = Array.from(out.data, Number);
+    if (regression) {
+      if (Number.isFinite(values[0])) return { name, shape: [-1, 1], type: 'float32' };
+      problems.push(`output '${name}' gave ${values[0]} for an all-zero input: not a finite number`);
+      continue;
+    }
     const sum = values.reduce((a, b) => a + b, 0);
     if (values.every((v) => v >= -SUM_TOLERANCE && v <= 1 + SUM_TOLERANCE) && Math.abs(sum - 1) <= SUM_TOLERANCE) {
       return { name, shape: [-1, classes], type: 'float32' };

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DatasetProfileSchema, OutpostError, SignedManifestSchema, type DatasetProfile } from '@outpost/shared';
 import { getJson } from '../blobs/json-blobs.ts';
-import { createRunStore } from '../training/store.ts';
-import { buildModelCard, renderModelCard } from './model-card.ts';
+import { loadModelCard } from './load-model-card.ts';
+import { renderModelCard } from './model-card.ts';
 import type { HubDeps } from '../deps.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
@@ -117,7 +117,7 @@ export function createRegistryRoutes(deps: HubDeps) {
       const v = await registry.getVersion(await registry.requireModel(project, model), version);
       if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
       const reference = v.referenceSha256 ? await getJson<{ features: DatasetProfile; outputs: DatasetProfile }>(deps.blobs, v.referenceSha256) : null;
-      if (!reference) throw new OutpostError('NOT_FOUND', `model ${model} version ${version} has no reference profile (uploaded from elsewhere, or made before references existed)`, { issues: [{ path: 'version', message: 'no reference profile' }] });
+      if (!reference) throw new OutpostError('NOT_FOUND', `model ${model} version ${version} has no reference profile (uploaded without a reference dataset version, or made before references existed)`, { issues: [{ path: 'version', message: 'no reference profile' }] });
       return c.json(reference, 200);
     },
   );
@@ -143,7 +143,7 @@ export function createRegistryRoutes(deps: HubDeps) {
       await projects.require(project);
       const v = await registry.getVersion(await registry.requireModel(project, model), version);
       if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
-      const card = buildModelCard({ model, version: v, run: v.runId ? ((await createRunStore(deps.db).get(v.runId)) ?? null) : null });
+      const card = await loadModelCard(deps.db, model, v);
       if (c.req.valid('query').format === 'markdown') return c.body(renderModelCard(card), 200, { 'content-type': 'text/markdown; charset=utf-8' });
       return c.json(card as unknown as Record<string, unknown>, 200);
     },

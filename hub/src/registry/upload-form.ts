@@ -2,14 +2,22 @@ import { z } from 'zod';
 import { FeatureSpecSchema, OutpostError, type FeatureSpec } from '@outpost/shared';
 
 /** The parts of a model upload; anything else is refused rather than silently dropped. */
-export const UPLOAD_PARTS = ['model', 'features', 'metrics'] as const;
+export const UPLOAD_PARTS = ['model', 'features', 'metrics', 'reference'] as const;
 
 export const MetricsSchema = z.record(z.string(), z.number().finite());
+
+/** A dataset version of the upload's project, written `dataset@version` (`penguins@3`). */
+export interface DatasetRef {
+  dataset: string;
+  version: number;
+}
 
 export interface ModelUpload {
   bytes: Uint8Array;
   features: FeatureSpec;
   metrics: Record<string, number> | null;
+  /** The rows to profile the model on (its reference for drift monitoring); null when not sent. */
+  reference: DatasetRef | null;
 }
 
 const bad = (path: string, message: string): never => {
@@ -18,7 +26,8 @@ const bad = (path: string, message: string): never => {
 
 /**
  * Read a model upload (multipart/form-data): `model` the .onnx file (at most `maxModelBytes`),
- * `features` a FeatureSpec as JSON, optional `metrics` a JSON object of numbers. Throws
+ * `features` a FeatureSpec as JSON, optional `metrics` a JSON object of numbers, optional
+ * `reference` a dataset version as `dataset@version` (checked against the project later). Throws
  * OutpostError naming the part: VALIDATION_FAILED, or PAYLOAD_TOO_LARGE for the file.
  * @example const { bytes, features, metrics } = await readModelUpload(c.req.raw, 64 << 20);
  */
@@ -50,7 +59,18 @@ export async function readModelUpload(request: Request, maxModelBytes: number): 
   const features = await jsonPart(form, 'features', FeatureSpecSchema);
   if (features === undefined) bad('features', 'missing: attach the feature spec (JSON) that encodes a record into the model input');
   const metrics = (await jsonPart(form, 'metrics', MetricsSchema)) ?? null;
-  return { bytes, features: features!, metrics };
+  const reference = form.get('reference');
+  return { bytes, features: features!, metrics, reference: reference === null ? null : parseDatasetRef(typeof reference === 'string' ? reference : await reference.text()) };
+}
+
+/**
+ * `dataset@version` as the `reference` part names it. Throws VALIDATION_FAILED at `reference`.
+ * @example parseDatasetRef('penguins@3') // { dataset: 'penguins', version: 3 }
+ */
+export function parseDatasetRef(text: string): DatasetRef {
+  const m = /^([a-z0-9][a-z0-9_-]{0,62})@([1-9]\d{0,8})$/.exec(text.trim());
+  if (!m) return bad('reference', `name a dataset version of this project as dataset@version (e.g. penguins@3), not ${JSON.stringify(text.slice(0, 80))}`);
+  return { dataset: m[1]!, version: Number(m[2]) };
 }
 
 /** A JSON part (text field or file) checked against `schema`; undefined when absent. */

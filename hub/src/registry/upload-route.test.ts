@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // First: the app's modules load @hono/zod-openapi, which must extend zod before @outpost/shared
 // builds its schemas (data/routes.ts calls `.openapi()` on one of them).
 import { createNodeHub, type NodeHub } from '../node/create-node-hub.ts';
-import { sha256Hex, type ErrorBody } from '@outpost/shared';
+import { sha256Hex, type ColumnProfile, type ErrorBody, type FeatureSpec } from '@outpost/shared';
+import { createApp } from '../app.ts';
+import { writeDenseClassifierOnnx } from '../packaging/onnx-writer.ts';
 import { customOpModel, denseModel, editModel, numericSpec } from './test-support.ts';
 
 // POST …/models/{model}/versions through the real app (in-memory libSQL, blobs in a temp folder).
@@ -114,5 +116,128 @@ describe('POST /v1/projects/{project}/models/{model}/versions', () => {
   it('is described in the OpenAPI document', async () => {
     const doc = (await (await api('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> };
     expect(Object.keys(doc.paths['/v1/projects/{project}/models/{model}/versions']?.post?.requestBody?.content ?? {})).toEqual(['multipart/form-data']);
+  });
+
+  it('answers 501, registering nothing, on a hub without a model runtime (the Workers build)', async () => {
+    const { models: _, ...withoutModels } = hub.deps;
+    const bare = createApp(withoutModels);
+    const res = await bare.request('/v1/projects/demo/models/refused/versions', { method: 'POST', body: form({ model: denseModel(2, 3), features: spec }), headers: { authorization: `Bearer ${hub.adminToken}` } });
+    expect(res.status).toBe(501);
+    expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'NOT_IMPLEMENTED', message: expect.stringMatching(/cannot check ONNX models/) });
+    expect(await versionCount('refused')).toBe(0);
+  });
+});
+
+describe('POST …/versions with reference=dataset@version', () => {
+  // f0 numeric (standardized: mean 1, std 2) and f1 categorical (a, b): 3 inputs, 3 classes.
+  const spec: FeatureSpec = {
+    features: [
+      { name: 'f0', kind: 'numeric', mean: 1, std: 2 },
+      { name: 'f1', kind: 'categorical', categories: ['a', 'b'], mode: 'a' },
+    ],
+    label: { name: 'label', classes: ['c0', 'c1', 'c2'] },
+  };
+  type Row = { f0: number | string; f1: string };
+  const rows: Row[] = Array.from({ length: 50 }, (_, i) => ({ f0: i / 10 - 2, f1: i % 3 === 0 ? 'a' : 'b' }));
+  const csv = (records: Row[], columns = ['f0', 'f1']) =>
+    [[...columns, 'label'].join(','), ...records.map((r, i) => [...columns.map((c) => r[c as keyof Row]), `c${i % 3}`].join(','))].join('\n') + '\n';
+  const pushDataset = async (name: string, body: string) => {
+    const res = await api(`/v1/projects/demo/datasets/${name}/versions`, { method: 'POST', body, headers: { 'content-type': 'text/csv' } });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { version: number; sha256: string };
+  };
+
+  // A model whose prediction varies over the rows: low f0 → c0, high → c2, in between a leans c0 and b c1.
+  const kernel = [[-3, 0, 3], [0.5, 0, 0], [0, 0.5, 0]];
+  const bias = [0, 0.2, 0];
+  const bytes = writeDenseClassifierOnnx({
+    inputName: 'input',
+    outputName: 'probabilities',
+    inputWidth: 3,
+    layers: [{ in: 3, out: 3, activation: 'softmax', kernel: Float32Array.from(kernel.flat()), bias: Float32Array.from(bias) }],
+  });
+  /** The model worked by hand in float64: the encoded record · kernel + bias, then softmax. */
+  const probabilities = (r: Row): number[] => {
+    const x = [(Number(r.f0) - 1) / 2, r.f1 === 'a' ? 1 : 0, r.f1 === 'b' ? 1 : 0];
+    const logits = [0, 1, 2].map((j) => x.reduce((sum, v, k) => sum + v * kernel[k]![j]!, bias[j]!));
+    const e = logits.map((l) => Math.exp(l - Math.max(...logits)));
+    return e.map((v) => v / e.reduce((a, b) => a + b, 0));
+  };
+  type Profile = { rowCount: number; columns: ColumnProfile[] };
+  const column = (p: Profile, name: string) => p.columns.find((c) => c.name === name)!;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+  it("runs the model on the version's rows and serves their profile as its reference, recorded on the card", async () => {
+    const dataset = await pushDataset('ref', csv(rows));
+    const res = await upload('profiled', { model: bytes, features: spec, reference: 'ref@1' });
+    expect(res.status).toBe(201);
+    const version = (await res.json()) as { version: number; datasetVersionId: number | null; referenceSha256: string | null };
+    expect(version).toMatchObject({ version: 1, datasetVersionId: expect.any(Number), referenceSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const reference = (await (await api('/v1/projects/demo/models/profiled/versions/1/reference')).json()) as { features: Profile; outputs: Profile };
+    // The rows' raw features, as a device would send them.
+    expect(reference.features.rowCount).toBe(50);
+    expect(reference.features.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['f0:numeric', 'f1:categorical']);
+    expect(column(reference.features, 'f0').numeric!.mean).toBeCloseTo(mean(rows.map((r) => Number(r.f0))), 9);
+    expect(column(reference.features, 'f1').categorical!.top).toEqual([{ value: 'b', count: 33 }, { value: 'a', count: 17 }]);
+    // The model's outputs on them: each class probability, and the predicted class.
+    const expected = rows.map(probabilities);
+    expect(reference.outputs.rowCount).toBe(50);
+    expect(reference.outputs.columns.map((c) => c.name)).toEqual(['p(c0)', 'p(c1)', 'p(c2)', 'predicted']);
+    for (const j of [0, 1, 2]) expect(column(reference.outputs, `p(c${j})`).numeric!.mean).toBeCloseTo(mean(expected.map((p) => p[j]!)), 5);
+    const predicted = new Map<string, number>();
+    for (const p of expected) predicted.set(`c${p.indexOf(Math.max(...p))}`, (predicted.get(`c${p.indexOf(Math.max(...p))}`) ?? 0) + 1);
+    expect(Object.fromEntries(column(reference.outputs, 'predicted').categorical!.top.map((t) => [t.value, t.count]))).toEqual(Object.fromEntries(predicted));
+
+    // Its reference data is on its model card, JSON and Markdown.
+    const card = (await (await api('/v1/projects/demo/models/profiled/versions/1/card')).json()) as Record<string, unknown>;
+    expect(card).toMatchObject({ origin: 'uploaded', training: null, reference: { dataset: 'ref', datasetVersion: dataset.version, datasetSha256: dataset.sha256, rows: 50 } });
+    const markdown = await (await api('/v1/projects/demo/models/profiled/versions/1/card?format=markdown')).text();
+    expect(markdown).toContain(`- Reference data: ref version 1 (50 rows, SHA-256 \`${dataset.sha256}\`)`);
+    // And on the console's card page, linked to the dataset version.
+    const login = await hub.app.request('/console/login', { method: 'POST', body: new URLSearchParams({ token: hub.adminToken!, name: 'ana' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (await hub.app.request('/console/projects/demo/models/profiled/versions/1/card', { headers: { cookie } })).text();
+    expect(page).toContain('Reference data: <a href="/console/projects/demo/datasets/ref/versions/1">ref v1</a> (50 rows)');
+    expect(page).toContain('- Reference data: ref version 1 (50 rows');
+
+    // A model exported with a fixed batch of 1 is run one row at a time, to the same profile.
+    const batchOfOne = editModel(bytes, (m) => {
+      (m.graph.input[0] as unknown as { type: { tensor_type: { shape: { dim: object[] } } } }).type.tensor_type.shape.dim[0] = { dim_value: 1 };
+    });
+    const b1 = await upload('profiled-b1', { model: batchOfOne, features: spec, reference: 'ref@1' });
+    expect(b1.status).toBe(201);
+    expect(await b1.json()).toMatchObject({ input: { shape: [1, 3] } });
+    const single = (await (await api('/v1/projects/demo/models/profiled-b1/versions/1/reference')).json()) as { features: Profile; outputs: Profile };
+    expect(single.features).toEqual(reference.features);
+    for (const j of [0, 1, 2]) expect(column(single.outputs, `p(c${j})`).numeric!.mean).toBeCloseTo(column(reference.outputs, `p(c${j})`).numeric!.mean, 6);
+    expect(column(single.outputs, 'predicted').categorical).toEqual(column(reference.outputs, 'predicted').categorical);
+
+    // Without a reference, a version has none to serve, as before.
+    expect((await upload('profiled', { model: bytes, features: spec })).status).toBe(201);
+    const none = await api('/v1/projects/demo/models/profiled/versions/2/reference');
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as ErrorBody).error.issues?.[0]?.path).toBe('version');
+    expect(await (await api('/v1/projects/demo/models/profiled/versions/2/card')).json()).toMatchObject({ reference: null });
+  });
+
+  // Data-driven: the reference named, where the error points (row, column), words of its message.
+  const refusals: [string, string, { row?: number; column?: string }, RegExp][] = [
+    ['an unknown dataset', 'nope@1', {}, /no dataset nope in project demo/],
+    ['an unknown version', 'ref@9', {}, /dataset ref has no version 9 \(its latest is 1\)/],
+    ['a reference not written dataset@version', 'ref', {}, /as dataset@version \(e\.g\. penguins@3\)/],
+    ['a dataset without a column for a feature', 'partial@1', { column: 'f1' }, /partial@1 has no column f1/],
+    ['a row that does not encode', 'broken@1', { row: 4, column: 'f0' }, /broken@1 row 4 does not encode with the spec: f0 must be a number, got "oops"/],
+  ];
+  it.each(refusals)('refuses %s with 400, registering nothing', async (_, reference, where, words) => {
+    await api('/v1/projects/demo/datasets/partial/versions', { method: 'POST', body: csv(rows, ['f0']), headers: { 'content-type': 'text/csv' } });
+    await api('/v1/projects/demo/datasets/broken/versions', { method: 'POST', body: csv(rows.map((r, i) => (i === 3 ? { ...r, f0: 'oops' } : r))), headers: { 'content-type': 'text/csv' } });
+    const res = await upload('refused-ref', { model: bytes, features: spec, reference });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.issues?.[0]).toMatchObject({ path: 'reference', ...where });
+    expect(`${error.message} ${error.issues?.[0]?.message}`).toMatch(words);
+    expect(await versionCount('refused-ref')).toBe(0);
   });
 });

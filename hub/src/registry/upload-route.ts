@@ -7,9 +7,10 @@ import { validationError } from '../http/errors.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createInferenceStore } from '../monitoring/store.ts';
 import { createProjectStore } from '../projects/store.ts';
-import { checkUploadedModel } from './model-check.ts';
+import { putJson } from '../blobs/json-blobs.ts';
 import { createRegistryStore } from './store.ts';
 import { readModelUpload } from './upload-form.ts';
+import { resolveReference, uploadedReference } from './upload-reference.ts';
 import { ModelVersionSchema, versionToWire } from './wire.ts';
 
 const ModelParams = z.object({ project: NameSchema, model: NameSchema });
@@ -19,8 +20,9 @@ const FORM_OVERHEAD_BYTES = 1024 * 1024;
 
 /**
  * POST …/models/{model}/versions: register a model trained elsewhere (PyTorch, scikit-learn, … as
- * ONNX). It is checked (model-check.ts) before anything is stored, so a refused upload registers
- * nothing. Model files share the dataset upload limit (HubLimits.maxDatasetBytes). The multipart
+ * ONNX). It is checked (HubDeps.models: model-check.ts on Node) before anything is stored, so a
+ * refused upload registers nothing; with a `reference` dataset version it is also run on that
+ * version's rows, whose profile is stored as trained versions store theirs. Model files share the dataset upload limit (HubLimits.maxDatasetBytes). The multipart
  * body is read by hand; its documentation is registered by hand below.
  */
 export function addModelUploadRoute<E extends Env>(app: OpenAPIHono<E>, deps: HubDeps) {
@@ -37,7 +39,10 @@ export function addModelUploadRoute<E extends Env>(app: OpenAPIHono<E>, deps: Hu
     summary: 'Register a model trained elsewhere: an ONNX file with its feature spec',
     description:
       `Multipart form: \`model\`, the .onnx file (at most ${maxBytes} bytes); \`features\`, the FeatureSpec (JSON) that encodes a record into the model's input; ` +
-      'optionally `metrics`, a JSON object of numbers kept with the version. The model must have one float32 input [batch, width] where width is what the spec encodes, ' +
+      'optionally `metrics`, a JSON object of numbers kept with the version; optionally `reference`, a dataset version of the project as `dataset@version` (e.g. `penguins@3`): ' +
+      'the hub runs the model on every row of it and stores the rows\' feature profile and the model\'s output profile as the version\'s reference for drift monitoring (GET …/versions/{version}/reference), ' +
+      'recording the dataset version with the version (`datasetVersionId`, and on its model card). It refuses an unknown dataset or version, a feature of the spec the dataset has no column for, or a row that does not encode, naming the row and column. ' +
+      'The model must have one float32 input [batch, width] where width is what the spec encodes, ' +
       'tensor outputs only, and a float32 output [batch, classes] of probabilities in the order of `features.label.classes`. ' +
       'The hub refuses, registering nothing, a file that is not ONNX, an interface that does not fit the spec, an operator onnxruntime-web lacks, ' +
       'or a model that fails one run on an all-zero record, or whose output on it is not probabilities. Where the hub can neither decode nor run ONNX (Workers) it answers 501.',
@@ -51,6 +56,7 @@ export function addModelUploadRoute<E extends Env>(app: OpenAPIHono<E>, deps: Hu
               model: z.string().openapi({ format: 'binary' }).describe('The .onnx file'),
               features: z.string().describe('FeatureSpec as JSON'),
               metrics: z.string().optional().describe('JSON object of numbers, e.g. {"validationAccuracy":0.97}'),
+              reference: z.string().optional().describe('A dataset version of this project, dataset@version (e.g. penguins@3), to profile the model on'),
             }),
           },
         },
@@ -76,17 +82,35 @@ export function addModelUploadRoute<E extends Env>(app: OpenAPIHono<E>, deps: Hu
     const params = ModelParams.safeParse(c.req.param());
     if (!params.success) throw validationError(params.error, 'path');
     const { project, model } = params.data;
+    const runtime = deps.models;
+    if (!runtime) {
+      throw new OutpostError(
+        'NOT_IMPLEMENTED',
+        'this hub cannot check ONNX models on its platform (Workers can neither decode ONNX nor run onnxruntime-web), so it cannot register uploaded ones; upload models to a hub on Node',
+      );
+    }
     await projects.require(project);
     const upload = await readModelUpload(c.req.raw, maxBytes);
-    const { input, output } = await checkUploadedModel(upload.bytes, upload.features);
+    // Cheapest first: the reference's dataset and columns, then the model, then its run over the rows.
+    const dv = upload.reference ? await resolveReference(deps, project, upload.reference, upload.features) : null;
+    const io = await runtime.check(upload.bytes, upload.features);
+    let referenceSha256: string | null = null;
+    if (dv) {
+      const loaded = await runtime.open(upload.bytes, io);
+      try {
+        referenceSha256 = await putJson(deps.blobs, await uploadedReference(deps, dv, upload.features, loaded, io.output.shape[1]!));
+      } finally {
+        await loaded.close();
+      }
+    }
 
     const artifact = await deps.blobs.put(upload.bytes);
     const now = deps.clock();
     const modelId = await registry.ensureModel(project, model, now);
-    const signature = { input, output, features: upload.features };
+    const signature = { ...io, features: upload.features };
     const version = await registry.addVersion(
       modelId,
-      { runId: null, datasetVersionId: null, artifactSha256: artifact.sha256, artifactSize: artifact.size, signature, metrics: upload.metrics },
+      { runId: null, datasetVersionId: dv?.id ?? null, artifactSha256: artifact.sha256, artifactSize: artifact.size, signature, metrics: upload.metrics, referenceSha256 },
       now,
     );
     const stored = await registry.getVersion(modelId, version);

@@ -8,13 +8,17 @@ export const ModelVersionSchema = z
     version: z.number().int(),
     createdAt: z.number(),
     runId: z.string().nullable().describe('The training run that made it; null for a model uploaded from elsewhere'),
-    datasetVersionId: z.number().int().nullable(),
+    datasetVersionId: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The dataset version it was trained on, or for an uploaded model the one its reference profile was computed from (`reference`); null for an uploaded model without one'),
     artifact: z.object({ sha256: z.string(), size: z.number().int() }),
     input: TensorInfoSchema,
     output: TensorInfoSchema,
     features: FeatureSpecSchema,
     metrics: z.record(z.string(), z.number()).nullable(),
-    referenceSha256: z.string().nullable().describe('Blob of its reference profile (GET …/reference); null for an uploaded model'),
+    referenceSha256: z.string().nullable().describe('Blob of its reference profile (GET …/reference); null for a model uploaded without a `reference`'),
     predictions: z.number().int().describe('Inference records synced from devices for this version'),
   })
   .openapi('ModelVersion');

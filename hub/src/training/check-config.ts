@@ -1,6 +1,6 @@
 import { OutpostError } from '@outpost/shared';
 import type { ErrorIssue } from '@outpost/shared';
-import type { TrainConfig } from './types.ts';
+import { HIDDEN_ACTIVATIONS, type TrainConfig } from './types.ts';
 
 // [field, test, what it must be]; the routes validate bodies too, but the trainer is also called from
 // the CLI and jobs, and a NaN learning rate would otherwise surface as a NaN model much later.
@@ -38,10 +38,13 @@ export function checkTrainConfig(config: TrainConfig): void {
   }
 }
 
-/** The optional model settings: hidden layer widths, dropout, L2, early stopping. */
+/** The optional model settings: hidden layer widths, activation, dropout, L2, early stopping. */
 function checkModelOptions(config: TrainConfig): ErrorIssue[] {
   const issues: ErrorIssue[] = [];
-  const { layers, dropout, l2, earlyStopping } = config;
+  const { layers, activation, dropout, l2, earlyStopping } = config;
+  if (activation !== undefined && !(HIDDEN_ACTIVATIONS as readonly string[]).includes(activation)) {
+    issues.push({ path: 'activation', message: `must be one of ${HIDDEN_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}` });
+  }
   if (layers !== undefined) {
     const widthOk = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 4096;
     if (!Array.isArray(layers) || layers.length > 8 || !layers.every(widthOk)) {

@@ -179,7 +179,7 @@ describe('fitFeatureSpec: kinds and statistics', () => {
     const spec = fitFeatureSpec(rows, { label: 'species', features: [{ name: 'bill' }, { name: 'island' }] }, {
       fitIndices: [0, 4],
     });
-    expect(spec.label.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+    expect(spec.label).toEqual({ name: 'species', classes: ['Adelie', 'Chinstrap', 'Gentoo'] });
     expect(spec.features[0]).toEqual({ name: 'bill', kind: 'numeric', mean: (39.1 + 50) / 2, std: (50 - 39.1) / 2 });
     expect(spec.features[1]).toMatchObject({ categories: ['Biscoe', 'Dream'] });
   });

@@ -1,5 +1,5 @@
 import { OutpostError, isMissing, parseNumber } from '@outpost/shared';
-import type { ErrorIssue, Feature, FeatureSpec, NumericTransform, RawRecord, RawValue } from '@outpost/shared';
+import type { ErrorIssue, Feature, FeatureSpec, NumericTransform, RawRecord, RawValue, Task } from '@outpost/shared';
 
 /**
  * A feature the user names, with how to encode it. Every field but `name` is optional; an option that
@@ -66,7 +66,7 @@ export function labelledRowIndices(rows: readonly RawRecord[], label: string): n
  */
 export function fitFeatureSpec(
   rows: readonly RawRecord[],
-  config: { label: string; features?: readonly FeatureOptions[] | undefined },
+  config: { label: string; task?: Task | undefined; features?: readonly FeatureOptions[] | undefined },
   options: FitOptions = {},
 ): FeatureSpec {
   if (rows.length === 0) {
@@ -77,13 +77,7 @@ export function fitFeatureSpec(
   const choices = checkColumns(rows, config);
   // Rows with a missing label are dropped: they take part in no check, statistic or class list.
   const labelled = labelledRowIndices(rows, config.label);
-  const classes = distinctSorted(labelled.map((i) => String(rows[i]![config.label]).trim()));
-  if (classes.length < 2) {
-    const found = classes.length === 0 ? 'no labelled rows' : `only ${JSON.stringify(classes[0])}`;
-    throw new OutpostError('VALIDATION_FAILED', `label ${config.label} needs at least 2 classes, found ${found}`, {
-      issues: [{ path: 'label', column: config.label, message: `needs at least 2 classes, found ${found}` }],
-    });
-  }
+  const label = fitLabel(rows, labelled, config.label, config.task ?? 'classification');
 
   const fitSet = new Set(options.fitIndices ?? labelled);
   const fitRows = labelled.filter((i) => fitSet.has(i));
@@ -121,7 +115,38 @@ export function fitFeatureSpec(
       issues: dataIssues,
     });
   }
-  return { features, label: { name: config.label, classes } };
+  return { features, label };
+}
+
+/**
+ * The label: its classes (at least 2), or for regression a number in every labelled row that takes
+ * at least 2 distinct values (a constant has nothing to learn).
+ */
+function fitLabel(rows: readonly RawRecord[], labelled: readonly number[], name: string, task: Task): FeatureSpec['label'] {
+  if (task === 'regression') {
+    const bad = firstNonNumber(rows, labelled, name);
+    if (bad !== undefined) {
+      throw new OutpostError('INVALID_DATASET', `row ${bad.row}, ${name}: a regression label ${bad.message}`, {
+        issues: [{ ...bad, path: 'label', message: `a regression label ${bad.message}` }],
+      });
+    }
+    const values = new Set(labelled.map((i) => parseNumber(rows[i]![name])));
+    if (values.size < 2) {
+      const found = values.size === 0 ? 'no labelled rows' : `only ${[...values][0]}`;
+      throw new OutpostError('VALIDATION_FAILED', `label ${name} needs at least 2 distinct values to regress on, found ${found}`, {
+        issues: [{ path: 'label', column: name, message: `needs at least 2 distinct values, found ${found}` }],
+      });
+    }
+    return { name, task: 'regression' };
+  }
+  const classes = distinctSorted(labelled.map((i) => String(rows[i]![name]).trim()));
+  if (classes.length < 2) {
+    const found = classes.length === 0 ? 'no labelled rows' : `only ${JSON.stringify(classes[0])}`;
+    throw new OutpostError('VALIDATION_FAILED', `label ${name} needs at least 2 classes, found ${found}`, {
+      issues: [{ path: 'label', column: name, message: `needs at least 2 classes, found ${found}` }],
+    });
+  }
+  return { name, classes };
 }
 
 /** The configured (or default) feature columns, after checking every name against the data. */

@@ -42,6 +42,20 @@ describe('evaluateGates', () => {
     expect(evaluateGates(DEFAULT_GATES, { metrics: { ...metrics, parityMaxAbsDiff: 3e-5 }, champion: null }).gates[1]!.passed).toBe(false);
   });
 
+  it('holds a regressor to the training-mean baseline by RMSE, and to relative parity', () => {
+    const regression = { testRmse: 300, testR2: 0.86, baselineRmse: 800, parityMaxAbsDiff: 2e-4, parityMaxRelDiff: 5e-8 };
+    const v = evaluateGates(DEFAULT_GATES, { metrics: regression, champion: null });
+    expect(v.passed).toBe(true);
+    expect(v.gates.map((g) => [g.observed, g.against])).toEqual([[300, 800], [5e-8, 1e-5]]);
+    expect(v.gates[0]!.detail).toBe("test RMSE 300 must be below the training-mean baseline's 800");
+    expect(v.gates[1]!.detail).toMatch(/\(relative\)/);
+    expect(evaluateGates(GatesSchema.parse([{ kind: 'baseline', margin: 600 }]), { metrics: regression, champion: null }).passed).toBe(false);
+    expect(evaluateGates(DEFAULT_GATES, { metrics: { ...regression, testRmse: 800 }, champion: null }).gates[0]!.passed).toBe(false);
+    expect(evaluateGates(DEFAULT_GATES, { metrics: { ...regression, parityMaxRelDiff: 2e-5 }, champion: null }).gates[1]!.passed).toBe(false);
+    const lower = evaluateGates(GatesSchema.parse([{ kind: 'champion', metric: 'testRmse', lowerIsBetter: true, minRelativeChange: 0.05 }]), { metrics: regression, champion: { version: 1, metrics: { testRmse: 330 } } });
+    expect(lower.gates[0]).toMatchObject({ passed: true, observed: 300, against: 330 });
+  });
+
   it('refuses malformed gates naming the field', () => {
     const r = GatesSchema.safeParse([{ kind: 'threshold', metric: 'testAccuracy' }, { kind: 'nope' }, { kind: 'baseline', margin: -1 }]);
     expect(r.success).toBe(false);

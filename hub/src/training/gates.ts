@@ -9,9 +9,12 @@
  *   better unless `lowerIsBetter`: the change must be at least `minAbsoluteChange` and the relative
  *   change at least `minRelativeChange` (both default 0: "not worse"); passes when there is no
  *   production model yet, and says so;
- * - `baseline`: better than always predicting the most frequent training class by `margin` (default 0);
+ * - `baseline`: better than the dummy baseline by `margin` (default 0): for a classifier, test accuracy
+ *   above always predicting the most frequent training class; for a regressor, test RMSE below always
+ *   predicting the training mean;
  * - `parity`: the exported ONNX in onnxruntime-web agrees with tfjs within `tolerance` (default 1e-5)
- *   on golden inputs (the validation rows).
+ *   on golden inputs (the validation rows): absolute difference of probabilities, or for a regressor
+ *   relative difference of values, |a − b| / max(1, |b|).
  * Without gates a run gets the defaults: beat the baseline, and parity.
  */
 import { z } from 'zod';
@@ -58,7 +61,7 @@ export interface AcceptanceVerdict {
 }
 
 export interface GateInputs {
-  /** The run's metrics: testAccuracy, testMacroF1, testLogLoss, validationAccuracy, baselineAccuracy, parityMaxAbsDiff, … */
+  /** The run's metrics: testAccuracy, testMacroF1, testLogLoss, validationAccuracy, baselineAccuracy, parityMaxAbsDiff; testRmse, testR2, baselineRmse, parityMaxRelDiff (regression); … */
   metrics: Readonly<Record<string, number | undefined>>;
   /** The published version of this model and its metrics, if there is one. */
   champion: { version: number; metrics: Readonly<Record<string, number | undefined>> } | null;
@@ -105,15 +108,23 @@ function evaluateGate(gate: Gate, { metrics, champion }: GateInputs): GateResult
       };
     }
     case 'baseline': {
+      if (metrics.testRmse !== undefined || metrics.baselineRmse !== undefined) {
+        const observed = metrics.testRmse;
+        const baseline = metrics.baselineRmse;
+        if (observed === undefined || baseline === undefined) return { gate, passed: false, observed: observed ?? null, against: baseline ?? null, detail: 'needs held-back test rows (testFraction > 0) to compare with the baseline' };
+        return { gate, passed: observed < baseline - gate.margin || (gate.margin === 0 && observed === 0 && baseline === 0), observed, against: baseline, detail: `test RMSE ${fmt(observed)} must be below the training-mean baseline's ${fmt(baseline)}${gate.margin > 0 ? ` by more than ${fmt(gate.margin)}` : ''}` };
+      }
       const observed = metrics.testAccuracy;
       const baseline = metrics.baselineAccuracy;
       if (observed === undefined || baseline === undefined) return { gate, passed: false, observed: observed ?? null, against: baseline ?? null, detail: 'needs held-back test rows (testFraction > 0) to compare with the baseline' };
       return { gate, passed: observed > baseline + gate.margin || (gate.margin === 0 && observed === 1 && baseline === 1), observed, against: baseline, detail: `test accuracy ${fmt(observed)} must beat the most-frequent-class baseline ${fmt(baseline)}${gate.margin > 0 ? ` by more than ${fmt(gate.margin)}` : ''}` };
     }
     case 'parity': {
-      const observed = metrics.parityMaxAbsDiff;
+      // A regressor's values are in the label's units: compared relatively.
+      const relative = metrics.parityMaxRelDiff !== undefined;
+      const observed = relative ? metrics.parityMaxRelDiff : metrics.parityMaxAbsDiff;
       if (observed === undefined) return { gate, passed: false, observed: null, against: gate.tolerance, detail: 'no parity check was run' };
-      return { gate, passed: observed <= gate.tolerance, observed, against: gate.tolerance, detail: `onnxruntime-web and tfjs differ by at most ${fmt(observed)} on the golden inputs; tolerance ${fmt(gate.tolerance)}` };
+      return { gate, passed: observed <= gate.tolerance, observed, against: gate.tolerance, detail: `onnxruntime-web and tfjs differ by at most ${fmt(observed)}${relative ? ' (relative)' : ''} on the golden inputs; tolerance ${fmt(gate.tolerance)}` };
     }
   }
 }

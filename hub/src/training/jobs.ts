@@ -38,7 +38,7 @@ export function createTrainJob(deps: HubDeps) {
         onEpoch: (m) => runs.recordEpoch(runId, { ...m }),
       });
       const trainMs = deps.clock() - started;
-      const metrics = { ...result.metrics, parityMaxAbsDiff: result.parity.maxAbsDiff, trainMs };
+      const metrics = { ...result.metrics, parityMaxAbsDiff: result.parity.maxAbsDiff, ...(result.parity.maxRelDiff !== undefined ? { parityMaxRelDiff: result.parity.maxRelDiff } : {}), trainMs };
       const modelId = await registry.requireModel(run.project, run.model);
       const verdict = evaluateGates(run.config.gates ?? DEFAULT_GATES, { metrics, champion: await championOf(modelId) });
       const override = verdict.passed ? null : (run.config.allowFailedGates ?? null);

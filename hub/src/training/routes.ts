@@ -8,11 +8,12 @@ import { createDatasetStore, type DatasetVersion } from '../data/store.ts';
 import { createRegistryStore } from '../registry/store.ts';
 import { createRunStore, createSearchStore, type Run } from './store.ts';
 import { jsonBodyLimit } from '../http/limits.ts';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './types.ts';
-import { ClassificationReportSchema } from './evaluation/index.ts';
+import { DEFAULT_TRAIN_CONFIG, HIDDEN_ACTIVATIONS, type TrainConfig } from './types.ts';
+import { ClassificationReportSchema, RegressionReportSchema } from './evaluation/index.ts';
 import { GatesSchema } from './gates.ts';
 import { planTrials, SearchMethodSchema, SearchSpaceSchema } from './search.ts';
 import { describeSearch as describeSearchOf } from './search-view.ts';
+import { trainerConcurrency } from './search-job.ts';
 
 /** A run's tags and notes, as the API and the console's form take them. */
 export const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
@@ -35,6 +36,7 @@ const TrainRequestSchema = z
     dataset: NameSchema.describe('Dataset to train on'),
     datasetVersion: z.number().int().positive().optional().describe('Version number; default: the latest'),
     label: z.string().min(1).describe('Column to predict'),
+    task: z.enum(['classification', 'regression']).optional().describe("classification (default): a class per row, with probabilities; regression: a number per row (the label must be numeric), trained on the standardized label with mean squared error"),
     features: z
       .array(
         z.object({
@@ -53,6 +55,7 @@ const TrainRequestSchema = z
       .describe('Columns to use (default: all but the label), optionally forcing their kind and transform; fitted on the training rows only, shipped in the manifest and applied the same way by the SDK'),
     hiddenUnits: z.number().int().min(0).max(1024).default(DEFAULT_TRAIN_CONFIG.hiddenUnits).describe('0 trains a softmax regression'),
     layers: z.array(z.number().int().min(1).max(4096)).max(8).optional().describe('Hidden layer widths in order, e.g. [32, 16] (dense + relu each); replaces hiddenUnits, [] trains a softmax regression'),
+    activation: z.enum(HIDDEN_ACTIVATIONS).optional().describe('Activation of the hidden layers: relu (default), tanh or sigmoid'),
     dropout: z.number().min(0).lt(0.9).optional().describe('Dropout rate after each hidden layer while training (seeded); not part of the exported model. Default 0'),
     l2: z.number().min(0).optional().describe('L2 penalty on the dense kernels; default 0'),
     earlyStopping: z
@@ -113,7 +116,12 @@ function checkAgainstColumns(config: TrainConfig, dv: DatasetVersion): void {
   const columns = new Map(dv.columns.map((c) => [c.name, c]));
   const known = `columns are: ${[...columns.keys()].join(', ')}`;
   const issues: ErrorIssue[] = [];
-  if (!columns.has(config.label)) issues.push({ path: 'label', column: config.label, message: `no column ${config.label}; ${known}` });
+  const label = columns.get(config.label);
+  if (!label) issues.push({ path: 'label', column: config.label, message: `no column ${config.label}; ${known}` });
+  else if (config.task === 'regression' && label.firstNonNumeric) {
+    const bad = label.firstNonNumeric;
+    issues.push({ path: 'label', column: config.label, row: bad.row, message: `a regression label must be numeric: ${config.label} has ${JSON.stringify(bad.value)} in row ${bad.row}` });
+  }
   config.features?.forEach((f, i) => {
     const col = columns.get(f.name);
     if (!col) issues.push({ path: `features.${i}.name`, column: f.name, message: `no column ${f.name}; ${known}` });
@@ -197,13 +205,18 @@ export function createTrainingRoutes(deps: HubDeps) {
   );
 
   const RunParams = z.object({ project: NameSchema, run: z.string().max(100) });
+  const evaluationOf = <R extends z.ZodType>(report: R, baseline: string) =>
+    z.object({
+      validation: report,
+      test: report.nullable(),
+      baseline: report.nullable().describe(`${baseline}, on the test rows`),
+      slices: z.object({ column: z.string(), slices: z.array(z.object({ slice: z.string(), rows: z.number().int(), report })) }).nullable(),
+    });
   const EvaluationSchema = z
-    .object({
-      validation: ClassificationReportSchema,
-      test: ClassificationReportSchema.nullable(),
-      baseline: ClassificationReportSchema.nullable().describe('Always predicting the most frequent training class, on the test rows'),
-      slices: z.object({ column: z.string(), slices: z.array(z.object({ slice: z.string(), rows: z.number().int(), report: ClassificationReportSchema })) }).nullable(),
-    })
+    .union([
+      evaluationOf(RegressionReportSchema, 'Always predicting the training mean').extend({ task: z.literal('regression') }),
+      evaluationOf(ClassificationReportSchema, 'Always predicting the most frequent training class').extend({ task: z.literal('classification').optional().describe('Absent in runs from before regression') }),
+    ])
     .openapi('RunEvaluation');
   const GateResultSchema = z.object({ gate: z.record(z.string(), z.unknown()), passed: z.boolean(), observed: z.number().nullable(), against: z.number().nullable(), detail: z.string() });
   const AcceptanceSchema = z
@@ -212,7 +225,7 @@ export function createTrainingRoutes(deps: HubDeps) {
   const RunDetailSchema = RunSchema.extend({
     acceptance: AcceptanceSchema.nullable().describe('The acceptance gates: verdict, each gate with its numbers, the production version compared against, an override reason'),
     evaluation: EvaluationSchema.nullable().describe('Reports on validation, test, the dummy baseline and slices (once trained)'),
-    history: z.array(z.record(z.string(), z.number())).describe('Per-epoch metrics, written as the run trains: epoch, loss, validationLoss, validationAccuracy'),
+    history: z.array(z.record(z.string(), z.number())).describe('Per-epoch metrics, written as the run trains: epoch, loss, validationLoss, and validationAccuracy (classification) or validationRmse (regression)'),
   }).openapi('RunDetail');
   const requireRun = async (project: string, run: string) => {
     await projects.require(project);
@@ -332,9 +345,13 @@ export function createTrainingRoutes(deps: HubDeps) {
     .extend({
       space: SearchSpaceSchema.describe('Settings to vary: a list of values, or a range { min, max, log?, integer? } (ranges for random and halving)'),
       search: SearchMethodSchema.describe('grid; random with trials; halving with trials, minEpochs, maxEpochs, eta (default 3)'),
-      metric: z.enum(['validationAccuracy', 'validationLoss']).default('validationAccuracy').describe('What ranks the trials (on validation rows; test rows stay for the gates)'),
+      metric: z
+        .enum(['validationAccuracy', 'validationLoss', 'validationRmse'])
+        .optional()
+        .describe('What ranks the trials, on validation rows (test rows stay for the gates); loss and RMSE rank lower first. Default: validationAccuracy for classification, validationLoss for regression'),
       gates: GatesSchema.optional().describe("The best configuration's final run must pass these to be registered (default: baseline and parity)"),
       allowFailedGates: z.string().trim().min(1).max(500).optional(),
+      concurrency: z.number().int().min(1).max(16).optional().describe("Trials trained at once, at most the hub's training workers (OUTPOST_TRAIN_WORKERS); default: that many. The best trial and the final model do not depend on it"),
     })
     .openapi('SearchRequest');
   const TrialSchema = z.object({ runId: z.string(), status: z.string(), params: z.record(z.string(), z.unknown()), score: z.number().nullable() });
@@ -346,7 +363,7 @@ export function createTrainingRoutes(deps: HubDeps) {
       spec: z.record(z.string(), z.unknown()),
       metric: z.string(),
       planned: z.number().int().describe('Trials the plan trains in all (every rung of halving)'),
-      trials: z.array(TrialSchema).describe('Trials so far, in the order they trained'),
+      trials: z.array(TrialSchema).describe('Trials so far, in the order they started (the plan order)'),
       bestRunId: z.string().nullable(),
       finalRun: z.object({ id: z.string(), status: z.string(), modelVersion: z.number().int().nullable() }).nullable().describe("The best configuration retrained, gated and registered"),
       error: ErrorBodySchema.shape.error.nullable(),
@@ -375,13 +392,18 @@ export function createTrainingRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, model } = c.req.valid('param');
-      const { dataset, datasetVersion, tags, codeVersion, space, search, metric, ...base } = c.req.valid('json');
+      const { dataset, datasetVersion, tags, codeVersion, space, search, metric, concurrency, ...base } = c.req.valid('json');
       const config: TrainConfig = base;
       const dv = await trainable(project, dataset, datasetVersion, config);
       planTrials(space, search, config.seed); // an impossible plan is a 400 now, not a failed search later
+      const regression = config.task === 'regression';
+      if ((metric === 'validationAccuracy' && regression) || (metric === 'validationRmse' && !regression)) {
+        const message = `${metric} is not measured for ${regression ? 'regression' : 'classification'}: use ${regression ? 'validationLoss or validationRmse' : 'validationAccuracy or validationLoss'}`;
+        throw new OutpostError('VALIDATION_FAILED', message, { issues: [{ path: 'metric', message }] });
+      }
       const modelId = await registry.ensureModel(project, model, deps.clock());
       const id = crypto.randomUUID();
-      const spec = { space, method: search, metric, seed: config.seed, base: config, codeVersion: codeVersion ? { version: codeVersion } : (deps.codeVersion ?? null), tags: [...new Set(tags)] };
+      const spec = { space, method: search, metric: metric ?? (regression ? 'validationLoss' : 'validationAccuracy'), seed: config.seed, base: config, codeVersion: codeVersion ? { version: codeVersion } : (deps.codeVersion ?? null), tags: [...new Set(tags)], concurrency: Math.min(concurrency ?? Infinity, trainerConcurrency(deps.trainer)) };
       await searchStore.create({ id, modelId, datasetVersionId: dv.id, spec: spec as unknown as Record<string, unknown> }, deps.clock());
       await deps.queue.enqueue({ kind: 'search', searchId: id });
       return c.json(await describeSearch(project, id), 202);

@@ -4,18 +4,20 @@ import { createDatasetStore } from '../data/store.ts';
 import { createTrainJob } from './jobs.ts';
 import { halvingRungs, planTrials, topTrials, type SearchMethod, type SearchSpace, type TrialParams } from './search.ts';
 import { createRunStore, createSearchStore, type RunLineage } from './store.ts';
-import type { TrainConfig } from './types.ts';
+import type { TrainConfig, Trainer } from './types.ts';
 
 /** What a search request stores: the space, the method, the score, and the settings every trial shares. */
 export interface SearchSpec {
   space: SearchSpace;
   method: SearchMethod;
   /** Trials are scored on validation rows; the test rows stay for the final model's gates. */
-  metric: 'validationAccuracy' | 'validationLoss';
+  metric: 'validationAccuracy' | 'validationLoss' | 'validationRmse';
   seed: number;
   base: TrainConfig;
   codeVersion: RunLineage['code'];
   tags: string[];
+  /** Trials trained at once (at most the trainer's concurrency when the search runs); absent in searches from before: 1. */
+  concurrency?: number;
 }
 
 interface Trial {
@@ -25,11 +27,12 @@ interface Trial {
 }
 
 /**
- * The queue job of a search: trains its trials one after another as tracked runs (tagged
- * `search:<id>` and `trial`, not registered), rung by rung for successive halving, then retrains
- * the best trial's configuration as a normal run that is gated and registered (training is
- * deterministic, so that run reproduces the trial's model bit for bit). Trials share one process's
- * CPU, so they run in sequence; a failed trial scores nothing and the search goes on.
+ * The queue job of a search: trains its trials as tracked runs (tagged `search:<id>` and `trial`,
+ * not registered), up to `concurrency` at once (each rung's trials for successive halving, rungs in
+ * order), then retrains the best trial's configuration as a normal run that is gated and registered
+ * (training is deterministic, so that run reproduces the trial's model bit for bit). Trials start,
+ * and their results are ranked, in plan order, so the best trial and the final model are the same
+ * at any concurrency; a failed trial scores nothing and the search goes on.
  */
 export function createSearchJob(deps: HubDeps) {
   const searches = createSearchStore(deps.db);
@@ -49,7 +52,7 @@ export function createSearchJob(deps: HubDeps) {
       const lineage: RunLineage = { dataset: dv.dataset, datasetVersion: dv.version, datasetSha256: dv.sha256, splitHash: null, featuresHash: null, code: spec.codeVersion, seed: spec.base.seed };
       const score = (metrics: Record<string, number> | null) => {
         const value = metrics?.[spec.metric];
-        return value === undefined ? null : spec.metric === 'validationLoss' ? -value : value;
+        return value === undefined ? null : spec.metric === 'validationAccuracy' ? value : -value;
       };
       const train = async (config: TrainConfig, tags: string[]): Promise<{ runId: string; metrics: Record<string, number> | null }> => {
         const runId = crypto.randomUUID();
@@ -64,17 +67,18 @@ export function createSearchJob(deps: HubDeps) {
 
       let finalists: Trial[] = [];
       const planned = planTrials(spec.space, spec.method, spec.seed);
+      // More at once than the trainer runs would only leave runs "running" while they wait for it.
+      const limit = Math.max(1, Math.min(spec.concurrency ?? 1, trainerConcurrency(deps.trainer)));
       if (spec.method.method === 'halving') {
         let current = planned;
         for (const [i, rung] of halvingRungs(spec.method).entries()) {
-          const results: Trial[] = [];
-          for (const params of current) results.push(await trial({ ...params, epochs: rung.epochs }));
+          const results = await mapInOrder(current, limit, (params) => trial({ ...params, epochs: rung.epochs }));
           finalists = results;
           const next = halvingRungs(spec.method)[i + 1];
           if (next) current = topTrials(results, next.trials).map((t) => t.params);
         }
       } else {
-        for (const params of planned) finalists.push(await trial(params));
+        finalists = await mapInOrder(planned, limit, trial);
       }
       const [best] = topTrials(finalists, 1);
       if (!best) throw new OutpostError('TRAINING_FAILED', 'no trial of the search produced a score; see its runs for why');
@@ -88,4 +92,38 @@ export function createSearchJob(deps: HubDeps) {
       await searches.finish(searchId, { status: 'failed', error: error.toBody().error }, deps.clock());
     }
   };
+}
+
+/**
+ * How many trainings `trainer` runs at once: its `concurrency` when it says (the worker pool does),
+ * else 1 (an in-thread trainer shares one tfjs engine).
+ * @example trainerConcurrency(createWorkerTrainer({ size: 2 })) // 2
+ */
+export function trainerConcurrency(trainer: Trainer | undefined): number {
+  const n = (trainer as { concurrency?: unknown } | undefined)?.concurrency;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/**
+ * `fn` over `items`, at most `limit` at once, started in the items' order; the results in that
+ * order, whichever ends first. After a failure none start, and it rejects once those under way end.
+ * @example await mapInOrder([30, 10, 20], 2, (ms) => sleep(ms).then(() => ms)) // [30, 10, 20]
+ */
+export async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  if (failure) throw failure.error;
+  return results;
 }

@@ -22,12 +22,22 @@ describe('planTrials', () => {
     expect(below).toBeLessThan(130);
   });
 
+  it('varies dropout and L2 as real numbers', () => {
+    const trials = planTrials(SearchSpaceSchema.parse({ dropout: { min: 0, max: 0.5 }, l2: { min: 1e-6, max: 1e-2, log: true } }), { method: 'random', trials: 20 }, 3);
+    expect(trials.every((t) => t.dropout! >= 0 && t.dropout! <= 0.5 && t.l2! >= 1e-6 && t.l2! <= 1e-2)).toBe(true);
+    expect(trials.some((t) => !Number.isInteger(t.dropout! * 100))).toBe(true);
+  });
+
   it('refuses impossible plans, naming the field', () => {
     expect(errorOf(() => planTrials(SearchSpaceSchema.parse({ learningRate: { min: 0.01, max: 0.1 } }), { method: 'grid' }, 1)).issues?.[0]?.path).toBe('space.learningRate');
     expect(errorOf(() => planTrials(SearchSpaceSchema.parse({ hiddenUnits: Array.from({ length: 20 }, (_, i) => i), batchSize: Array.from({ length: 20 }, (_, i) => i + 1) }), { method: 'grid' }, 1)).message).toMatch(/400 points; at most 200/);
     expect(errorOf(() => planTrials(SearchSpaceSchema.parse({ epochs: [5, 10] }), { method: 'halving', trials: 4, minEpochs: 2, maxEpochs: 8, eta: 2 }, 1)).issues?.[0]?.path).toBe('space.epochs');
     expect(SearchSpaceSchema.safeParse({}).success).toBe(false);
-    expect(SearchSpaceSchema.safeParse({ dropout: [0.1] }).success).toBe(false);
+    expect(SearchSpaceSchema.safeParse({ activation: ['relu'] }).success).toBe(false);
+    // Values the trainer would refuse are refused before any trial trains.
+    const tooMuch = errorOf(() => planTrials(SearchSpaceSchema.parse({ dropout: { min: 0, max: 0.95 } }), { method: 'random', trials: 3 }, 1));
+    expect(tooMuch.issues?.[0]).toMatchObject({ path: 'space.dropout', message: 'dropout must be in [0, 0.9), the space has 0.95' });
+    expect(errorOf(() => planTrials(SearchSpaceSchema.parse({ l2: [0, -1] }), { method: 'grid' }, 1)).issues?.[0]?.path).toBe('space.l2');
     expect(SearchSpaceSchema.safeParse({ learningRate: { min: 0, max: 1, log: true } }).success).toBe(false);
   });
 });

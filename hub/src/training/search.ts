@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { createRng } from './split.ts';
 
 /** The training settings a search may vary. */
-export const SEARCHABLE = ['hiddenUnits', 'epochs', 'learningRate', 'batchSize'] as const;
+export const SEARCHABLE = ['hiddenUnits', 'epochs', 'learningRate', 'batchSize', 'dropout', 'l2'] as const;
 export type Searchable = (typeof SEARCHABLE)[number];
 
 const Range = z.object({ min: z.number(), max: z.number(), log: z.boolean().default(false), integer: z.boolean().default(false) }).strict()
@@ -22,9 +22,19 @@ const Range = z.object({ min: z.number(), max: z.number(), log: z.boolean().defa
 const Dimension = z.union([z.array(z.number()).min(1).max(100), Range]);
 
 export const SearchSpaceSchema = z
-  .object({ hiddenUnits: Dimension.optional(), epochs: Dimension.optional(), learningRate: Dimension.optional(), batchSize: Dimension.optional() })
+  .object(Object.fromEntries(SEARCHABLE.map((k) => [k, Dimension.optional()])) as Record<Searchable, z.ZodOptional<typeof Dimension>>)
   .strict()
-  .refine((s) => Object.keys(s).length > 0, { message: 'name at least one of hiddenUnits, epochs, learningRate, batchSize' });
+  .refine((s) => Object.keys(s).length > 0, { message: `name at least one of ${SEARCHABLE.join(', ')}` });
+
+/** Values a setting can take (the trainer refuses others): checked on every listed value and range end before a search is queued. */
+const ALLOWED: Partial<Record<Searchable, { ok: (v: number) => boolean; what: string }>> = {
+  dropout: { ok: (v) => v >= 0 && v < 0.9, what: 'in [0, 0.9)' },
+  l2: { ok: (v) => v >= 0, what: '≥ 0' },
+  learningRate: { ok: (v) => v > 0, what: '> 0' },
+  hiddenUnits: { ok: (v) => v >= 0, what: '≥ 0' },
+  epochs: { ok: (v) => v >= 1, what: '≥ 1' },
+  batchSize: { ok: (v) => v >= 1, what: '≥ 1' },
+};
 export type SearchSpace = z.output<typeof SearchSpaceSchema>;
 
 export const SearchMethodSchema = z.discriminatedUnion('method', [
@@ -55,6 +65,11 @@ const INTEGER: ReadonlySet<Searchable> = new Set(['hiddenUnits', 'epochs', 'batc
  */
 export function planTrials(space: SearchSpace, method: SearchMethod, seed: number): TrialParams[] {
   const dims = Object.entries(space) as [Searchable, z.output<typeof Dimension>][];
+  for (const [name, d] of dims) {
+    const allowed = ALLOWED[name];
+    const bad = allowed && (Array.isArray(d) ? d : [d.min, d.max]).find((v) => !allowed.ok(v));
+    if (allowed && bad !== undefined) throw invalid(`space.${name}`, `${name} must be ${allowed.what}, the space has ${bad}`);
+  }
   if (method.method === 'grid') {
     const ranged = dims.find(([, d]) => !Array.isArray(d));
     if (ranged) throw invalid(`space.${ranged[0]}`, 'a grid needs a list of values, not a range; use method random or halving for ranges');

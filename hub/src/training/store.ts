@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { ErrorBody } from '@outpost/shared';
 import type { Db } from '../db/client.ts';
 import { models, runEpochs, runs, searches } from '../db/schema.ts';
@@ -76,7 +76,8 @@ export function createRunStore(db: Db) {
         .from(runs)
         .innerJoin(models, eq(models.id, runs.modelId))
         .where(and(eq(models.projectId, projectId), filter.model === undefined ? undefined : eq(models.name, filter.model)))
-        .orderBy(desc(runs.createdAt))) as Run[];
+        // Runs created in the same millisecond (a search's trials, started together) newest-inserted first.
+        .orderBy(desc(runs.createdAt), desc(sql`${runs}.rowid`))) as Run[];
       // Tags are a short JSON list per run: filtered here rather than with SQL JSON functions D1 and libSQL spell alike.
       return (filter.tag === undefined ? rows : rows.filter((r) => r.tags.includes(filter.tag!))).slice(0, filter.limit);
     },

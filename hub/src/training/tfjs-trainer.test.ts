@@ -25,14 +25,17 @@ describe('createTfjsTrainer on penguins', () => {
   it('learns the species from held-out rows, and is evaluated on held-back test rows', () => {
     // 344 rows: 69 validation (20 %), 52 test (15 %), the rest to train.
     expect(first.metrics).toMatchObject({ trainRows: 223, validationRows: 69, testRows: 52 });
-    expect(first.evaluation.test!.rows).toBe(52);
-    expect(first.metrics.testAccuracy).toBe(first.evaluation.test!.accuracy);
+    const evaluation = first.evaluation;
+    if (evaluation.task === 'regression') throw new Error('expected a classification report');
+    expect(evaluation.task).toBe('classification');
+    expect(evaluation.test!.rows).toBe(52);
+    expect(first.metrics.testAccuracy).toBe(evaluation.test!.accuracy);
     expect(first.metrics.testAccuracy).toBeGreaterThan(0.9);
-    expect(first.evaluation.baseline!.accuracy).toBeLessThan(0.6);
-    expect(first.evaluation.validation.accuracy).toBe(first.metrics.validationAccuracy);
+    expect(evaluation.baseline!.accuracy).toBeLessThan(0.6);
+    expect(evaluation.validation.accuracy).toBe(first.metrics.validationAccuracy);
     expect(first.metrics.validationAccuracy).toBeGreaterThan(0.9);
     expect(first.metrics.validationLoss).toBeLessThan(0.5);
-    expect(first.features.label.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+    expect(first.features.label).toEqual({ name: 'Species', classes: ['Adelie', 'Chinstrap', 'Gentoo'] });
   });
 
   it('describes the model input and output', () => {
@@ -51,7 +54,7 @@ describe('createTfjsTrainer on penguins', () => {
     const probs = await runOnnx(first.onnx, 'input', encodeRecords(first.features, sample), [sample.length, 10]);
     const predicted = sample.map((_, r) => {
       const row = Array.from(probs.subarray(r * 3, r * 3 + 3));
-      return first.features.label.classes[row.indexOf(Math.max(...row))];
+      return ['Adelie', 'Chinstrap', 'Gentoo'][row.indexOf(Math.max(...row))];
     });
     const correct = predicted.filter((p, i) => p === sample[i]!.Species).length;
     expect(correct / sample.length).toBeGreaterThan(0.9);
@@ -95,6 +98,19 @@ describe('createTfjsTrainer on penguins', () => {
     expect(probs).toHaveLength(15);
   });
 
+  it('trains tanh and sigmoid hidden layers, exported with the same activation', async () => {
+    for (const activation of ['tanh', 'sigmoid'] as const) {
+      const result = await trainer.train(penguins, { ...config, activation, epochs: 30 });
+      expect(result.parity.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+      expect(result.metrics.validationAccuracy).toBeGreaterThan(0.9);
+      expect(sha256(result.onnx)).not.toBe(sha256(first.onnx));
+      // The op's name is in the graph: Tanh / Sigmoid.
+      expect(Buffer.from(result.onnx).includes(activation === 'tanh' ? 'Tanh' : 'Sigmoid')).toBe(true);
+    }
+    const e = await rejectionOf(trainer.train(penguins, { ...config, activation: 'gelu' as never }));
+    expect(e.issues?.map((i) => i.path)).toEqual(['activation']);
+  });
+
   it('trains with dropout and L2, reproducibly, and leaves dropout out of the ONNX', async () => {
     const regularized: TrainConfig = { ...config, layers: [32, 16], dropout: 0.2, l2: 1e-4 };
     const a = await trainer.train(penguins, regularized);
@@ -134,6 +150,80 @@ describe('createTfjsTrainer on penguins', () => {
     expect(tf.memory().numTensors).toBe(before);
     await trainer.train(penguins, { ...config, epochs: 6, layers: [8, 8], dropout: 0.3, l2: 1e-3, earlyStopping: { patience: 1, minDelta: 1 } });
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('createTfjsTrainer regression on penguins (body mass from the other columns)', () => {
+  const trainer = createTfjsTrainer();
+  const regression: TrainConfig = { ...config, label: 'Body Mass (g)', task: 'regression', sliceBy: 'Species' };
+  let result: TrainResult;
+  const labelled = penguins.filter((r) => typeof r['Body Mass (g)'] === 'number');
+
+  beforeAll(async () => {
+    result = await trainer.train(penguins, regression);
+  });
+
+  it('predicts one value per row, in grams, and beats predicting the mean', () => {
+    expect(result.features.label).toEqual({ name: 'Body Mass (g)', task: 'regression' });
+    expect(result.output).toEqual({ name: 'value', shape: [-1, 1], type: 'float32' });
+    // Island (3) + Species (3) + 3 measurements + Sex (3): the label is no input.
+    expect(result.input.shape).toEqual([-1, 12]);
+    if (result.evaluation.task !== 'regression') throw new Error('expected a regression report');
+    const m = result.metrics;
+    expect(m.testRows).toBeGreaterThan(40);
+    // Body mass has a deviation of about 800 g; the other measurements explain most of it.
+    expect(m.testRmse!).toBeLessThan(400);
+    expect(m.testR2!).toBeGreaterThan(0.75);
+    expect(m.testRmse!).toBeLessThan(m.baselineRmse! / 2);
+    expect(m.validationRmse).toBe(result.evaluation.validation.rmse);
+    expect(m.validationAccuracy).toBeUndefined();
+    expect(result.evaluation.slices!.slices.map((s) => s.slice).sort()).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+  });
+
+  it("ships ONNX whose values agree with tfjs, in the label's units", async () => {
+    expect(result.parity.maxRelDiff!).toBeLessThanOrEqual(1e-5);
+    const sample = labelled.slice(0, 50);
+    const values = await runOnnx(result.onnx, 'input', encodeRecords(result.features, sample), [sample.length, 12]);
+    expect(values).toHaveLength(50);
+    const mae = sample.reduce((s, r, i) => s + Math.abs(values[i]! - (r['Body Mass (g)'] as number)), 0) / sample.length;
+    expect(mae).toBeLessThan(400);
+    // Grams, not standardized units.
+    expect(Math.min(...values)).toBeGreaterThan(2000);
+  });
+
+  it('keeps a reference profile of its predictions', () => {
+    const prediction = result.reference.outputs.columns.find((c) => c.name === 'prediction')!;
+    expect(prediction).toBeDefined();
+    expect(prediction.count).toBe(result.metrics.trainRows);
+    expect(result.reference.features.columns.map((c) => c.name)).not.toContain('Body Mass (g)');
+  });
+
+  it('is reproducible: same seed, same bytes', async () => {
+    const again = await trainer.train(penguins, regression);
+    expect(sha256(again.onnx)).toBe(sha256(result.onnx));
+    expect(again.metrics).toEqual(result.metrics);
+  });
+
+  it('reports the validation RMSE each epoch, and stops early on validation loss', async () => {
+    const epochs: EpochMetrics[] = [];
+    const stopped = await trainer.train(penguins, { ...regression, epochs: 200, earlyStopping: { patience: 3 } }, { onEpoch: (e) => void epochs.push(e) });
+    expect(epochs[0]).toMatchObject({ epoch: 1 });
+    expect(epochs[0]!.validationRmse).toBeGreaterThan(0);
+    expect(epochs[0]!.validationAccuracy).toBeUndefined();
+    expect(stopped.metrics.epochsRun).toBe(epochs.length);
+    expect(stopped.metrics.epochsRun!).toBeLessThan(200);
+  });
+
+  it('refuses a label that is not a number, naming the row', async () => {
+    const e = await rejectionOf(trainer.train(penguins, { ...regression, label: 'Island' }));
+    expect(e.code).toBe('INVALID_DATASET');
+    expect(e.issues?.[0]).toMatchObject({ path: 'label', column: 'Island', row: 1 });
+  });
+
+  it('refuses a constant label', async () => {
+    const e = await rejectionOf(trainer.train(penguins.map((r) => ({ ...r, y: 5 })), { ...regression, label: 'y' }));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.message).toMatch(/at least 2 distinct values/);
   });
 });
 

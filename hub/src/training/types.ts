@@ -1,7 +1,7 @@
-import type { DatasetProfile, FeatureSpec, RawRecord } from '@outpost/shared';
+import type { DatasetProfile, FeatureSpec, RawRecord, Task } from '@outpost/shared';
 import type { z } from 'zod';
 import type { TensorInfoSchema } from '@outpost/shared';
-import type { ClassificationReport, SliceReport } from './evaluation/index.ts';
+import type { ClassificationReport, RegressionReport, SliceReport } from './evaluation/index.ts';
 import type { Gate } from './gates.ts';
 import type { FeatureOptions } from './fit-features.ts';
 
@@ -15,14 +15,22 @@ export type FeatureChoice = FeatureOptions;
 
 /** Everything that determines a trained model, besides the data. Recorded with each run. */
 export interface TrainConfig {
-  /** Column to predict (classification). */
+  /** Column to predict. */
   label: string;
+  /**
+   * 'classification' (default): a class per row, softmax over the label's values, cross-entropy.
+   * 'regression': a number per row (the label must be numeric); trained on the standardized label
+   * with mean squared error, exported to output the label's own units.
+   */
+  task?: Task;
   /** Columns to use; default: every column but the label. */
   features?: FeatureChoice[];
   /** Hidden layer width; 0 trains a softmax regression. Ignored when `layers` is given. */
   hiddenUnits: number;
   /** Hidden layer widths, in order (dense + relu each); replaces `hiddenUnits` (N ≡ [N], 0 ≡ []). */
   layers?: number[];
+  /** The hidden layers' activation; default 'relu'. */
+  activation?: HiddenActivation;
   /** Dropout rate in [0, 0.9) after each hidden layer, while training only (seeded; not in the ONNX). Default 0. */
   dropout?: number;
   /** L2 penalty on every dense kernel; default 0 (none). */
@@ -51,6 +59,9 @@ export interface TrainConfig {
   intendedUse?: string;
 }
 
+export const HIDDEN_ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
+export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
+
 export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, 'label'> = {
   hiddenUnits: 16,
   epochs: 60,
@@ -65,26 +76,44 @@ export interface TrainMetrics {
   trainRows: number;
   validationRows: number;
   testRows: number;
+  /** Cross-entropy (classification) or mean squared error of the standardized label (regression): what training minimizes. */
   trainLoss: number;
-  trainAccuracy: number;
   validationLoss: number;
-  validationAccuracy: number;
-  /** On the held-back test rows (absent without them): accuracy, macro F1, log loss, and the accuracy of always predicting the most frequent training class. */
+  /** Classification. */
+  trainAccuracy?: number;
+  validationAccuracy?: number;
+  /** Classification, on the held-back test rows (absent without them): accuracy, macro F1, log loss, and the accuracy of always predicting the most frequent training class. */
   testAccuracy?: number;
   testMacroF1?: number;
   testLogLoss?: number;
   baselineAccuracy?: number;
+  /** Regression, in the label's units: RMSE on training and validation rows, MAE and R² on validation. */
+  trainRmse?: number;
+  validationRmse?: number;
+  validationMae?: number;
+  validationR2?: number;
+  /** Regression, on the held-back test rows: MAE, RMSE, R², and the RMSE and MAE of always predicting the training mean. */
+  testMae?: number;
+  testRmse?: number;
+  testR2?: number;
+  baselineRmse?: number;
+  baselineMae?: number;
   /** With early stopping: epochs actually trained, and the (1-based) epoch whose weights were kept. */
   epochsRun?: number;
   bestEpoch?: number;
 }
 
-/** Full reports: on validation, on test (null without test rows), of the dummy baseline on test, and per slice of test. */
-export interface TrainEvaluation {
-  validation: ClassificationReport;
-  test: ClassificationReport | null;
-  baseline: ClassificationReport | null;
-  slices: { column: string; slices: SliceReport<ClassificationReport>[] } | null;
+/**
+ * Full reports: on validation, on test (null without test rows), of the dummy baseline on test, and
+ * per slice of test. `task` is absent in runs from before regression (classification).
+ */
+export type TrainEvaluation = (EvaluationOf<ClassificationReport> & { task?: 'classification' }) | (EvaluationOf<RegressionReport> & { task: 'regression' });
+
+interface EvaluationOf<R> {
+  validation: R;
+  test: R | null;
+  baseline: R | null;
+  slices: { column: string; slices: SliceReport<R>[] } | null;
 }
 
 /** One epoch's numbers, reported as training goes (live progress, learning curves). */
@@ -94,7 +123,10 @@ export interface EpochMetrics {
   /** Mean training loss over the epoch's batches. */
   loss: number;
   validationLoss: number;
-  validationAccuracy: number;
+  /** Classification. */
+  validationAccuracy?: number;
+  /** Regression, in the label's units. */
+  validationRmse?: number;
 }
 
 export interface TrainHooks {
@@ -103,19 +135,22 @@ export interface TrainHooks {
 }
 
 export interface TrainResult {
-  /** The ONNX model bytes: raw (encoded) input → class probabilities. */
+  /** The ONNX model bytes: encoded input → class probabilities, or the predicted value. */
   onnx: Uint8Array;
   features: FeatureSpec;
   input: TensorInfo;
   output: TensorInfo;
   metrics: TrainMetrics;
-  /** onnxruntime-web against tfjs on the held-out rows. */
-  parity: { rows: number; maxAbsDiff: number };
+  /**
+   * onnxruntime-web against tfjs on the held-out rows: the largest absolute difference, and for
+   * regression the largest relative one, |a − b| / max(1, |b|) (values in the label's units can be large).
+   */
+  parity: { rows: number; maxAbsDiff: number; maxRelDiff?: number };
   evaluation: TrainEvaluation;
   /**
    * Reference statistics for drift monitoring, on the training rows: each input feature's profile
    * (histogram edges and counts, quantiles, category frequencies) and the model's outputs on them
-   * (each class's probability, and the predicted class).
+   * (each class's probability and the predicted class, or the predicted value).
    */
   reference: { features: DatasetProfile; outputs: DatasetProfile };
   /** SHA-256 of the split (train and validation row indices) and of the fitted feature pipeline. */
@@ -125,7 +160,7 @@ export interface TrainResult {
 }
 
 /**
- * Trains a classifier on raw rows and returns it packaged as ONNX.
+ * Trains a classifier or regressor on raw rows and returns it packaged as ONNX.
  * Throws OutpostError ('VALIDATION_FAILED' for a bad config, 'INVALID_DATASET' for bad data,
  * 'TRAINING_FAILED' when parity fails) naming the column/row at fault.
  */
