@@ -19,7 +19,7 @@ import { ComparePage, defaultParam, numericParams } from './run-compare.tsx';
 import { RunPage, RunsListPage, runUrl, shortId } from './runs-pages.tsx';
 import { SearchPage } from './search-page.tsx';
 import { describeSearch } from '../training/search-view.ts';
-import { NotesSchema, TagsSchema } from '../training/routes.ts';
+import { NotesSchema, TagsSchema } from '../training/train-request.ts';
 import { renderModelCard } from '../registry/model-card.ts';
 import { loadModelCard } from '../registry/load-model-card.ts';
 

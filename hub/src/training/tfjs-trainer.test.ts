@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { encodeRecords, type RawRecord } from '@outpost/shared';
+import { encodeRecords } from '@outpost/shared';
 import { runOnnx } from '../packaging/parity.ts';
 import { createTfjsTrainer } from './tfjs-trainer.ts';
 import { rejectionOf } from '../test-support/errors.ts';
