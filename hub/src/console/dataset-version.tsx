@@ -144,6 +144,8 @@ function Actions(props: { project: string; version: DatasetVersion }) {
   return (
     <nav class="actions">
       <a href={`/console/projects/${props.project}/upload?dataset=${props.version.dataset}`}>New version</a>
+      <a href={`${here}/train`}>Train a model</a>
+      <a href={`${here}/search`}>Search hyperparameters</a>
       <a href={`${here}/split`}>Split</a>
       <a href={`${here}/clean`}>Clean</a>
       <a href={`${here}/synthesize`}>Synthesize</a>

@@ -1,8 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
- * Console forms for the data operations: split, clean (and replay), synthesize, validate, attach
- * and suggest a suite. Each POST parses the form with the API's request schema and calls the same
- * function as the API (data/operations.ts, data/suite-operations.ts), the session's actor as author.
+ * Console forms for what can be done with a dataset version: split, clean (and replay), synthesize,
+ * validate, attach and suggest a suite, and train a model on it. Each POST parses the form with the
+ * API's request schema and calls the same function as the API (data/operations.ts,
+ * data/suite-operations.ts, training/train-request.ts), the session's actor as author.
  * Mounted behind the console session (SameSite=Strict cookie: a cross-site form cannot post here).
  */
 import { Hono, type Context } from 'hono';
@@ -20,7 +21,10 @@ import type { ValidationReport } from '../data/validate.ts';
 import { ExpectationSuiteSchema } from '../data/validation/index.ts';
 import { EMPTY_FORM, formBodyLimit, numeric, optional, parseDocument, parseForm, problemOf, readForm, required, type FormState, type FormValues } from './forms.tsx';
 import { Layout } from './layout.tsx';
-import { CleanPage, SplitPage, SynthesizePage, versionUrl } from './operation-pages.tsx';
+import { CleanPage, SearchPage, SplitPage, SynthesizePage, TrainPage, versionUrl } from './operation-pages.tsx';
+import { runUrl } from './runs-pages.tsx';
+import { createTrainQueue, SearchRequestSchema, TrainRequestSchema } from '../training/train-request.ts';
+import { NameSchema } from '../http/schemas.ts';
 import { SuitePage, suiteUrl, ValidatePage } from './suite-pages.tsx';
 
 const VERSION = '/projects/:project/datasets/:dataset/versions/:version';
@@ -29,6 +33,12 @@ const SUITE = '/projects/:project/datasets/:dataset/suite';
 // Fields of the pages themselves: issue paths starting with any other name are inside the pasted document.
 const CLEAN_FIELDS = ['recipe', 'replay', 'to', 'message', 'version', 'dataset', 'form'];
 const SUITE_FIELDS = ['suite', 'tolerance', 'version', 'dataset', 'form'];
+const TRAIN_FIELDS = ['model', 'label', 'task', 'layers', 'activation', 'dropout', 'l2', 'epochs', 'learningRate', 'batchSize', 'earlyStopping', 'seed', 'validationFraction', 'testFraction', 'sliceBy', 'gates', 'intendedUse', 'tags', 'notes', 'allowFailedValidation', 'dataset', 'datasetVersion', 'form'];
+const SEARCH_FIELDS = ['model', 'label', 'task', 'space', 'search', 'metric', 'concurrency', 'epochs', 'seed', 'testFraction', 'gates', 'tags', 'allowFailedValidation', 'dataset', 'datasetVersion', 'form'];
+const ModelForm = z.object({ model: NameSchema });
+
+/** "32, 16" → [32, 16]; blank → [] (no hidden layer); a part that is not a number stays NaN, for the schema to name. */
+const layersOf = (text: string | undefined) => (optional(text) === undefined ? [] : text!.split(',').map((w) => Number(w.trim())));
 
 const SuiteForm = z.object({ suite: ExpectationSuiteSchema });
 const OptionalSuiteForm = z.object({ suite: ExpectationSuiteSchema.optional() });
@@ -99,6 +109,78 @@ export function createOperationPages(deps: HubDeps) {
     // train always has rows (its fraction is > 0 and every non-zero part gets one); the others link back to it.
     return c.redirect(versionUrl(ref.project, versions.train!), 303);
   });
+
+  const trainQueue = createTrainQueue(deps);
+  versionForm(
+    'train',
+    ({ ref, v }, form) => <Layout title={`Train on ${v.dataset} v${v.version}`}><TrainPage project={ref.project} version={v} form={form} /></Layout>,
+    async (c, { ref }, values) => {
+      const { model } = parseForm(ModelForm, { model: optional(values.model) });
+      const patience = numeric(values['earlyStopping.patience']);
+      const request = parseForm(TrainRequestSchema, {
+        dataset: ref.dataset,
+        datasetVersion: ref.version,
+        label: optional(values.label),
+        task: optional(values.task),
+        layers: layersOf(values.layers),
+        activation: optional(values.activation),
+        dropout: numeric(values.dropout),
+        l2: numeric(values.l2),
+        epochs: numeric(values.epochs),
+        learningRate: numeric(values.learningRate),
+        batchSize: numeric(values.batchSize),
+        earlyStopping: patience === undefined ? undefined : { patience },
+        seed: numeric(values.seed),
+        validationFraction: numeric(values.validationFraction),
+        testFraction: numeric(values.testFraction),
+        sliceBy: optional(values.sliceBy),
+        gates: parseDocument(values.gates, 'gates'),
+        intendedUse: optional(values.intendedUse),
+        tags: optional(values.tags)?.split(',').map((t) => t.trim()).filter(Boolean),
+        notes: optional(values.notes),
+        allowFailedValidation: optional(values.allowFailedValidation),
+      });
+      const run = await trainQueue.queueRun(ref.project, model, request);
+      // The run's page follows it live: epochs as they train, then the gates and the evaluation.
+      return c.redirect(runUrl(ref.project, run.id), 303);
+    },
+    { field: 'gates', own: TRAIN_FIELDS },
+  );
+
+  versionForm(
+    'search',
+    ({ ref, v }, form) => <Layout title={`Search on ${v.dataset} v${v.version}`}><SearchPage project={ref.project} version={v} form={form} /></Layout>,
+    async (c, { ref }, values) => {
+      const { model } = parseForm(ModelForm, { model: optional(values.model) });
+      const method = values['search.method'];
+      const request = parseForm(SearchRequestSchema, {
+        dataset: ref.dataset,
+        datasetVersion: ref.version,
+        label: optional(values.label),
+        task: optional(values.task),
+        space: required(parseDocument(values.space, 'space'), 'space', 'name the settings to vary (YAML or JSON)'),
+        // Only the fields of the chosen method: the schema refuses the others.
+        search: method === 'grid' ? { method } : method === 'random' ? { method, trials: numeric(values['search.trials']) } : {
+          method,
+          trials: numeric(values['search.trials']),
+          minEpochs: numeric(values['search.minEpochs']),
+          maxEpochs: numeric(values['search.maxEpochs']),
+          eta: numeric(values['search.eta']),
+        },
+        metric: optional(values.metric),
+        concurrency: numeric(values.concurrency),
+        epochs: numeric(values.epochs),
+        seed: numeric(values.seed),
+        testFraction: numeric(values.testFraction),
+        gates: parseDocument(values.gates, 'gates'),
+        tags: optional(values.tags)?.split(',').map((t) => t.trim()).filter(Boolean),
+        allowFailedValidation: optional(values.allowFailedValidation),
+      });
+      const id = await trainQueue.queueSearch(ref.project, model, request);
+      return c.redirect(`/console/projects/${ref.project}/searches/${id}`, 303);
+    },
+    { field: 'space', own: SEARCH_FIELDS },
+  );
 
   /** The latest cleaned version of `<dataset>-clean`, offered for replay. */
   async function replaySuggestion(ref: VersionRef) {

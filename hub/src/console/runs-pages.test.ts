@@ -239,6 +239,64 @@ describe('console runs pages (tfjs trainer)', () => {
     expect((await s.page(`/console/projects/demo/runs/compare?ids=${mlp}`)).status).toBe(400);
   });
 
+  it('trains from a form on a dataset version: bad input shown with the input kept, a good one queued and followed live', async () => {
+    const form = await s.page('/console/projects/demo/datasets/penguins/versions/1/train');
+    expect(form.status).toBe(200);
+    const blank = await form.text();
+    expect(blank).toContain('<datalist id="train-columns"><option value="Species">');
+    expect(await (await s.page('/console/projects/demo/datasets/penguins/versions/1')).text()).toContain('href="/console/projects/demo/datasets/penguins/versions/1/train"');
+
+    const fields = { model: 'penguins-mass', label: 'Body Mass (g)', task: 'regression', layers: '8, x', activation: 'tanh', dropout: '0', l2: '0', epochs: '12', learningRate: '0.01', batchSize: '32', 'earlyStopping.patience': '', seed: '7', validationFraction: '0.2', testFraction: '0.15', sliceBy: '', gates: '', intendedUse: 'weighing penguins without a scale', tags: 'form, mass', notes: '' };
+    const bad = await s.submit('/console/projects/demo/datasets/penguins/versions/1/train', fields);
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toMatch(/name="layers" value="8, x"[^>]*aria-invalid="true"/);
+    expect(badHtml).toContain('layers.1');
+    const wrongLabel = await s.submit('/console/projects/demo/datasets/penguins/versions/1/train', { ...fields, layers: '8', label: 'Island' });
+    expect(wrongLabel.status).toBe(400);
+    expect(await wrongLabel.text()).toContain('a regression label must be numeric: Island has');
+    const badGates = await s.submit('/console/projects/demo/datasets/penguins/versions/1/train', { ...fields, layers: '8', gates: '- kind: nope' });
+    expect(badGates.status).toBe(400);
+    expect(await badGates.text()).toMatch(/gates\.0\.kind/);
+
+    const queued = await s.submit('/console/projects/demo/datasets/penguins/versions/1/train', { ...fields, layers: '8' });
+    expect(queued.status).toBe(303);
+    const id = queued.headers.get('location')!.match(/\/console\/projects\/demo\/runs\/([0-9a-f-]{36})$/)![1]!;
+    expect((await s.finished(id)).status).toBe('succeeded');
+    const run = (await (await s.api(`/v1/projects/demo/runs/${id}`)).json()) as { model: string; tags: string[]; config: Record<string, unknown>; modelVersion: number };
+    expect(run).toMatchObject({ model: 'penguins-mass', tags: ['form', 'mass'], modelVersion: 1 });
+    expect(run.config).toMatchObject({ task: 'regression', layers: [8], activation: 'tanh', epochs: 12, seed: 7, intendedUse: 'weighing penguins without a scale' });
+    expect(run.config).not.toHaveProperty('earlyStopping');
+  }, 60_000);
+
+  it('starts a search from a form: a bad space named, a good one queued and shown as its trials finish', async () => {
+    const form = await s.page('/console/projects/demo/datasets/penguins/versions/1/search');
+    expect(form.status).toBe(200);
+    const fields = { model: 'penguins-searched', label: 'Species', task: 'classification', space: 'hiddenUnits: [0, 8]\nlearningRate: { min: 0.01, max: 0.05 }', 'search.method': 'grid', 'search.trials': '2', metric: '', concurrency: '', epochs: '8', seed: '3', testFraction: '0.15', gates: '', tags: 'form-search' };
+    const grid = await s.submit('/console/projects/demo/datasets/penguins/versions/1/search', fields);
+    expect(grid.status).toBe(400);
+    const gridHtml = await grid.text();
+    expect(gridHtml).toContain('a grid needs a list of values, not a range');
+    expect(gridHtml).toMatch(/<textarea name="space"[^>]*aria-invalid="true"/);
+    const halving = await s.submit('/console/projects/demo/datasets/penguins/versions/1/search', { ...fields, 'search.method': 'halving' });
+    expect(halving.status).toBe(400);
+    expect(await halving.text()).toContain('search.minEpochs');
+
+    const queued = await s.submit('/console/projects/demo/datasets/penguins/versions/1/search', { ...fields, 'search.method': 'random' });
+    expect(queued.status).toBe(303);
+    const id = queued.headers.get('location')!.match(/\/console\/projects\/demo\/searches\/([0-9a-f-]{36})$/)![1]!;
+    let view: { status: string; trials: unknown[]; spec: { base: Record<string, unknown>; tags: string[] } };
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      view = (await (await s.api(`/v1/projects/demo/searches/${id}`)).json()) as typeof view;
+    } while (view.status === 'queued' || view.status === 'running');
+    expect(view.status).toBe('succeeded');
+    expect(view.trials).toHaveLength(2);
+    expect(view.spec.base).toMatchObject({ label: 'Species', epochs: 8, seed: 3 });
+    expect(view.spec.tags).toEqual(['form-search']);
+    expect(await (await s.page(`/console/projects/demo/searches/${id}`)).text()).toContain('penguins-searched');
+  }, 60_000);
+
   it('shows a regressor by RMSE: its curve, MAE/RMSE/R² beside the training mean, the residuals, per slice', async () => {
     const ids = [];
     for (const hiddenUnits of [4, 8]) {

@@ -4,16 +4,11 @@ import type { HubDeps } from '../deps.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
-import { createRegistryStore } from '../registry/store.ts';
-import { createRunStore, createSearchStore, type Run } from './store.ts';
+import { createRunStore, type Run } from './store.ts';
 import { jsonBodyLimit } from '../http/limits.ts';
-import type { TrainConfig } from './types.ts';
 import { ClassificationReportSchema, RegressionReportSchema } from './evaluation/index.ts';
-import { GatesSchema } from './gates.ts';
-import { planTrials, SearchMethodSchema, SearchSpaceSchema } from './search.ts';
 import { describeSearch as describeSearchOf } from './search-view.ts';
-import { trainerConcurrency } from './search-job.ts';
-import { createTrainQueue, NotesSchema, TagsSchema, TrainRequestSchema } from './train-request.ts';
+import { createTrainQueue, NotesSchema, SearchRequestSchema, TagsSchema, TrainRequestSchema } from './train-request.ts';
 
 const LineageSchema = z
   .object({
@@ -51,11 +46,8 @@ export const RunSchema = z
 const toWire = ({ evaluation: _e, acceptance: _a, ...r }: Run) => ({ ...r, config: r.config as unknown as Record<string, unknown>, metrics: r.metrics as Record<string, number> | null });
 
 export function createTrainingRoutes(deps: HubDeps) {
-  const searchStore = createSearchStore(deps.db);
   const queue = createTrainQueue(deps);
-  const trainable = queue.trainable;
   const projects = createProjectStore(deps.db);
-  const registry = createRegistryStore(deps.db);
   const runs = createRunStore(deps.db);
   const app = createRouter();
   app.use('/projects/:project/models/:model/runs', jsonBodyLimit(deps));
@@ -220,19 +212,6 @@ export function createTrainingRoutes(deps: HubDeps) {
       return c.json(toWire((await runs.get(found.id))!), 200);
     },
   );
-  const SearchRequestSchema = TrainRequestSchema.omit({ notes: true, gates: true, allowFailedGates: true })
-    .extend({
-      space: SearchSpaceSchema.describe('Settings to vary: a list of values, or a range { min, max, log?, integer? } (ranges for random and halving)'),
-      search: SearchMethodSchema.describe('grid; random with trials; halving with trials, minEpochs, maxEpochs, eta (default 3)'),
-      metric: z
-        .enum(['validationAccuracy', 'validationLoss', 'validationRmse'])
-        .optional()
-        .describe('What ranks the trials, on validation rows (test rows stay for the gates); loss and RMSE rank lower first. Default: validationAccuracy for classification, validationLoss for regression'),
-      gates: GatesSchema.optional().describe("The best configuration's final run must pass these to be registered (default: baseline and parity)"),
-      allowFailedGates: z.string().trim().min(1).max(500).optional(),
-      concurrency: z.number().int().min(1).max(16).optional().describe("Trials trained at once, at most the hub's training workers (OUTPOST_TRAIN_WORKERS); default: that many. The best trial and the final model do not depend on it"),
-    })
-    .openapi('SearchRequest');
   const TrialSchema = z.object({ runId: z.string(), status: z.string(), params: z.record(z.string(), z.unknown()), score: z.number().nullable() });
   const SearchSchema = z
     .object({
@@ -271,20 +250,7 @@ export function createTrainingRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, model } = c.req.valid('param');
-      const { dataset, datasetVersion, tags, codeVersion, space, search, metric, concurrency, ...base } = c.req.valid('json');
-      const config: TrainConfig = base;
-      const dv = await trainable(project, dataset, datasetVersion, config);
-      planTrials(space, search, config.seed); // an impossible plan is a 400 now, not a failed search later
-      const regression = config.task === 'regression';
-      if ((metric === 'validationAccuracy' && regression) || (metric === 'validationRmse' && !regression)) {
-        const message = `${metric} is not measured for ${regression ? 'regression' : 'classification'}: use ${regression ? 'validationLoss or validationRmse' : 'validationAccuracy or validationLoss'}`;
-        throw new OutpostError('VALIDATION_FAILED', message, { issues: [{ path: 'metric', message }] });
-      }
-      const modelId = await registry.ensureModel(project, model, deps.clock());
-      const id = crypto.randomUUID();
-      const spec = { space, method: search, metric: metric ?? (regression ? 'validationLoss' : 'validationAccuracy'), seed: config.seed, base: config, codeVersion: codeVersion ? { version: codeVersion } : (deps.codeVersion ?? null), tags: [...new Set(tags)], concurrency: Math.min(concurrency ?? Infinity, trainerConcurrency(deps.trainer)) };
-      await searchStore.create({ id, modelId, datasetVersionId: dv.id, spec: spec as unknown as Record<string, unknown> }, deps.clock());
-      await deps.queue.enqueue({ kind: 'search', searchId: id });
+      const id = await queue.queueSearch(project, model, c.req.valid('json'));
       return c.json(await describeSearch(project, id), 202);
     },
   );

@@ -11,7 +11,9 @@ import { createProjectStore } from '../projects/store.ts';
 import { createDatasetStore, type DatasetVersion } from '../data/store.ts';
 import { createRegistryStore } from '../registry/store.ts';
 import { GatesSchema } from './gates.ts';
-import { createRunStore, type Run } from './store.ts';
+import { planTrials, SearchMethodSchema, SearchSpaceSchema } from './search.ts';
+import { trainerConcurrency } from './search-job.ts';
+import { createRunStore, createSearchStore, type Run } from './store.ts';
 import { DEFAULT_TRAIN_CONFIG, HIDDEN_ACTIVATIONS, type TrainConfig } from './types.ts';
 
 /** A run's tags and notes, as the API and the console's form take them. */
@@ -76,6 +78,21 @@ export const TrainRequestSchema = z
   .openapi('TrainRequest');
 export type TrainRequest = z.output<typeof TrainRequestSchema>;
 
+export const SearchRequestSchema = TrainRequestSchema.omit({ notes: true, gates: true, allowFailedGates: true })
+    .extend({
+      space: SearchSpaceSchema.describe('Settings to vary: a list of values, or a range { min, max, log?, integer? } (ranges for random and halving)'),
+      search: SearchMethodSchema.describe('grid; random with trials; halving with trials, minEpochs, maxEpochs, eta (default 3)'),
+      metric: z
+        .enum(['validationAccuracy', 'validationLoss', 'validationRmse'])
+        .optional()
+        .describe('What ranks the trials, on validation rows (test rows stay for the gates); loss and RMSE rank lower first. Default: validationAccuracy for classification, validationLoss for regression'),
+      gates: GatesSchema.optional().describe("The best configuration's final run must pass these to be registered (default: baseline and parity)"),
+      allowFailedGates: z.string().trim().min(1).max(500).optional(),
+      concurrency: z.number().int().min(1).max(16).optional().describe("Trials trained at once, at most the hub's training workers (OUTPOST_TRAIN_WORKERS); default: that many. The best trial and the final model do not depend on it"),
+    })
+    .openapi('SearchRequest');
+export type SearchRequest = z.output<typeof SearchRequestSchema>;
+
 /** Check a training request against the dataset's columns now, so mistakes are a 400, not a failed run. */
 function checkAgainstColumns(config: TrainConfig, dv: DatasetVersion): void {
   const columns = new Map(dv.columns.map((c) => [c.name, c]));
@@ -104,12 +121,13 @@ function checkAgainstColumns(config: TrainConfig, dv: DatasetVersion): void {
   if (issues.length > 0) throw new OutpostError('VALIDATION_FAILED', issues[0]!.message, { issues });
 }
 
-/** Queue training runs: `trainable` checks a request against its dataset version; `queueRun` records the run and queues it. */
+/** Queue training runs and searches: `trainable` checks a request against its dataset version; `queueRun` and `queueSearch` record one and queue it. */
 export function createTrainQueue(deps: HubDeps) {
   const projects = createProjectStore(deps.db);
   const datasets = createDatasetStore(deps.db);
   const registry = createRegistryStore(deps.db);
   const runs = createRunStore(deps.db);
+  const searchStore = createSearchStore(deps.db);
 
   /** The dataset version a training request names, once every check a queued run would fail later has passed. */
   async function trainable(project: string, dataset: string, datasetVersion: number | undefined, config: TrainConfig): Promise<DatasetVersion> {
@@ -152,5 +170,27 @@ export function createTrainQueue(deps: HubDeps) {
     return (await runs.get(id))!;
   }
 
-  return { trainable, queueRun };
+  /**
+   * Check a search request (its training settings as a run's, its plan, its metric against the task),
+   * record the search and queue it; returns its id.
+   */
+  async function queueSearch(project: string, model: string, request: SearchRequest): Promise<string> {
+    const { dataset, datasetVersion, tags, codeVersion, space, search, metric, concurrency, ...base } = request;
+    const config: TrainConfig = base;
+    const dv = await trainable(project, dataset, datasetVersion, config);
+    planTrials(space, search, config.seed); // an impossible plan is a 400 now, not a failed search later
+    const regression = config.task === 'regression';
+    if ((metric === 'validationAccuracy' && regression) || (metric === 'validationRmse' && !regression)) {
+      const message = `${metric} is not measured for ${regression ? 'regression' : 'classification'}: use ${regression ? 'validationLoss or validationRmse' : 'validationAccuracy or validationLoss'}`;
+      throw new OutpostError('VALIDATION_FAILED', message, { issues: [{ path: 'metric', message }] });
+    }
+    const modelId = await registry.ensureModel(project, model, deps.clock());
+    const id = crypto.randomUUID();
+    const spec = { space, method: search, metric: metric ?? (regression ? 'validationLoss' : 'validationAccuracy'), seed: config.seed, base: config, codeVersion: codeVersion ? { version: codeVersion } : (deps.codeVersion ?? null), tags: [...new Set(tags)], concurrency: Math.min(concurrency ?? Infinity, trainerConcurrency(deps.trainer)) };
+    await searchStore.create({ id, modelId, datasetVersionId: dv.id, spec: spec as unknown as Record<string, unknown> }, deps.clock());
+    await deps.queue.enqueue({ kind: 'search', searchId: id });
+    return id;
+  }
+
+  return { trainable, queueRun, queueSearch };
 }
