@@ -688,7 +688,8 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(detail.history[39]!.loss!).toBeLessThan(detail.history[0]!.loss!);
       expect(detail.history[39]!.validationAccuracy).toBe(run.metrics!.validationAccuracy);
       expect(detail.lineage).toMatchObject({ dataset: 'penguins', datasetVersion: uploaded.version, datasetSha256: uploaded.sha256, splitHash: expect.stringMatching(/^[0-9a-f]{64}$/), featuresHash: expect.stringMatching(/^[0-9a-f]{64}$/), code: { version: 'build-17' }, seed: 42 });
-      expect(detail.system).toMatchObject({ tfjs: expect.any(String), backend: 'cpu', runtime: expect.stringMatching(/^node /) });
+      expect(detail.system).toMatchObject({ tfjs: expect.any(String), backend: 'wasm', runtime: expect.stringMatching(/^node /) });
+      expect((detail as unknown as { config: { backend: string } }).config.backend).toBe('wasm'); // the API's default, recorded
       expect(detail).toMatchObject({ tags: ['baseline', 'mlp'], notes: 'first try' });
       // Evaluated on held-back test rows (15 %), beside the most-frequent-class baseline, and per island.
       type Report = { rows: number; accuracy: number; confusion: number[][]; macro: { f1: number }; rocAuc: { macro: number | null } };

@@ -2,8 +2,9 @@
 // in the same Chromium page, against a real hub seeded by `npm start`'s process; (2) hub ingest
 // beside a raw batched libSQL insert (ingest.ts); (3) dataset upload of flights-3m.parquet beside a
 // read-only pass with the same Parquet reader (dataset.ts); (4) the hub's trainer beside raw tfjs
-// model.fit, and its exported ONNX in onnxruntime-web beside tfjs predict, in this process (trainer.ts).
-// `npm run bench -- dataset` (or predict, ingest, trainer, in any combination) runs only those.
+// model.fit, and its exported ONNX in onnxruntime-web beside tfjs predict, in this process (trainer.ts);
+// (5) tfjs' wasm training backend beside its cpu one: epochs and predict, in this process (trainer-backends.ts).
+// `npm run bench -- dataset` (or predict, ingest, trainer, trainer-backends, in any combination) runs only those.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -15,8 +16,9 @@ import { startOutpost } from '../support/outpost-start.ts';
 import { benchDataset } from './dataset.ts';
 import { benchIngest } from './ingest.ts';
 import { benchTrainer } from './trainer.ts';
+import { benchTrainerBackends } from './trainer-backends.ts';
 
-const BENCHES = ['predict', 'ingest', 'dataset', 'trainer'] as const;
+const BENCHES = ['predict', 'ingest', 'dataset', 'trainer', 'trainer-backends'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(BENCHES as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.join(', ')} (none: all)`);
@@ -107,5 +109,23 @@ if (runs('trainer')) {
   console.log(`${'batch 1000  tfjs predict'.padEnd(28)} ${String(batch1000.tfjs.calls).padStart(6)} ${lat(batch1000.tfjs, 'ms')}`);
   console.log(`${'batch 1000  ORT session.run'.padEnd(28)} ${String(batch1000.ort.calls).padStart(6)} ${lat(batch1000.ort, 'ms')}`);
   console.log(`ratio ORT/tfjs (median): batch 1 ${(batch1.ort.medianMs / batch1.tfjs.medianMs).toFixed(2)}×, batch 1000 ${(batch1000.ort.medianMs / batch1000.tfjs.medianMs).toFixed(2)}×`);
+}
+if (runs('trainer-backends')) {
+  const b = await benchTrainerBackends();
+  const ms = (n: number) => (n < 1 ? `${(n * 1000).toFixed(0)} µs` : `${n.toFixed(n < 10 ? 2 : 0)} ms`);
+  console.log(`\nTraining backends, tfjs ${b.describe.cpu} beside ${b.describe.wasm}, as hub/src/training/tf-backend.ts loads them: the hub's loop`);
+  console.log(`(seeded Glorot, Adam 0.01, trainOnBatch, batch 32) on the trainer bench's ${b.trainRows.toLocaleString('en')} train rows × ${b.width} inputs, ${b.batchesPerEpoch} batches per epoch`);
+  console.log(`per epoch: median of epochs 2–${b.epochs} of ${b.reps} interleaved ${b.epochs}-epoch runs; predict: median call, input made and output read back\n`);
+  console.log(`${'model'.padEnd(22)} ${''.padEnd(14)} ${'cpu'.padStart(10)} ${'wasm'.padStart(10)} ${'wasm/cpu'.padStart(9)}`);
+  for (const { hidden, byBackend: { cpu, wasm } } of b.models) {
+    const name = `${hidden.join(' → ')} relu → softmax`;
+    const row = (label: string, c: number, w: number) => console.log(`${name.padEnd(22)} ${label.padEnd(14)} ${ms(c).padStart(10)} ${ms(w).padStart(10)} ${`${(w / c).toFixed(2)}×`.padStart(9)}`);
+    row('train / epoch', cpu.epochMs, wasm.epochMs);
+    row('predict 1', cpu.predict1Ms, wasm.predict1Ms);
+    row('predict 1000', cpu.predict1000Ms, wasm.predict1000Ms);
+  }
+  console.log(`\nSame seed, same weights in every run of a backend (SHA-256, first 12 hex; cpu ≠ wasm, by design):`);
+  for (const { hidden, byBackend: { cpu, wasm } } of b.models) console.log(`  ${`[${hidden.join(', ')}]`.padEnd(10)} cpu ${cpu.weights.slice(0, 12)}  wasm ${wasm.weights.slice(0, 12)}`);
+  console.log(`(${b.seconds.toFixed(0)} s)`);
 }
 process.exit(0);

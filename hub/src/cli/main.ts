@@ -58,7 +58,7 @@ Usage: outpost <command> [options]
         [--dataset-version N] [--features a,b:numeric,c:categorical]
         [--hidden N | --layers 32,16] [--activation relu|tanh|sigmoid] [--dropout X] [--l2 X]
         [--early-stopping PATIENCE[:MIN_DELTA]] [--validation-fraction X]
-        [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--no-wait]
+        [--epochs N] [--learning-rate X] [--batch-size N] [--seed N] [--backend wasm|cpu] [--no-wait]
         [--allow-failed-validation REASON]  train on a version that failed its dataset's suite, saying why
         [--tag T]… [--notes TEXT] [--code-version V] [--test-fraction X] [--slice-by COL]
         [--gates gates.yaml] [--allow-failed-gates REASON] [--intended-use TEXT]
@@ -105,6 +105,7 @@ const OPTIONS = {
   features: { type: 'string' },
   hidden: { type: 'string' },
   task: { type: 'string' },
+  backend: { type: 'string' },
   layers: { type: 'string' },
   activation: { type: 'string' },
   dropout: { type: 'string' },
@@ -290,6 +291,7 @@ async function trainSettings(values: Values): Promise<Record<string, unknown>> {
     ...(values['dataset-version'] ? { datasetVersion: num(values, 'dataset-version') } : {}),
     ...(values.features ? { features: parseFeatures(values.features) } : {}),
     ...(values.task !== undefined ? { task: oneOf(values, 'task', ['classification', 'regression']) } : {}),
+    ...(values.backend !== undefined ? { backend: oneOf(values, 'backend', ['wasm', 'cpu']) } : {}),
     ...(values.hidden !== undefined ? { hiddenUnits: num(values, 'hidden') } : {}),
     ...(values.layers !== undefined ? { layers: parseLayers(values.layers) } : {}),
     ...(values.activation !== undefined ? { activation: oneOf(values, 'activation', ['relu', 'tanh', 'sigmoid']) } : {}),

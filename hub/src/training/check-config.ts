@@ -1,6 +1,6 @@
 import { OutpostError } from '@outpost/shared';
 import type { ErrorIssue } from '@outpost/shared';
-import { HIDDEN_ACTIVATIONS, type TrainConfig } from './types.ts';
+import { HIDDEN_ACTIVATIONS, TRAIN_BACKENDS, type TrainConfig } from './types.ts';
 
 // [field, test, what it must be]; the routes validate bodies too, but the trainer is also called from
 // the CLI and jobs, and a NaN learning rate would otherwise surface as a NaN model much later.
@@ -41,7 +41,10 @@ export function checkTrainConfig(config: TrainConfig): void {
 /** The optional model settings: hidden layer widths, activation, dropout, L2, early stopping. */
 function checkModelOptions(config: TrainConfig): ErrorIssue[] {
   const issues: ErrorIssue[] = [];
-  const { layers, activation, dropout, l2, earlyStopping } = config;
+  const { layers, activation, dropout, l2, earlyStopping, backend } = config;
+  if (backend !== undefined && !(TRAIN_BACKENDS as readonly string[]).includes(backend)) {
+    issues.push({ path: 'backend', message: `must be one of ${TRAIN_BACKENDS.join(', ')}, got ${JSON.stringify(backend)}` });
+  }
   if (activation !== undefined && !(HIDDEN_ACTIVATIONS as readonly string[]).includes(activation)) {
     issues.push({ path: 'activation', message: `must be one of ${HIDDEN_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}` });
   }

@@ -98,6 +98,22 @@ describe('createTfjsTrainer on penguins', () => {
     expect(probs).toHaveLength(15);
   });
 
+  it('trains on the WASM backend too: its own reproducible bytes, with parity', async () => {
+    const a = await trainer.train(penguins, { ...config, backend: 'wasm' });
+    const b = await trainer.train(penguins, { ...config, backend: 'wasm' });
+    expect(a.system.backend).toBe('wasm');
+    expect(sha256(b.onnx)).toBe(sha256(a.onnx));
+    expect(b.metrics).toEqual(a.metrics);
+    // Other kernels, other summation order: other bits than the CPU backend, as good a model.
+    expect(sha256(a.onnx)).not.toBe(sha256(first.onnx));
+    expect(a.parity.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    expect(a.metrics.testAccuracy).toBeGreaterThan(0.9);
+    // And back: the CPU backend still gives its recorded bytes.
+    expect(sha256((await trainer.train(penguins, config)).onnx)).toBe(sha256(first.onnx));
+    const e = await rejectionOf(trainer.train(penguins, { ...config, backend: 'webgl' as never }));
+    expect(e.issues?.map((i) => i.path)).toEqual(['backend']);
+  });
+
   it('trains tanh and sigmoid hidden layers, exported with the same activation', async () => {
     for (const activation of ['tanh', 'sigmoid'] as const) {
       const result = await trainer.train(penguins, { ...config, activation, epochs: 30 });

@@ -5,6 +5,7 @@ import type { FeatureSpec, RawRecord } from '@outpost/shared';
 import { writeDenseClassifierOnnx, type DenseLayer } from '../packaging/onnx-writer.ts';
 import { maxAbsDiff, runOnnx as runOnnxWeb } from '../packaging/parity.ts';
 import { checkTrainConfig } from './check-config.ts';
+import { loadTf } from './tf-backend.ts';
 import { referenceProfile } from './reference-profile.ts';
 import { fitFeatureSpec, labelledRowIndices } from './fit-features.ts';
 import { createRng, shuffleInPlace, splitIndices } from './split.ts';
@@ -22,8 +23,8 @@ const PROBABILITIES_OUTPUT = 'probabilities';
 const VALUE_OUTPUT = 'value';
 
 /**
- * A Trainer on TensorFlow.js (pure-JS CPU backend): same rows + config give the same weights and
- * the same ONNX bytes, on any machine.
+ * A Trainer on TensorFlow.js, on the backend the config names (tf-backend.ts): same rows + config
+ * give the same weights and the same ONNX bytes — on any machine with 'cpu', on any x86-64 with 'wasm'.
  * @example const result = await createTfjsTrainer().train(rows, { ...DEFAULT_TRAIN_CONFIG, label: 'Species' });
  */
 export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
@@ -45,7 +46,8 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
       const validation = encode(spec, head, rows, validationRows);
       const test = encode(spec, head, rows, testRows);
 
-      const tf = await loadTf();
+      // Absent in runs from before backends could be chosen: the CPU backend they trained on.
+      const tf = await loadTf(config.backend ?? 'cpu');
       const fitted = await fit(tf, spec, head, train, validation, test, config, hooks);
       // What the exported model outputs: probabilities, or values in the label's units (computed in float32 as the ONNX does).
       const outputs = { train: head.toOutput(fitted.outputs.train), validation: head.toOutput(fitted.outputs.validation), test: head.toOutput(fitted.outputs.test) };
@@ -161,25 +163,6 @@ function createHead(label: FeatureSpec['label'], rows: readonly RawRecord[], tra
     toOutput: (raw) => raw,
     classes: label.classes,
   };
-}
-
-let tfModule: Promise<typeof Tf> | undefined;
-
-/** tfjs, loaded on first training (not at hub start-up) and set to its CPU backend once. */
-function loadTf(): Promise<typeof Tf> {
-  tfModule ??= (async () => {
-    const tf = await import('@tensorflow/tfjs');
-    // Prod mode skips per-op debug checks and silences the "install tfjs-node" banner: tfjs-node
-    // downloads native binaries at install time, which this stack does not allow.
-    tf.enableProdMode();
-    // The CPU backend: plain JS float32 arithmetic, so the same seed gives the same bits everywhere.
-    await tf.setBackend('cpu');
-    return tf;
-  })().catch((e: unknown) => {
-    tfModule = undefined;
-    throw e;
-  });
-  return tfModule;
 }
 
 interface Encoded {

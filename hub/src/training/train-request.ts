@@ -14,7 +14,7 @@ import { GatesSchema } from './gates.ts';
 import { planTrials, SearchMethodSchema, SearchSpaceSchema } from './search.ts';
 import { trainerConcurrency } from './search-job.ts';
 import { createRunStore, createSearchStore, type Run } from './store.ts';
-import { DEFAULT_TRAIN_CONFIG, HIDDEN_ACTIVATIONS, type TrainConfig } from './types.ts';
+import { DEFAULT_TRAIN_BACKEND, DEFAULT_TRAIN_CONFIG, HIDDEN_ACTIVATIONS, TRAIN_BACKENDS, type TrainConfig } from './types.ts';
 
 /** A run's tags and notes, as the API and the console's form take them. */
 export const TagsSchema = z.array(z.string().trim().min(1).max(64)).max(20);
@@ -44,6 +44,7 @@ export const TrainRequestSchema = z
       .describe('Columns to use (default: all but the label), optionally forcing their kind and transform; fitted on the training rows only, shipped in the manifest and applied the same way by the SDK'),
     hiddenUnits: z.number().int().min(0).max(1024).default(DEFAULT_TRAIN_CONFIG.hiddenUnits).describe('Width of the one hidden layer; 0: none (a softmax regression, or a linear model for regression)'),
     layers: z.array(z.number().int().min(1).max(4096)).max(8).optional().describe('Hidden layer widths in order, e.g. [32, 16] (dense + activation each); replaces hiddenUnits; [] has no hidden layer'),
+    backend: z.enum(TRAIN_BACKENDS).default(DEFAULT_TRAIN_BACKEND).describe("tfjs backend: wasm (default; faster — see npm run bench -- trainer-backends) or cpu (pure JS, the same bits on any machine). Recorded in the run's config"),
     activation: z.enum(HIDDEN_ACTIVATIONS).optional().describe('Activation of the hidden layers: relu (default), tanh or sigmoid'),
     dropout: z.number().min(0).lt(0.9).optional().describe('Dropout rate after each hidden layer while training (seeded); not part of the exported model. Default 0'),
     l2: z.number().min(0).optional().describe('L2 penalty on the dense kernels; default 0'),

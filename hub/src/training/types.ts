@@ -29,6 +29,12 @@ export interface TrainConfig {
   hiddenUnits: number;
   /** Hidden layer widths, in order (dense + relu each); replaces `hiddenUnits` (N ≡ [N], 0 ≡ []). */
   layers?: number[];
+  /**
+   * The tfjs backend (tf-backend.ts): 'wasm' (faster; what the API and CLI default to) or 'cpu'
+   * (pure JS: the same bits on any machine). Absent, as in runs from before: 'cpu'. Recorded with
+   * the run, so retraining reproduces it.
+   */
+  backend?: TrainBackend;
   /** The hidden layers' activation; default 'relu'. */
   activation?: HiddenActivation;
   /** Dropout rate in [0, 0.9) after each hidden layer, while training only (seeded; not in the ONNX). Default 0. */
@@ -58,6 +64,22 @@ export interface TrainConfig {
   /** What the model is for (and not for), for its model card. */
   intendedUse?: string;
 }
+
+/**
+ * Where training arithmetic runs. Both are seeded and bit-reproducible run to run on one machine;
+ * they give different bits from each other (different kernels, summation orders, exp/log), so a
+ * run records its backend beside its weights.
+ * - `cpu`: tfjs' pure-JS kernels, float32 in JS. The same bits on every machine.
+ * - `wasm`: tfjs-backend-wasm (XNNPACK, WebAssembly SIMD when the runtime has it), one thread.
+ *   Faster; the same bits in every process on x86-64, with or without SIMD (measured). XNNPACK picks
+ *   x86- or ARM-tuned kernels in WebAssembly, so an ARM host may differ (not measured).
+ */
+export type TrainBackend = 'cpu' | 'wasm';
+
+export const TRAIN_BACKENDS = ['cpu', 'wasm'] as const;
+
+/** The backend a run gets when its config names none (test/bench/trainer-backends.ts measures the two). */
+export const DEFAULT_TRAIN_BACKEND: TrainBackend = 'wasm';
 
 export const HIDDEN_ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
 export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
