@@ -100,8 +100,8 @@ export function createSearchJob(deps: HubDeps) {
  * @example trainerConcurrency(createWorkerTrainer({ size: 2 })) // 2
  */
 export function trainerConcurrency(trainer: Trainer | undefined): number {
-  const n = (trainer as { concurrency?: unknown } | undefined)?.concurrency;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : 1;
+  const n = trainer?.concurrency;
+  return n !== undefined && Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 /**

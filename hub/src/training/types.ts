@@ -187,5 +187,7 @@ export interface TrainResult {
  * 'TRAINING_FAILED' when parity fails) naming the column/row at fault.
  */
 export interface Trainer {
+  /** How many trainings it runs at once (the worker pool: its size); absent: 1. */
+  readonly concurrency?: number;
   train(rows: readonly RawRecord[], config: TrainConfig, hooks?: TrainHooks): Promise<TrainResult>;
 }
