@@ -22,6 +22,14 @@ const ModelParams = z.object({ project: NameSchema, model: NameSchema });
 export function createRegistryRoutes(deps: HubDeps) {
   const projects = createProjectStore(deps.db);
   const registry = createRegistryStore(deps.db);
+  /** A model's version (in a project that exists), or NOT_FOUND naming what is missing. */
+  const requireVersion = async (project: string, model: string, version: number) => {
+    await projects.require(project);
+    const modelId = await registry.requireModel(project, model);
+    const v = await registry.getVersion(modelId, version);
+    if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
+    return { modelId, v };
+  };
   const inferences = createInferenceStore(deps.db);
   const app = createRouter();
 
@@ -87,10 +95,7 @@ export function createRegistryRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, model, version } = c.req.valid('param');
-      await projects.require(project);
-      const modelId = await registry.requireModel(project, model);
-      const v = await registry.getVersion(modelId, version);
-      if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
+      const { modelId, v } = await requireVersion(project, model, version);
       const now = deps.clock();
       const manifest = await buildSignedManifest(deps.keys, { project, model, publishedAt: now }, v);
       await registry.publish(modelId, version, manifest, now);
@@ -113,9 +118,7 @@ export function createRegistryRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, model, version } = c.req.valid('param');
-      await projects.require(project);
-      const v = await registry.getVersion(await registry.requireModel(project, model), version);
-      if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
+      const { v } = await requireVersion(project, model, version);
       const reference = v.referenceSha256 ? await getJson<{ features: DatasetProfile; outputs: DatasetProfile }>(deps.blobs, v.referenceSha256) : null;
       if (!reference) throw new OutpostError('NOT_FOUND', `model ${model} version ${version} has no reference profile (uploaded without a reference dataset version, or made before references existed)`, { issues: [{ path: 'version', message: 'no reference profile' }] });
       return c.json(reference, 200);
@@ -140,9 +143,7 @@ export function createRegistryRoutes(deps: HubDeps) {
     }),
     async (c) => {
       const { project, model, version } = c.req.valid('param');
-      await projects.require(project);
-      const v = await registry.getVersion(await registry.requireModel(project, model), version);
-      if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
+      const { v } = await requireVersion(project, model, version);
       const card = await loadModelCard(deps.db, model, v);
       if (c.req.valid('query').format === 'markdown') return c.body(renderModelCard(card), 200, { 'content-type': 'text/markdown; charset=utf-8' });
       return c.json(card as unknown as Record<string, unknown>, 200);
