@@ -34,10 +34,22 @@ export const NumericFeatureSchema = z
     edges: z.array(z.number()).optional(),
     /** The raw value used for a missing one (fitted median or a user constant); absent: `mean`. */
     fill: z.number().optional(),
+    /**
+     * The model's ONNX graph applies the transform (standardize, minmax, log), so the encoding is
+     * the raw number: the value, or for a missing one `fill` (else `mean`). Absent (as in specs
+     * before it, and in uploaded models' specs unless they say so): the encoding applies it.
+     */
+    inGraph: z.literal(true).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.transform === 'minmax' && (f.min === undefined || f.max === undefined || f.max < f.min)) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: "minmax needs min <= max" });
+    }
+    if (f.inGraph && f.transform === 'bucketize') {
+      ctx.addIssue({ code: 'custom', path: ['inGraph'], message: 'bucketize is encoded as a one-hot, never in the graph' });
+    }
+    if (f.inGraph && f.transform === 'log' && f.fill === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['fill'], message: 'log in the graph needs the raw fill for missing values' });
     }
     if (f.transform === 'bucketize') {
       const e = f.edges;
@@ -250,6 +262,11 @@ function encodeNumeric(f: NumericFeature, raw: RawValue, out: Float32Array, i: n
         issues: [{ path: f.name, column: f.name, message: `expected a number, got ${JSON.stringify(raw)}` }],
       });
     }
+  }
+  if (f.inGraph) {
+    // The graph standardizes, scales or logs it (hub packaging/onnx-writer.ts, `preprocess`).
+    out[i++] = value ?? f.fill ?? f.mean;
+    return i;
   }
   switch (f.transform) {
     case undefined:

@@ -6,7 +6,10 @@ export interface Encoded {
   rows: number;
   width: number;
   classes: number;
+  /** The network's input. */
   x: Float32Array;
+  /** The shared encoding the exported ONNX takes (raw numbers where its graph transforms them); absent: `x`. */
+  encoded?: Float32Array;
   /** One-hot, row-major [rows, classes]. */
   y: Float32Array;
 }

@@ -7,6 +7,7 @@ import { encodeRecords, inputWidth, type RawRecord } from '@outpost/shared';
 import { createTfjsTrainer } from '../../hub/src/training/tfjs-trainer.ts';
 import { fitFeatureSpec, labelledRowIndices } from '../../hub/src/training/fit-features.ts';
 import { splitIndices } from '../../hub/src/training/split.ts';
+import { applyGraphTransforms, graphTransformsOf } from '../../hub/src/packaging/graph-transforms.ts';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainResult } from '../../hub/src/training/types.ts';
 import { timeInference, type InferenceTimes } from './trainer-infer.ts';
 import { denseClassifier, median, type Encoded } from './trainer-model.ts';
@@ -29,7 +30,10 @@ export function encodeLikeHub(rows: readonly RawRecord[]): { train: Encoded; val
     indices.forEach((r, i) => {
       y[i * classes.length + classes.indexOf(String(rows[r]![config.label]).trim())] = 1;
     });
-    return { rows: indices.length, width: inputWidth(spec), classes: classes.length, x: encodeRecords(spec, indices.map((i) => rows[i]!)), y };
+    // What the network sees: the shared encoding, then the transforms the exported graph applies itself.
+    const encoded = encodeRecords(spec, indices.map((i) => rows[i]!));
+    const transforms = graphTransformsOf(spec);
+    return { rows: indices.length, width: inputWidth(spec), classes: classes.length, x: transforms ? applyGraphTransforms(transforms, encoded) : encoded, encoded, y };
   };
   return { train: encode(trainRows), validation: encode(split.validation.map((i) => labelled[i]!)) };
 }

@@ -1,5 +1,6 @@
 import { OutpostError } from '@outpost/shared';
 import { ATTRIBUTE_TYPE, ONNX_FLOAT, modelProtoType } from './onnx-proto.ts';
+import type { GraphTransforms } from './graph-transforms.ts';
 
 /** One fully connected layer: `activation(x · kernel + bias)`. */
 export interface DenseLayer {
@@ -24,6 +25,8 @@ export interface DenseClassifierGraph {
    * standardized label outputs values in the label's units.
    */
   rescale?: { scale: number; shift: number };
+  /** Feature transforms applied to the input before the first layer (graph-transforms.ts). */
+  transforms?: GraphTransforms;
 }
 
 // ir_version 8 (ONNX 1.10+) with opset 13 loads in every onnxruntime since 1.10, old mobile builds included.
@@ -47,6 +50,7 @@ export function writeDenseClassifierOnnx(graph: DenseClassifierGraph): Uint8Arra
   const nodes: object[] = [];
   const initializers: object[] = [];
   let current = graph.inputName;
+  if (graph.transforms) current = addTransforms(graph.transforms, current, nodes, initializers);
   graph.layers.forEach((layer, i) => {
     const last = i === graph.layers.length - 1;
     const kernel = `dense${i}.kernel`;
@@ -105,6 +109,31 @@ export function writeDenseClassifierOnnx(graph: DenseClassifierGraph): Uint8Arra
   };
   const type = modelProtoType();
   return type.encode(type.fromObject(model)).finish();
+}
+
+/** The input prefix of graph-transforms.ts, node for node; returns the name of its output. */
+function addTransforms(t: GraphTransforms, input: string, nodes: object[], initializers: object[]): string {
+  const width = t.shift.length;
+  initializers.push(floatTensor('transform.one', [], Float32Array.of(1)));
+  const keep = t.logMask.map((m) => 1 - m);
+  for (const [name, values] of [['shift', t.shift], ['scale', t.scale], ['log_mask', t.logMask], ['keep_mask', keep], ['lo', t.lo], ['hi', t.hi]] as const) {
+    initializers.push(floatTensor(`transform.${name}`, [width], values));
+  }
+  const op = (name: string, op_type: string, inputs: string[]) => {
+    nodes.push({ name: `transform.${name}`, op_type, input: inputs, output: [`transform.${name}`] });
+    return `transform.${name}`;
+  };
+  const relu = op('relu', 'Relu', [input]);
+  const plus1 = op('plus1', 'Add', [relu, 'transform.one']);
+  const logged = op('log', 'Log', [plus1]);
+  // An exact choice per column (x · 1 + 0 = x): logged · mask + x · (1 − mask).
+  const fromLog = op('from_log', 'Mul', [logged, 'transform.log_mask']);
+  const kept = op('kept', 'Mul', [input, 'transform.keep_mask']);
+  const mixed = op('mixed', 'Add', [fromLog, kept]);
+  const centered = op('centered', 'Sub', [mixed, 'transform.shift']);
+  const scaled = op('scaled', 'Mul', [centered, 'transform.scale']);
+  const low = op('low', 'Max', [scaled, 'transform.lo']);
+  return op('out', 'Min', [low, 'transform.hi']);
 }
 
 function checkShapes(graph: DenseClassifierGraph): void {

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { applyGraphTransforms, graphTransformsOf } from '../packaging/graph-transforms.ts';
 import { encodeRecord, inputWidth, type ErrorCode, type ErrorIssue, type RawRecord } from '@outpost/shared';
 import { fitFeatureSpec, labelledRowIndices, quantileEdges, type FeatureOptions } from './fit-features.ts';
 import type { FeatureChoice } from './types.ts';
@@ -142,7 +143,7 @@ describe('fitFeatureSpec: kinds and statistics', () => {
   it('computes the mean and population std over present values only', () => {
     const spec = fitFeatureSpec(rows, { label: 'species', features: [{ name: 'mass' }] });
     // 3750, 4000, 3500 (the empty string is missing): mean 3750, population std sqrt(125000/3).
-    expect(spec.features[0]).toEqual({ name: 'mass', kind: 'numeric', mean: 3750, std: Math.sqrt(125000 / 3) });
+    expect(spec.features[0]).toEqual({ name: 'mass', kind: 'numeric', mean: 3750, std: Math.sqrt(125000 / 3), inGraph: true });
   });
 
   it('uses std 1 for a constant column and treats booleans as numbers', () => {
@@ -152,7 +153,7 @@ describe('fitFeatureSpec: kinds and statistics', () => {
       { y: 'b', c: '5', b: true },
     ];
     const [c, b] = fitFeatureSpec(data, { label: 'y' }).features;
-    expect(c).toEqual({ name: 'c', kind: 'numeric', mean: 5, std: 1 });
+    expect(c).toEqual({ name: 'c', kind: 'numeric', mean: 5, std: 1, inGraph: true });
     expect(b).toMatchObject({ name: 'b', kind: 'numeric', mean: 2 / 3 });
   });
 
@@ -180,7 +181,7 @@ describe('fitFeatureSpec: kinds and statistics', () => {
       fitIndices: [0, 4],
     });
     expect(spec.label).toEqual({ name: 'species', classes: ['Adelie', 'Chinstrap', 'Gentoo'] });
-    expect(spec.features[0]).toEqual({ name: 'bill', kind: 'numeric', mean: (39.1 + 50) / 2, std: (50 - 39.1) / 2 });
+    expect(spec.features[0]).toEqual({ name: 'bill', kind: 'numeric', mean: (39.1 + 50) / 2, std: (50 - 39.1) / 2, inGraph: true });
     expect(spec.features[1]).toMatchObject({ categories: ['Biscoe', 'Dream'] });
   });
 });
@@ -210,7 +211,10 @@ describe('fitFeatureSpec: transforms on penguins, fitted on the training rows on
     const xs = fitIndices.map((i) => beaks[i]!).filter(Number.isFinite);
     expect(spec.features[0]).toMatchObject({ kind: 'numeric', transform: 'minmax', min: Math.min(...xs), max: Math.max(...xs) });
     expect(Math.min(...xs)).toBeGreaterThan(beaks[shortest]!);
-    expect([...encodeRecord(spec, penguins[shortest]!)]).toEqual([0]);
+    // The device sends the raw beak; the model's graph scales and clips it to 0.
+    const raw = encodeRecord(spec, penguins[shortest]!);
+    expect([...raw]).toEqual([Math.fround(beaks[shortest]!)]);
+    expect([...applyGraphTransforms(graphTransformsOf(spec)!, raw)]).toEqual([0]);
   });
 
   it('log: mean and std of log1p of the training values; impute median records the raw median', () => {
@@ -220,7 +224,7 @@ describe('fitFeatureSpec: transforms on penguins, fitted on the training rows on
     const std = Math.sqrt(meanOf(logged.map((x) => (x - mean) ** 2)));
     const sorted = trainValues(mass).sort((a, b) => a - b);
     const median = sorted.length % 2 ? sorted[sorted.length >> 1]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-    expect(f).toEqual({ name: mass, kind: 'numeric', transform: 'log', mean, std, fill: median });
+    expect(f).toEqual({ name: mass, kind: 'numeric', transform: 'log', mean, std, fill: median, inGraph: true });
   });
 
   it('bucketize: training quantile edges, one column per bucket', () => {

@@ -279,15 +279,19 @@ function fitNumeric(
   };
   // 'log' standardizes the logged values; negatives are clipped to 0 (documented in FeatureSchema).
   const { mean, std } = moments(transform === 'log' ? xs.map((x) => Math.log1p(Math.max(x, 0))) : xs);
-  if (transform === 'minmax') {
-    const [min, max] = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, 0];
-    return { name, kind: 'numeric', mean, std, min, max, ...options };
-  }
   if (transform === 'bucketize') {
     const edges = quantileEdges(xs, choice.buckets ?? DEFAULT_BUCKETS.bucketize);
     return { name, kind: 'numeric', mean, std, edges, ...options };
   }
-  return { name, kind: 'numeric', mean, std, ...options };
+  // The rest are elementwise arithmetic the ONNX graph can do itself (Sub, Mul, Max, Min, Log):
+  // the device sends the raw number and the model transforms it.
+  if (transform === 'minmax') {
+    const [min, max] = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [0, 0];
+    return { name, kind: 'numeric', mean, std, min, max, ...options, inGraph: true };
+  }
+  // log: a missing value is the raw number whose log1p is the mean of the logged values (it encodes as 0).
+  if (transform === 'log') return { name, kind: 'numeric', mean, std, ...options, fill: options.fill ?? Math.expm1(mean), inGraph: true };
+  return { name, kind: 'numeric', mean, std, ...options, inGraph: true };
 }
 
 /** Mean and population std (divide by n: the encoder standardizes the training rows themselves); (0, 1) for no values. */

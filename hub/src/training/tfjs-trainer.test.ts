@@ -49,6 +49,15 @@ describe('createTfjsTrainer on penguins', () => {
     expect(first.parity.maxAbsDiff).toBeLessThanOrEqual(1e-5);
   });
 
+  it('standardizes the measurements inside the ONNX graph: the device sends raw numbers', () => {
+    const mass = first.features.features.find((f) => f.name === 'Body Mass (g)')!;
+    expect(mass).toMatchObject({ kind: 'numeric', inGraph: true });
+    // The shared encoding passes the grams through; the graph's prefix (Sub, Mul, …) standardizes.
+    const x = encodeRecords(first.features, [{ ...penguins[0]!, 'Body Mass (g)': 3750 }]);
+    expect(Array.from(x)).toContain(3750);
+    for (const op of ['transform.shift', 'transform.scale', 'transform.out']) expect(Buffer.from(first.onnx).includes(op)).toBe(true);
+  });
+
   it('runs on raw records through the exported feature spec', async () => {
     const sample = penguins.filter((r) => r.Species !== null).slice(0, 40);
     const probs = await runOnnx(first.onnx, 'input', encodeRecords(first.features, sample), [sample.length, 10]);
@@ -76,8 +85,9 @@ describe('createTfjsTrainer on penguins', () => {
   });
 
   it('keeps the bytes it exported before model options existed (hiddenUnits 16 ≡ layers [16])', async () => {
-    // Recorded before layers/dropout/l2/earlyStopping were added: the defaults must not move.
-    expect(sha256(first.onnx)).toBe('6b394ecb87ac85a0b133027a3561e5300c89b56ccafe131024fe1026ba762828');
+    // Recorded when numeric transforms moved into the graph (before: 6b394ecb…, the same network
+    // without the input prefix); layers/dropout/l2/earlyStopping/backend defaults must not move it.
+    expect(sha256(first.onnx)).toBe('03e63a20ccd1e62f58d8d7b147b3f1a0a9aa59f86e6e98f2cdaa61ce29dcb350');
     const viaLayers = await trainer.train(penguins, { ...config, hiddenUnits: 0, layers: [16] });
     expect(sha256(viaLayers.onnx)).toBe(sha256(first.onnx));
     const none = await trainer.train(penguins, { ...config, hiddenUnits: 16, layers: [], epochs: 5 });

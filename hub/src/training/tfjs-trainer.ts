@@ -3,6 +3,7 @@ import { OutpostError, encodeRecords, inputWidth, isMissing, parseNumber, sha256
 import { dummyClassifierReport, dummyRegressorReport, evaluateBySlice, evaluateClassifier, evaluateRegressor } from './evaluation/index.ts';
 import type { FeatureSpec, RawRecord } from '@outpost/shared';
 import { writeDenseClassifierOnnx, type DenseLayer } from '../packaging/onnx-writer.ts';
+import { applyGraphTransforms, graphTransformsOf, type GraphTransforms } from '../packaging/graph-transforms.ts';
 import { maxAbsDiff, runOnnx as runOnnxWeb } from '../packaging/parity.ts';
 import { checkTrainConfig } from './check-config.ts';
 import { loadTf } from './tf-backend.ts';
@@ -42,9 +43,11 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
       }
       const spec = fitFeatureSpec(rows, config, { fitIndices: trainRows });
       const head = createHead(spec.label, rows, trainRows);
-      const train = encode(spec, head, rows, trainRows);
-      const validation = encode(spec, head, rows, validationRows);
-      const test = encode(spec, head, rows, testRows);
+      // Transforms the ONNX graph applies itself: the network trains on what that prefix computes.
+      const transforms = graphTransformsOf(spec);
+      const train = encode(spec, head, rows, trainRows, transforms);
+      const validation = encode(spec, head, rows, validationRows, transforms);
+      const test = encode(spec, head, rows, testRows, transforms);
 
       // Absent in runs from before backends could be chosen: the CPU backend they trained on.
       const tf = await loadTf(config.backend ?? 'cpu');
@@ -76,9 +79,11 @@ export function createTfjsTrainer(options: TfjsTrainerOptions = {}): Trainer {
         inputWidth: width,
         layers: fitted.layers,
         ...(head.rescale ? { rescale: head.rescale } : {}),
+        ...(transforms ? { transforms } : {}),
       });
       // The check that matters: the bytes devices will run reproduce what was just measured.
-      const onnxOut = await runOnnx(onnx, INPUT_NAME, validation.x, [validation.rows, width]);
+      // On the encoding a device makes (raw numbers where the graph transforms them).
+      const onnxOut = await runOnnx(onnx, INPUT_NAME, validation.encoded, [validation.rows, width]);
       const parity = compareOutputs(head, onnxOut, outputs.validation);
       const measured = head.task === 'regression' ? parity.maxRelDiff! : parity.maxAbsDiff;
       if (!(measured <= parityTolerance)) {
@@ -167,19 +172,22 @@ function createHead(label: FeatureSpec['label'], rows: readonly RawRecord[], tra
 
 interface Encoded {
   rows: number;
-  /** Row-major [rows, width]. */
+  /** Row-major [rows, width]: the network's input (after the graph's transforms). */
   x: Float32Array;
+  /** The shared encoding of the rows, as the exported model takes it. */
+  encoded: Float32Array;
   /** Row-major [rows, head.units]: the training targets. */
   y: Float32Array;
   /** Per row: the class index, or the label's value. */
   truth: Float64Array;
 }
 
-function encode(spec: FeatureSpec, head: Head, rows: readonly RawRecord[], indices: readonly number[]): Encoded {
+function encode(spec: FeatureSpec, head: Head, rows: readonly RawRecord[], indices: readonly number[], transforms: GraphTransforms | null): Encoded {
   const truth = Float64Array.from(indices, (i) => head.truth(rows[i]!));
   const y = new Float32Array(indices.length * head.units);
   truth.forEach((t, r) => head.target(t, y, r * head.units));
-  return { rows: indices.length, x: encodeRecords(spec, indices.map((i) => rows[i]!)), y, truth };
+  const encoded = encodeRecords(spec, indices.map((i) => rows[i]!));
+  return { rows: indices.length, x: transforms ? applyGraphTransforms(transforms, encoded) : encoded, encoded, y, truth };
 }
 
 /** Train, then read back the weights and both splits' probabilities; every tensor is disposed. */
