@@ -13,6 +13,7 @@ import { createTrainingRoutes } from './training/routes.ts';
 import { createRegistryRoutes } from './registry/routes.ts';
 import { createDeviceRegistryRoutes } from './registry/device-routes.ts';
 import { createIngestRoutes } from './monitoring/device-routes.ts';
+import { createPredictRoutes } from './registry/predict-route.ts';
 import { createConsoleRoutes } from './console/routes.tsx';
 import type { OpenApiDoc } from './console/api-reference.tsx';
 
@@ -38,6 +39,7 @@ export function createApp(deps: HubDeps) {
   device.use('*', requireProjectKey(deps));
   device.route('/', createDeviceRegistryRoutes(deps));
   device.route('/', createIngestRoutes(deps));
+  device.route('/', createPredictRoutes(deps));
   app.route('/v1/device', device);
 
   // Everything else under /v1: the admin token (or a console session, for reads).

@@ -39,9 +39,35 @@ export const IngestResultSchema = z.object({
 });
 export type IngestResult = z.infer<typeof IngestResultSchema>;
 
+/** Most records one server-side prediction request may carry. */
+export const SERVER_PREDICT_LIMITS = { maxRecords: 100 } as const;
+
+/**
+ * Predictions the hub makes for a device that cannot run the model (POST …/models/{model}/predict):
+ * each record as the SDK would log it, without what the hub fills in (model, version, provider,
+ * latency, output). The hub logs each prediction like a device's, once per record id.
+ */
+export const ServerPredictRequestSchema = z.object({
+  deviceId: z.string().min(8).max(64),
+  records: z
+    .array(z.object({ id: z.string().min(8).max(64), seq: z.number().int().nonnegative(), createdAt: z.number().int().nonnegative(), input: RawRecordSchema }).strict())
+    .min(1)
+    .max(SERVER_PREDICT_LIMITS.maxRecords),
+});
+export type ServerPredictRequest = z.infer<typeof ServerPredictRequestSchema>;
+
+export const ServerPredictResultSchema = z.object({
+  model: z.string(),
+  modelVersion: z.number().int().positive(),
+  /** One per record, in order: the record's id and the model's output, as an inference record's. */
+  predictions: z.array(z.object({ id: z.string(), output: InferenceRecordSchema.shape.output })),
+});
+export type ServerPredictResult = z.infer<typeof ServerPredictResultSchema>;
+
 /** Device-facing paths, relative to the hub URL; the project key goes in `Authorization: Bearer`. */
 export const devicePaths = {
   manifest: (model: string) => `/v1/device/models/${encodeURIComponent(model)}/manifest`,
   artifact: (sha256: string) => `/v1/device/artifacts/${sha256}`,
   inferences: '/v1/device/inferences',
+  predict: (model: string) => `/v1/device/models/${encodeURIComponent(model)}/predict`,
 } as const;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { verifyManifest, sha256Hex, type DatasetProfile, type InferenceRecord, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import { encodeRecords, verifyManifest, sha256Hex, type DatasetProfile, type InferenceRecord, type SignedManifest, type TrustedKey } from '@outpost/shared';
 import { penguinsJson, PENGUINS_LABEL } from '../support/penguins.ts';
 
 /** A running hub reached over real HTTP: the Node build or the Workers build in workerd. */
@@ -885,7 +885,45 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(JSON.stringify(await mixed.json())).toContain('records.0.output');
       const mass = (await (await api('/v1/projects/demo/models/penguins-mass')).json()) as { versions: { version: number; predictions: number }[] };
       expect(mass.versions[0]).toMatchObject({ version: 1, predictions: 1 });
+
+      // Server-side fallback: the hub runs the published artifact on raw records, as a device's
+      // onnxruntime-web would (checked here in this process), and logs each prediction once.
+      const inputs = [{ Species: 'Gentoo', Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)': 15, 'Flipper Length (mm)': 215, Sex: 'MALE' }, { Species: 'Adelie', Island: 'Dream', 'Beak Length (mm)': null, Sex: null }];
+      const predictRequest = { deviceId: 'device-server', records: inputs.map((input, i) => ({ id: `srv-${i}-${'x'.repeat(8)}`, seq: i + 1, createdAt: 1_700_000_000_000 + i, input })) };
+      const predicted = await device('/v1/device/models/penguins-mass/predict', json(predictRequest));
+      expect(predicted.status).toBe(200);
+      const body = (await predicted.json()) as { modelVersion: number; predictions: { id: string; output: { value: number } }[] };
+      expect(body.modelVersion).toBe(1);
+      const ort = await import('onnxruntime-web');
+      ort.env.wasm.numThreads = 1;
+      const artifact = new Uint8Array(await (await device(manifest.artifact.path)).arrayBuffer());
+      const session = await ort.InferenceSession.create(artifact, { executionProviders: ['wasm'] });
+      const x = encodeRecords(manifest.features, inputs);
+      const local = (await session.run({ [manifest.input.name]: new ort.Tensor('float32', x, [2, x.length / 2]) }))[manifest.output.name]!.data as Float32Array;
+      await session.release();
+      expect(body.predictions.map((p) => p.id)).toEqual(['srv-0-xxxxxxxx', 'srv-1-xxxxxxxx']);
+      body.predictions.forEach((p, i) => expect(p.output.value).toBe(local[i]));
+      expect(body.predictions[0]!.output.value).toBeGreaterThan(4000); // a big male Gentoo, in grams
+      // The same request again predicts again but logs nothing twice: 1 device record + 2 server ones.
+      expect((await device('/v1/device/models/penguins-mass/predict', json(predictRequest))).status).toBe(200);
+      const counted = (await (await api('/v1/projects/demo/models/penguins-mass')).json()) as { versions: { predictions: number }[] };
+      expect(counted.versions[0]!.predictions).toBe(3);
+      // Bad input names the record and field; an unpublished model is a 404; nothing more is logged.
+      const badInput = await device('/v1/device/models/penguins-mass/predict', json({ ...predictRequest, records: [{ ...predictRequest.records[0]!, id: 'srv-bad-xxxxxxxx', input: { 'Beak Length (mm)': 'long' } }] }));
+      expect(badInput.status).toBe(400);
+      expect(((await badInput.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('records.0.input.Beak Length (mm)');
+      expect((await device('/v1/device/models/nope/predict', json(predictRequest))).status).toBe(404);
+      expect((await device('/v1/device/models/penguins-mass/predict', json({ ...predictRequest, records: [] }))).status).toBe(400);
+      expect((await api('/v1/device/models/penguins-mass/predict', { ...json(predictRequest), token: null })).status).toBe(401);
+      expect(((await (await api('/v1/projects/demo/models/penguins-mass')).json()) as { versions: { predictions: number }[] }).versions[0]!.predictions).toBe(3);
     }, 120_000);
+
+    it('predicts on the server only where it can run models', async () => {
+      if (hub.canTrain) return; // Node: checked with the regressor above
+      const res = await device('/v1/device/models/penguins/predict', json({ deviceId: 'device-server', records: [{ id: 'srv-0-xxxxxxxx', seq: 1, createdAt: 1, input: {} }] }));
+      expect(res.status).toBe(501);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_IMPLEMENTED');
+    });
 
     it('splits a version into train/validation/test versions, deterministically, with lineage', async () => {
       type Split = { hash: string; sizes: Record<string, number>; balance: { counts: Record<string, Record<string, number>> }; versions: Record<string, { dataset: string; version: number; rowCount: number; parents: unknown[]; operation: { kind: string; params: Record<string, unknown> } }> };
