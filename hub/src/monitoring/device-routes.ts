@@ -1,9 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
-import { INGEST_LIMITS, IngestBatchSchema, IngestResultSchema, OutpostError } from '@outpost/shared';
+import { createRoute } from '@hono/zod-openapi';
+import { IngestBatchSchema, IngestResultSchema } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import type { ProjectEnv } from '../auth/middleware.ts';
 import { createRouter } from '../http/router.ts';
+import { deviceBodyLimit } from '../http/limits.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { createInferenceStore } from './store.ts';
 
@@ -11,15 +11,7 @@ import { createInferenceStore } from './store.ts';
 export function createIngestRoutes(deps: HubDeps) {
   const store = createInferenceStore(deps.db, deps.sqlMaxParams);
   const app = createRouter<ProjectEnv>();
-  app.use(
-    '/inferences',
-    bodyLimit({
-      maxSize: INGEST_LIMITS.maxBodyBytes,
-      onError: () => {
-        throw new OutpostError('PAYLOAD_TOO_LARGE', `inference uploads are limited to ${INGEST_LIMITS.maxBodyBytes} bytes; send smaller batches`);
-      },
-    }),
-  );
+  app.use('/inferences', deviceBodyLimit('inference uploads', 'send smaller batches'));
   app.openapi(
     createRoute({
       method: 'post',

@@ -1,8 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import {
   encodeRecords,
-  INGEST_LIMITS,
   OutpostError,
   outputWidth,
   ServerPredictRequestSchema,
@@ -13,6 +11,7 @@ import { z } from '@hono/zod-openapi';
 import type { HubDeps } from '../deps.ts';
 import type { ProjectEnv } from '../auth/middleware.ts';
 import { createRouter } from '../http/router.ts';
+import { deviceBodyLimit } from '../http/limits.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createInferenceStore } from '../monitoring/store.ts';
 import { createRegistryStore } from './store.ts';
@@ -31,15 +30,7 @@ export function createPredictRoutes(deps: HubDeps) {
   const registry = createRegistryStore(deps.db);
   const inferences = createInferenceStore(deps.db, deps.sqlMaxParams);
   const app = createRouter<ProjectEnv>();
-  app.use(
-    '/models/:model/predict',
-    bodyLimit({
-      maxSize: INGEST_LIMITS.maxBodyBytes,
-      onError: () => {
-        throw new OutpostError('PAYLOAD_TOO_LARGE', `prediction requests are limited to ${INGEST_LIMITS.maxBodyBytes} bytes; send fewer records`);
-      },
-    }),
-  );
+  app.use('/models/:model/predict', deviceBodyLimit('prediction requests', 'send fewer records'));
   app.openapi(
     createRoute({
       method: 'post',
