@@ -5,5 +5,6 @@ export * from './datetime.ts';
 export * from './manifest.ts';
 export * from './signing.ts';
 export * from './inference.ts';
+export * from './device-context.ts';
 export * from './profile-schema.ts';
 export * from './profile/index.ts';

@@ -22,13 +22,22 @@ export const InferenceRecordSchema = z.object({
   /** Epoch milliseconds on the device clock. */
   createdAt: z.number().int().nonnegative(),
   input: RawRecordSchema,
-  /** A classifier's predicted label and class probabilities, or a regressor's value. */
-  output: z.union([z.object({ label: z.string(), probabilities: z.array(z.number()) }).strict(), z.object({ value: z.number() }).strict()]),
+  /**
+   * A classifier's predicted label and class probabilities, a regressor's value, or the error that
+   * stopped the prediction (what rollout guards count as the error rate).
+   */
+  output: z.union([
+    z.object({ label: z.string(), probabilities: z.array(z.number()) }).strict(),
+    z.object({ value: z.number() }).strict(),
+    z.object({ error: z.string().min(1).max(500) }).strict(),
+  ]),
 });
 export type InferenceRecord = z.infer<typeof InferenceRecordSchema>;
 
 export const IngestBatchSchema = z.object({
   deviceId: z.string().min(8).max(64),
+  /** Client-made id of this upload; a retry of the same records sends the same id. */
+  batchId: z.string().min(8).max(64).optional(),
   records: z.array(InferenceRecordSchema).min(1).max(INGEST_LIMITS.maxRecordsPerBatch),
 });
 export type IngestBatch = z.infer<typeof IngestBatchSchema>;
@@ -60,7 +69,7 @@ export const ServerPredictResultSchema = z.object({
   model: z.string(),
   modelVersion: z.number().int().positive(),
   /** One per record, in order: the record's id and the model's output, as an inference record's. */
-  predictions: z.array(z.object({ id: z.string(), output: InferenceRecordSchema.shape.output })),
+  predictions: z.array(z.object({ id: z.string(), output: z.union([InferenceRecordSchema.shape.output.options[0], InferenceRecordSchema.shape.output.options[1]]) })),
 });
 export type ServerPredictResult = z.infer<typeof ServerPredictResultSchema>;
 

@@ -87,6 +87,7 @@ export async function createFakeHub(): Promise<FakeHub> {
   const artifacts = new Map<string, Uint8Array>();
   const scripts: Record<Route, Scripted[]> = { manifest: [], artifact: [], ingest: [] };
   let published: SignedManifest | undefined;
+  let issued = Date.UTC(2026, 0, 1);
 
   const hub: FakeHub = {
     url: `https://hub-${++hubCount}.test`,
@@ -104,11 +105,15 @@ export async function createFakeHub(): Promise<FakeHub> {
       const sha256 = await sha256Hex(bytes);
       artifacts.set(sha256, bytes);
       const manifest: Manifest = {
-        schema: 1,
+        schema: 2,
         project: 'test',
         model: MODEL,
         version,
         publishedAt: new Date(0).toISOString(),
+        // Issued in publish order; valid for a year of (fake) time.
+        issuedAt: new Date(++issued).toISOString(),
+        expiresAt: new Date(issued + 365 * 24 * 3600 * 1000).toISOString(),
+        minVersion: 1,
         artifact: { format: 'onnx', sha256, size: bytes.byteLength, path: devicePaths.artifact(sha256) },
         input: { name: 'input', shape: [-1, 4], type: 'float32' },
         output: { name: 'probabilities', shape: [-1, 3], type: 'float32' },

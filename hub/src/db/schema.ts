@@ -89,6 +89,8 @@ export const models = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     projectId: text('project_id').notNull().references(() => projects.id),
     name: text('name').notNull(),
+    /** The lowest version devices may run (signed into every manifest; raised after a bad release). */
+    minVersion: integer('min_version').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('models_project_name').on(t.projectId, t.name)],
@@ -187,6 +189,68 @@ export const publications = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('publications_model').on(t.modelId)],
+);
+
+/** Named pointers to versions: `production`, `staging` or any custom name; moving one is audited. */
+export const modelAliases = sqliteTable(
+  'model_aliases',
+  {
+    modelId: integer('model_id').notNull().references(() => models.id),
+    alias: text('alias').notNull(),
+    version: integer('version').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.alias] })],
+);
+
+/**
+ * The signed manifest devices get per model version, reused until it nears expiry. Every change
+ * to what devices should run deletes a model's rows, so the next manifest is issued later than any
+ * before it (devices refuse older ones as replays).
+ */
+export const signedManifests = sqliteTable(
+  'signed_manifests',
+  {
+    modelId: integer('model_id').notNull().references(() => models.id),
+    version: integer('version').notNull(),
+    /** JSON: the SignedManifest as served. */
+    signed: text('signed', { mode: 'json' }).notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.version] })],
+);
+
+/** One rollout policy per model (weights, stages, rules, pins, guards and where its schedule stands), as JSON owned by hub/src/rollout. */
+export const rollouts = sqliteTable('rollouts', {
+  modelId: integer('model_id')
+    .primaryKey()
+    .references(() => models.id),
+  /** JSON: the policy, in the shape hub/src/rollout defines. */
+  policy: text('policy', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** Every change to the registry and to rollouts: who, what, when and why. Append only. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull(),
+    /** The model it concerns, when it concerns one. */
+    model: text('model'),
+    /** `admin-token-3`, a console user's name, or `system` (automatic rollout steps). */
+    actor: text('actor').notNull(),
+    /** e.g. `alias.set`, `version.publish`, `rollout.advance`, `rollout.rollback`, `key.activate`. */
+    action: text('action').notNull(),
+    /** JSON: what changed (before and after). */
+    detail: text('detail', { mode: 'json' }).notNull(),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_project').on(t.projectId, t.createdAt)],
 );
 
 /** Inference records synced from devices. The client-made id makes uploads idempotent. */

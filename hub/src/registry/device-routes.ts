@@ -5,10 +5,12 @@ import type { ProjectEnv } from '../auth/middleware.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createRegistryStore } from './store.ts';
+import { createManifestSigner } from './manifest.ts';
 
 /** What devices read (project key): the signed manifest of a model, and artifacts by hash. */
 export function createDeviceRegistryRoutes(deps: HubDeps) {
   const registry = createRegistryStore(deps.db);
+  const signer = createManifestSigner({ registry, keys: deps.keys, clock: deps.clock });
   const app = createRouter<ProjectEnv>();
 
   app.openapi(
@@ -28,9 +30,11 @@ export function createDeviceRegistryRoutes(deps: HubDeps) {
       const { model } = c.req.valid('param');
       const modelId = await registry.modelId(c.get('projectId'), model);
       const pub = modelId === undefined ? undefined : await registry.currentPublication(modelId);
-      if (!pub) throw new OutpostError('NOT_FOUND', `model ${model} has no published version`, { issues: [{ path: 'model', message: 'nothing published' }] });
+      const v = pub && (await registry.getVersion(modelId!, pub.version));
+      if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no published version`, { issues: [{ path: 'model', message: 'nothing published' }] });
+      const signed = await signer.signedFor({ project: c.get('projectId'), model, modelId: modelId! }, v);
       c.header('Cache-Control', 'no-cache');
-      return c.json(pub.signedManifest, 200);
+      return c.json(signed, 200);
     },
   );
 

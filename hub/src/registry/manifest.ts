@@ -1,19 +1,25 @@
 import { devicePaths, signManifest, type Manifest, type SignedManifest } from '@outpost/shared';
 import type { SigningKeys } from './signing-keys.ts';
-import type { ModelVersion } from './store.ts';
+import type { ModelVersion, RegistryStore } from './store.ts';
+
+/** How long a signed manifest is accepted from the network; the hub re-signs when half of it is left. */
+export const MANIFEST_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The manifest devices get for one model version, signed with the hub's current key. */
 export async function buildSignedManifest(
   keys: SigningKeys,
-  at: { project: string; model: string; publishedAt: number },
+  at: { project: string; model: string; issuedAt: number; expiresAt: number; minVersion: number },
   v: ModelVersion,
 ): Promise<SignedManifest> {
   const manifest: Manifest = {
-    schema: 1,
+    schema: 2,
     project: at.project,
     model: at.model,
     version: v.version,
-    publishedAt: new Date(at.publishedAt).toISOString(),
+    publishedAt: new Date(v.createdAt).toISOString(),
+    issuedAt: new Date(at.issuedAt).toISOString(),
+    expiresAt: new Date(at.expiresAt).toISOString(),
+    minVersion: at.minVersion,
     artifact: { format: 'onnx', sha256: v.artifactSha256, size: v.artifactSize, path: devicePaths.artifact(v.artifactSha256) },
     input: v.signature.input,
     output: v.signature.output,
@@ -22,3 +28,27 @@ export async function buildSignedManifest(
   const key = await keys.current();
   return signManifest(manifest, key.privateKey, key.keyId);
 }
+
+/**
+ * Signed manifests as devices get them: one per model version, reused (same bytes, so the same
+ * ETag) until half its lifetime is gone, re-signed after any change (`registry.invalidateManifests`).
+ * @example const signed = await manifests.signedFor({ project, model, modelId }, version);
+ */
+export function createManifestSigner(input: { registry: RegistryStore; keys: SigningKeys; clock: () => number; ttlMs?: number }) {
+  const { registry, keys, clock } = input;
+  const ttl = input.ttlMs ?? MANIFEST_TTL_MS;
+  return {
+    async signedFor(at: { project: string; model: string; modelId: number }, v: ModelVersion): Promise<SignedManifest> {
+      const now = clock();
+      const cached = await registry.signedManifest(at.modelId, v.version);
+      const keyId = (await keys.current()).keyId;
+      if (cached && cached.expiresAt - now > ttl / 2 && cached.signed.keyId === keyId) return cached.signed;
+      const issuedAt = Math.max(now, (cached?.issuedAt ?? 0) + 1);
+      const expiresAt = issuedAt + ttl;
+      const signed = await buildSignedManifest(keys, { ...at, issuedAt, expiresAt, minVersion: await registry.minVersion(at.modelId) }, v);
+      await registry.putSignedManifest(at.modelId, v.version, { signed, issuedAt, expiresAt });
+      return signed;
+    },
+  };
+}
+export type ManifestSigner = ReturnType<typeof createManifestSigner>;

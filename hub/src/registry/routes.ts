@@ -5,10 +5,11 @@ import { loadModelCard } from './load-model-card.ts';
 import { renderModelCard } from './model-card.ts';
 import type { HubDeps } from '../deps.ts';
 import { createRouter } from '../http/router.ts';
+import type { AdminEnv } from '../auth/middleware.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { createInferenceStore } from '../monitoring/store.ts';
-import { buildSignedManifest } from './manifest.ts';
+import { createManifestSigner } from './manifest.ts';
 import { createRegistryStore } from './store.ts';
 import { addModelUploadRoute } from './upload-route.ts';
 import { ModelVersionSchema, versionToWire } from './wire.ts';
@@ -31,7 +32,8 @@ export function createRegistryRoutes(deps: HubDeps) {
     return { modelId, v };
   };
   const inferences = createInferenceStore(deps.db);
-  const app = createRouter();
+  const signer = createManifestSigner({ registry, keys: deps.keys, clock: deps.clock });
+  const app = createRouter<AdminEnv>();
 
   async function describeModel(project: string, name: string, modelId: number) {
     const [versions, published, counts] = await Promise.all([
@@ -97,8 +99,12 @@ export function createRegistryRoutes(deps: HubDeps) {
       const { project, model, version } = c.req.valid('param');
       const { modelId, v } = await requireVersion(project, model, version);
       const now = deps.clock();
-      const manifest = await buildSignedManifest(deps.keys, { project, model, publishedAt: now }, v);
-      await registry.publish(modelId, version, manifest, now);
+      const before = await registry.getAlias(modelId, 'production');
+      await registry.setAlias(modelId, 'production', version, c.get('actor'), now);
+      await registry.invalidateManifests(modelId);
+      const manifest = await signer.signedFor({ project, model, modelId }, v);
+      await registry.recordPublication(modelId, version, manifest, now);
+      await registry.audit({ projectId: project, model, actor: c.get('actor'), action: 'version.publish', detail: { alias: 'production', from: before?.version ?? null, to: version } }, now);
       return c.json({ version, manifest }, 200);
     },
   );

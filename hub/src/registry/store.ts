@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { OutpostError, type FeatureSpec, type SignedManifest } from '@outpost/shared';
 import type { Db } from '../db/client.ts';
-import { modelVersions, models, publications } from '../db/schema.ts';
+import { auditLog, modelAliases, modelVersions, models, publications, signedManifests } from '../db/schema.ts';
 import type { TensorInfo } from '../training/types.ts';
 
 /** The inputs, outputs and feature pipeline a model version was built with (what a manifest carries). */
@@ -80,18 +80,81 @@ export function createRegistryStore(db: Db) {
       return rows[0] as ModelVersion | undefined;
     },
 
-    async publish(modelId: number, version: number, signedManifest: SignedManifest, now: number): Promise<void> {
+    /** Record a publish in the publication history (what devices run is the `production` alias). */
+    async recordPublication(modelId: number, version: number, signedManifest: SignedManifest, now: number): Promise<void> {
       await db.insert(publications).values({ modelId, version, signedManifest, createdAt: now });
     },
-    /** The newest publication of a model, if any. */
-    async currentPublication(modelId: number): Promise<{ version: number; signedManifest: SignedManifest; createdAt: number } | undefined> {
+    /** The version the `production` alias points to: what devices run unless a rollout says otherwise. */
+    async currentPublication(modelId: number): Promise<{ version: number; createdAt: number } | undefined> {
+      const alias = await this.getAlias(modelId, 'production');
+      return alias ? { version: alias.version, createdAt: alias.updatedAt } : undefined;
+    },
+
+    async getAlias(modelId: number, alias: string): Promise<{ version: number; updatedAt: number; updatedBy: string } | undefined> {
       const rows = await db
-        .select({ version: publications.version, signedManifest: publications.signedManifest, createdAt: publications.createdAt })
-        .from(publications)
-        .where(eq(publications.modelId, modelId))
-        .orderBy(desc(publications.id))
-        .limit(1);
-      return rows[0] as { version: number; signedManifest: SignedManifest; createdAt: number } | undefined;
+        .select({ version: modelAliases.version, updatedAt: modelAliases.updatedAt, updatedBy: modelAliases.updatedBy })
+        .from(modelAliases)
+        .where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, alias)));
+      return rows[0];
+    },
+    async listAliases(modelId: number): Promise<Array<{ alias: string; version: number; updatedAt: number; updatedBy: string }>> {
+      return db
+        .select({ alias: modelAliases.alias, version: modelAliases.version, updatedAt: modelAliases.updatedAt, updatedBy: modelAliases.updatedBy })
+        .from(modelAliases)
+        .where(eq(modelAliases.modelId, modelId))
+        .orderBy(modelAliases.alias);
+    },
+    async setAlias(modelId: number, alias: string, version: number, actor: string, now: number): Promise<void> {
+      await db
+        .insert(modelAliases)
+        .values({ modelId, alias, version, updatedAt: now, updatedBy: actor })
+        .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { version, updatedAt: now, updatedBy: actor } });
+    },
+    async removeAlias(modelId: number, alias: string): Promise<boolean> {
+      const rows = await db
+        .delete(modelAliases)
+        .where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, alias)))
+        .returning({ v: modelAliases.version });
+      return rows.length > 0;
+    },
+
+    async minVersion(modelId: number): Promise<number> {
+      const rows = await db.select({ v: models.minVersion }).from(models).where(eq(models.id, modelId));
+      return rows[0]?.v ?? 1;
+    },
+    async setMinVersion(modelId: number, version: number): Promise<void> {
+      await db.update(models).set({ minVersion: version }).where(eq(models.id, modelId));
+    },
+
+    /** The cached signed manifest of a version, if any. */
+    async signedManifest(modelId: number, version: number): Promise<{ signed: SignedManifest; issuedAt: number; expiresAt: number } | undefined> {
+      const rows = await db
+        .select({ signed: signedManifests.signed, issuedAt: signedManifests.issuedAt, expiresAt: signedManifests.expiresAt })
+        .from(signedManifests)
+        .where(and(eq(signedManifests.modelId, modelId), eq(signedManifests.version, version)));
+      return rows[0] as { signed: SignedManifest; issuedAt: number; expiresAt: number } | undefined;
+    },
+    async putSignedManifest(modelId: number, version: number, entry: { signed: SignedManifest; issuedAt: number; expiresAt: number }): Promise<void> {
+      await db
+        .insert(signedManifests)
+        .values({ modelId, version, ...entry })
+        .onConflictDoUpdate({ target: [signedManifests.modelId, signedManifests.version], set: entry });
+    },
+    /** Forget a model's signed manifests: the next ones are issued after this change. */
+    async invalidateManifests(modelId: number): Promise<void> {
+      await db.delete(signedManifests).where(eq(signedManifests.modelId, modelId));
+    },
+
+    async audit(entry: { projectId: string; model?: string | null; actor: string; action: string; detail: Record<string, unknown>; reason?: string | null }, now: number): Promise<void> {
+      await db.insert(auditLog).values({ projectId: entry.projectId, model: entry.model ?? null, actor: entry.actor, action: entry.action, detail: entry.detail, reason: entry.reason ?? null, createdAt: now });
+    },
+    async listAudit(projectId: string, filter: { model?: string; limit?: number } = {}) {
+      return db
+        .select({ id: auditLog.id, model: auditLog.model, actor: auditLog.actor, action: auditLog.action, detail: auditLog.detail, reason: auditLog.reason, createdAt: auditLog.createdAt })
+        .from(auditLog)
+        .where(filter.model === undefined ? eq(auditLog.projectId, projectId) : and(eq(auditLog.projectId, projectId), eq(auditLog.model, filter.model)))
+        .orderBy(desc(auditLog.id))
+        .limit(filter.limit ?? 100);
     },
     /** Whether any model version of the project has this artifact (device downloads are scoped to their project). */
     async projectHasArtifact(projectId: string, sha256: string): Promise<boolean> {
