@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { TrustedKeySchema } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import { createRouter } from '../http/router.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
@@ -73,22 +72,6 @@ export function createProjectRoutes(deps: HubDeps) {
       return c.json(await newKey(project), 201);
     },
   );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/signing-keys',
-      tags: ['projects'],
-      summary: "The hub's public signing keys: what apps pass as `trustedKeys`",
-      responses: {
-        200: { description: 'Keys', content: { 'application/json': { schema: z.object({ keys: z.array(TrustedKeySchema) }) } } },
-        ...errorResponses(401),
-      },
-    }),
-    async (c) => {
-      const key = await deps.keys.current();
-      return c.json({ keys: [{ keyId: key.keyId, publicKey: key.publicKey }] }, 200);
-    },
-  );
+  // The hub's signing keys (GET/POST /signing-keys) live with the registry: registry/key-routes.ts.
   return app;
 }

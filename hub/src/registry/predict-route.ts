@@ -14,20 +14,20 @@ import { createRouter } from '../http/router.ts';
 import { deviceBodyLimit } from '../http/limits.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createInferenceStore } from '../monitoring/store.ts';
-import { createRegistryStore } from './store.ts';
+import { createRolloutService } from '../rollout/service.ts';
 
 /** The execution provider a server-side prediction is logged with. */
 export const SERVER_PROVIDER = 'server';
 
 /**
  * POST /v1/device/models/{model}/predict (project key): the server-side fallback for a device that
- * cannot run the model. The hub runs the published version's very ONNX artifact with the injected
+ * cannot run the model. The hub runs the very ONNX artifact of the version the device is assigned (its deviceId is its install id; see rollout/) with the injected
  * model runtime (onnxruntime-web on Node; Workers answer 501), on records encoded by the same
  * shared code as the SDK's, and logs every prediction as an inference record (provider `server`),
  * so monitoring counts it like a device's; a record id already logged is not logged twice.
  */
 export function createPredictRoutes(deps: HubDeps) {
-  const registry = createRegistryStore(deps.db);
+  const rollouts = createRolloutService(deps);
   const inferences = createInferenceStore(deps.db, deps.sqlMaxParams);
   const app = createRouter<ProjectEnv>();
   app.use('/models/:model/predict', deviceBodyLimit('prediction requests', 'send fewer records'));
@@ -36,7 +36,7 @@ export function createPredictRoutes(deps: HubDeps) {
       method: 'post',
       path: '/models/{model}/predict',
       tags: ['device'],
-      summary: "Predict on the hub with the published version's ONNX artifact (for a device that cannot run it); each prediction is logged",
+      summary: "Predict on the hub (for a device that cannot run the model) with the ONNX artifact of the version the device is assigned; each prediction is logged",
       security: [{ projectKey: [] }],
       request: {
         params: z.object({ model: NameSchema }),
@@ -51,10 +51,9 @@ export function createPredictRoutes(deps: HubDeps) {
       const { model } = c.req.valid('param');
       const { deviceId, records } = c.req.valid('json');
       if (!deps.models) throw new OutpostError('NOT_IMPLEMENTED', 'this hub cannot run models (Workers): predict on the device, or on a Node hub');
-      const modelId = await registry.modelId(c.get('projectId'), model);
-      const pub = modelId === undefined ? undefined : await registry.currentPublication(modelId);
-      const version = pub && (await registry.getVersion(modelId!, pub.version));
-      if (!version) throw new OutpostError('NOT_FOUND', `model ${model} has no published version`, { issues: [{ path: 'model', message: 'nothing published' }] });
+      // The version this device is assigned (pin, rule by install id, rollout bucket, else production),
+      // as its manifest says: a device falling back to the hub runs what it would have run itself.
+      const { version } = await rollouts.resolve(c.get('projectId'), model, { installId: deviceId });
       const { features, input, output } = version.signature;
       let x: Float32Array;
       try {

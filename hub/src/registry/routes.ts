@@ -9,13 +9,22 @@ import type { AdminEnv } from '../auth/middleware.ts';
 import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { createInferenceStore } from '../monitoring/store.ts';
-import { createManifestSigner } from './manifest.ts';
+import { jsonBodyLimit } from '../http/limits.ts';
+import { addAliasRoutes } from './alias-routes.ts';
+import { addKeyRoutes } from './key-routes.ts';
+import { createRegistryOperations } from './operations.ts';
 import { createRegistryStore } from './store.ts';
 import { addModelUploadRoute } from './upload-route.ts';
-import { ModelVersionSchema, versionToWire } from './wire.ts';
+import { AliasSchema, ModelVersionSchema, ReasonSchema, versionToWire } from './wire.ts';
 
 const ModelSchema = z
-  .object({ name: z.string(), published: z.number().int().nullable(), versions: z.array(ModelVersionSchema) })
+  .object({
+    name: z.string(),
+    published: z.number().int().nullable().describe('The version the `production` alias points to: what devices run unless a rollout says otherwise'),
+    minVersion: z.number().int().describe('The lowest version devices may run (signed into every manifest)'),
+    aliases: z.array(AliasSchema),
+    versions: z.array(ModelVersionSchema),
+  })
   .openapi('Model');
 
 const ModelParams = z.object({ project: NameSchema, model: NameSchema });
@@ -23,25 +32,22 @@ const ModelParams = z.object({ project: NameSchema, model: NameSchema });
 export function createRegistryRoutes(deps: HubDeps) {
   const projects = createProjectStore(deps.db);
   const registry = createRegistryStore(deps.db);
+  const ops = createRegistryOperations(deps);
   /** A model's version (in a project that exists), or NOT_FOUND naming what is missing. */
-  const requireVersion = async (project: string, model: string, version: number) => {
-    await projects.require(project);
-    const modelId = await registry.requireModel(project, model);
-    const v = await registry.getVersion(modelId, version);
-    if (!v) throw new OutpostError('NOT_FOUND', `model ${model} has no version ${version}`, { issues: [{ path: 'version', message: 'not found' }] });
-    return { modelId, v };
-  };
+  const requireVersion = ops.requireVersion;
   const inferences = createInferenceStore(deps.db);
-  const signer = createManifestSigner({ registry, keys: deps.keys, clock: deps.clock });
   const app = createRouter<AdminEnv>();
+  app.use('/projects/:project/models/:model/versions/:version/publish', jsonBodyLimit(deps));
 
   async function describeModel(project: string, name: string, modelId: number) {
-    const [versions, published, counts] = await Promise.all([
+    const [versions, published, counts, aliases, minVersion] = await Promise.all([
       registry.listVersions(modelId),
       registry.currentPublication(modelId),
       inferences.countByVersion(project, name),
+      registry.listAliases(modelId),
+      registry.minVersion(modelId),
     ]);
-    return { name, published: published?.version ?? null, versions: versions.map((v) => versionToWire(v, counts.get(v.version) ?? 0)) };
+    return { name, published: published?.version ?? null, minVersion, aliases, versions: versions.map((v) => versionToWire(v, counts.get(v.version) ?? 0)) };
   }
 
   app.openapi(
@@ -69,7 +75,7 @@ export function createRegistryRoutes(deps: HubDeps) {
       method: 'get',
       path: '/projects/{project}/models/{model}',
       tags: ['registry'],
-      summary: 'A model: its versions, the published one, synced prediction counts',
+      summary: 'A model: its versions, aliases (production is the published one), minimum version, synced prediction counts',
       request: { params: ModelParams },
       responses: { 200: { description: 'Model', content: { 'application/json': { schema: ModelSchema } } }, ...errorResponses(401, 404) },
     }),
@@ -85,27 +91,23 @@ export function createRegistryRoutes(deps: HubDeps) {
       method: 'post',
       path: '/projects/{project}/models/{model}/versions/{version}/publish',
       tags: ['registry'],
-      summary: "Publish a version: sign its manifest and serve it to the project's devices",
-      request: { params: ModelParams.extend({ version: z.coerce.number().int().positive() }) },
+      summary: "Publish a version: move the production alias to it, sign its manifest and serve it to the project's devices",
+      description: 'Refused (409) below the model\'s minimum version. Audited (`version.publish`) with the optional reason.',
+      request: {
+        params: ModelParams.extend({ version: z.coerce.number().int().positive() }),
+        body: { required: false, content: { 'application/json': { schema: z.object({ reason: ReasonSchema }).strict() } } },
+      },
       responses: {
         200: {
           description: 'Published',
           content: { 'application/json': { schema: z.object({ version: z.number().int(), manifest: SignedManifestSchema }) } },
         },
-        ...errorResponses(400, 401, 404),
+        ...errorResponses(400, 401, 404, 409),
       },
     }),
     async (c) => {
       const { project, model, version } = c.req.valid('param');
-      const { modelId, v } = await requireVersion(project, model, version);
-      const now = deps.clock();
-      const before = await registry.getAlias(modelId, 'production');
-      await registry.setAlias(modelId, 'production', version, c.get('actor'), now);
-      await registry.invalidateManifests(modelId);
-      const manifest = await signer.signedFor({ project, model, modelId }, v);
-      await registry.recordPublication(modelId, version, manifest, now);
-      await registry.audit({ projectId: project, model, actor: c.get('actor'), action: 'version.publish', detail: { alias: 'production', from: before?.version ?? null, to: version } }, now);
-      return c.json({ version, manifest }, 200);
+      return c.json(await ops.publish({ project, model, version, actor: c.get('actor'), reason: c.req.valid('json').reason }), 200);
     },
   );
 
@@ -157,5 +159,7 @@ export function createRegistryRoutes(deps: HubDeps) {
   );
 
   addModelUploadRoute(app, deps);
+  addAliasRoutes(app, deps, ops);
+  addKeyRoutes(app, deps, ops);
   return app;
 }

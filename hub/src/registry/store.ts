@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { OutpostError, type FeatureSpec, type SignedManifest } from '@outpost/shared';
 import type { Db } from '../db/client.ts';
 import { auditLog, modelAliases, modelVersions, models, publications, signedManifests } from '../db/schema.ts';
@@ -20,6 +20,18 @@ export interface ModelVersion {
   signature: ModelSignature;
   metrics: Record<string, number> | null;
   referenceSha256: string | null;
+  createdAt: number;
+}
+
+/** One audit log entry; `projectId` is `*` for hub-wide changes (signing keys). */
+export interface AuditEntry {
+  id: number;
+  projectId: string;
+  model: string | null;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+  reason: string | null;
   createdAt: number;
 }
 
@@ -148,13 +160,16 @@ export function createRegistryStore(db: Db) {
     async audit(entry: { projectId: string; model?: string | null; actor: string; action: string; detail: Record<string, unknown>; reason?: string | null }, now: number): Promise<void> {
       await db.insert(auditLog).values({ projectId: entry.projectId, model: entry.model ?? null, actor: entry.actor, action: entry.action, detail: entry.detail, reason: entry.reason ?? null, createdAt: now });
     },
-    async listAudit(projectId: string, filter: { model?: string; limit?: number } = {}) {
-      return db
-        .select({ id: auditLog.id, model: auditLog.model, actor: auditLog.actor, action: auditLog.action, detail: auditLog.detail, reason: auditLog.reason, createdAt: auditLog.createdAt })
+    /** Newest first: the entries of one project (or several, e.g. with the hub-wide `*`), optionally of one model. */
+    async listAudit(projectId: string | string[], filter: { model?: string | undefined; limit?: number | undefined } = {}): Promise<AuditEntry[]> {
+      const scope = Array.isArray(projectId) ? inArray(auditLog.projectId, projectId) : eq(auditLog.projectId, projectId);
+      const rows = await db
+        .select({ id: auditLog.id, projectId: auditLog.projectId, model: auditLog.model, actor: auditLog.actor, action: auditLog.action, detail: auditLog.detail, reason: auditLog.reason, createdAt: auditLog.createdAt })
         .from(auditLog)
-        .where(filter.model === undefined ? eq(auditLog.projectId, projectId) : and(eq(auditLog.projectId, projectId), eq(auditLog.model, filter.model)))
+        .where(filter.model === undefined ? scope : and(scope, eq(auditLog.model, filter.model)))
         .orderBy(desc(auditLog.id))
         .limit(filter.limit ?? 100);
+      return rows as AuditEntry[];
     },
     /** Whether any model version of the project has this artifact (device downloads are scoped to their project). */
     async projectHasArtifact(projectId: string, sha256: string): Promise<boolean> {

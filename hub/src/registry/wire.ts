@@ -41,3 +41,41 @@ export function versionToWire(v: ModelVersion, predictions: number): ModelVersio
     predictions,
   };
 }
+
+/** The alias devices run (publishing moves it); it can be moved but never removed. */
+export const PRODUCTION = 'production';
+/** Alias names: 1–32 lowercase letters, digits or `-`. */
+export const ALIAS_PATTERN = /^[a-z0-9-]{1,32}$/;
+export const AliasNameSchema = z.string().regex(ALIAS_PATTERN, 'use 1-32 lowercase letters, digits or -');
+
+/** Why a change was made, kept in the audit log. */
+export const ReasonSchema = z.string().max(500).optional().describe('Why: kept in the audit log');
+
+export const AliasSchema = z
+  .object({ alias: z.string(), version: z.number().int(), updatedAt: z.number(), updatedBy: z.string().describe('Who moved it last') })
+  .openapi('ModelAlias');
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    project: z.string().describe('`*` for hub-wide changes (signing keys)'),
+    model: z.string().nullable(),
+    actor: z.string().describe('`admin-token-<id>`, `console:<name>`, or `system` for automatic rollout steps'),
+    action: z.string().describe('e.g. `version.publish`, `alias.set`, `alias.remove`, `model.min-version`, `key.create`, `key.activate`, `rollout.*`'),
+    detail: z.record(z.string(), z.unknown()).describe('What changed: before (`from`) and after (`to`)'),
+    reason: z.string().nullable(),
+    createdAt: z.number(),
+  })
+  .openapi('AuditEntry');
+
+export const SigningKeySchema = z
+  .object({
+    keyId: z.string(),
+    publicKey: z.string().describe('Raw Ed25519 public key, base64url: with keyId, an entry of the SDK\'s `trustedKeys`'),
+    status: z.enum(['active', 'next', 'retired']).describe('active signs manifests; next is published ahead of signing; retired signed before'),
+    createdAt: z.number().nullable().describe('null for keys from Workers secrets'),
+  })
+  .openapi('SigningKey');
+export type AuditEntryView = z.infer<typeof AuditEntrySchema>;
+export type SigningKeyView = z.infer<typeof SigningKeySchema>;
+export type AliasView = z.infer<typeof AliasSchema>;
