@@ -1,5 +1,6 @@
 // `npm start`: the hub (API + console) on the embedded database, the demo project seeded on
-// first start (upload penguins, train, publish), and the demo app. One process, Ctrl-C stops all.
+// first start (upload penguins, train two versions, publish the first, roll the second out to
+// half of the devices), and the demo app. One process, Ctrl-C stops all.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -7,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createNodeHub } from '../hub/src/node/create-node-hub.ts';
-import { createHubClient } from '../hub/src/cli/client.ts';
+import { createHubClient, type HubClient } from '../hub/src/cli/client.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.OUTPOST_DATA_DIR ?? join(ROOT, '.outpost'));
@@ -27,6 +28,21 @@ const hubUrl = `http://localhost:${hubUrlPort}`;
 console.log(`Outpost hub:     ${hubUrl}  (console ${hubUrl}/console, API reference ${hubUrl}/console/api)`);
 console.log(`Data directory:  ${dataDir}`);
 if (hub.adminToken) console.log(`\nAdmin token (shown once, stored hashed; log in to the console with it):\n\n  ${hub.adminToken}\n`);
+// What apps put in trustedKeys: the active key and any next one (outpost keys create / activate rotate them).
+for (const k of (await hub.deps.keys.list()).filter((key) => key.status !== 'retired')) {
+  console.log(`Trusted key:     { "keyId": "${k.keyId}", "publicKey": "${k.publicKey}" }  (${k.status})`);
+}
+
+/**
+ * The demo's rollout: the second version on half of the devices (stage 50 % for a day, then 100 %
+ * if the guards hold), so both versions are live. Starts it only when no rollout has been started.
+ */
+async function seedRollout(api: HubClient, version: number) {
+  const current = await api.getRollout('demo', 'penguins');
+  if (current.policy.state !== 'idle') return;
+  await api.rolloutAction('demo', 'penguins', 'start', { version, stages: [50, 100], stageMinutes: 24 * 60, reason: 'demo: a retrained model on half of the devices' });
+  console.log(`Demo rollout:    penguins v${version} on 50 % of devices, v${current.production} on the rest (console ${hubUrl}/console/projects/demo/models/penguins/rollout)`);
+}
 
 if (!existsSync(demoConfigPath)) {
   if (!hub.adminToken) {
@@ -37,12 +53,20 @@ if (!existsSync(demoConfigPath)) {
     const { projectKey } = await api.createProject('demo');
     const penguins = await readFile(join(ROOT, 'node_modules/vega-datasets/data/penguins.json'));
     await api.pushDataset('demo', 'penguins', new Uint8Array(penguins), 'application/json');
-    const queued = await api.train('demo', 'penguins', { dataset: 'penguins', label: 'Species' });
-    const run = await api.waitForRun('demo', queued.id, undefined, 100);
-    if (run.status !== 'succeeded') throw new Error(`demo training failed: ${run.error?.message}`);
+    const trained = async (settings: Record<string, unknown>) => {
+      const queued = await api.train('demo', 'penguins', { dataset: 'penguins', label: 'Species', ...settings });
+      const done = await api.waitForRun('demo', queued.id, undefined, 100);
+      if (done.status !== 'succeeded') throw new Error(`demo training failed: ${done.error?.message}`);
+      return done;
+    };
+    // Two versions, both trained before either is published (so neither is gated against the other).
+    const run = await trained({});
+    const retrained = await trained({ seed: 7, notes: 'retrained: the demo rollout candidate' });
     await api.publish('demo', 'penguins', run.modelVersion!);
+    await seedRollout(api, retrained.modelVersion!);
     const { keys } = await api.signingKeys();
-    const config = { hubUrl, projectKey, model: 'penguins', trustedKeys: keys };
+    const trustedKeys = keys.filter((k) => k.status !== 'retired').map(({ keyId, publicKey }) => ({ keyId, publicKey }));
+    const config = { hubUrl, projectKey, model: 'penguins', trustedKeys };
     await writeFile(demoConfigPath, JSON.stringify(config, null, 2), { mode: 0o600 });
     const acc = ((run.metrics?.validationAccuracy ?? 0) * 100).toFixed(1);
     console.log(`Demo model:      penguins v${run.modelVersion} trained (validation accuracy ${acc} %) and published in ${((performance.now() - started) / 1000).toFixed(1)} s since start`);

@@ -1,5 +1,5 @@
 import { Workbox } from 'workbox-window';
-import { createOutpost, isOutpostError, type OutpostClient, type TrustedKey } from '@outpost/edge-sdk';
+import { createOutpost, isOutpostError, type Assignment, type OutpostClient, type TrustedKey } from '@outpost/edge-sdk';
 
 /** Written by `npm start` after it seeds the demo project; cached by the service worker for offline use. */
 interface DemoConfig {
@@ -22,7 +22,37 @@ function showError(message: string) {
 function showStats(outpost: OutpostClient) {
   const s = outpost.stats();
   $('status').textContent = `${s.predictions} predictions this visit · ${s.pending} waiting to sync · ${s.synced} synced`;
+  showRollout(s.modelVersion, s.assignment);
 }
+
+const REASONS: Record<Assignment['reason'], string> = {
+  pinned: 'this device is pinned to it',
+  rule: 'a targeting rule matched',
+  rollout: 'the rollout split, by bucket',
+  default: 'the production version',
+};
+
+/** Which version this device runs, its rollout bucket, and why the hub chose that version. */
+function showRollout(running: number | undefined, a: Assignment | undefined) {
+  if (running !== undefined) $('running-version').textContent = String(running);
+  if (!a) {
+    $('bucket').textContent = '–';
+    $('assignment-reason').textContent = running === undefined ? '' : 'no word from the hub yet (offline, or a cached model)';
+    return;
+  }
+  $('bucket').textContent = String(a.bucket);
+  $('assigned-version').textContent = String(a.version);
+  $('assignment-reason').textContent = `${REASONS[a.reason]}${a.detail ? ` (${a.detail})` : ''}`;
+  $('rollout').dataset.reason = a.reason;
+}
+
+/** What the app tells the hub about this device, for rollout targeting rules. */
+function deviceContext() {
+  const ua = navigator.userAgent;
+  const platform = /Android/.test(ua) ? 'android' : /iPhone|iPad/.test(ua) ? 'ios' : /Windows/.test(ua) ? 'windows' : /Mac OS/.test(ua) ? 'macos' : /Linux/.test(ua) ? 'linux' : undefined;
+  return { appVersion: APP_VERSION, locale: navigator.language.slice(0, 35), ...(platform ? { platform } : {}) };
+}
+const APP_VERSION = '1.0.0';
 
 async function start() {
   if ('serviceWorker' in navigator && import.meta.env.PROD) {
@@ -30,12 +60,14 @@ async function start() {
     void new Workbox('/sw.js').register();
   }
   const config = (await (await fetch('/outpost-config.json')).json()) as DemoConfig;
-  const outpost = createOutpost(config);
+  const outpost = createOutpost({ ...config, context: deviceContext() });
   // For the end-to-end tests and the curious: the client, on the page.
   (window as unknown as { outpost: OutpostClient }).outpost = outpost;
 
   const info = await outpost.ready();
   $('status').textContent = `Model version ${info.modelVersion} ready (${info.executionProvider}).`;
+  showRollout(info.modelVersion, info.assignment);
+  $('rollout').hidden = false;
   button.disabled = false;
   setInterval(() => showStats(outpost), 1000);
 

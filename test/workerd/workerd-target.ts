@@ -26,19 +26,25 @@ function freePort(): Promise<number> {
  * The Workers build (hub/src/entry/worker.ts per wrangler.toml) in real workerd via `wrangler dev`,
  * on a fresh local D1 (migrated with `wrangler d1 migrations apply`) and R2.
  */
-export async function startWorkerdHub(vars: Record<string, string>) {
+export async function startWorkerdHub(vars: Record<string, string>, options: { seedSql?: string } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'outpost-workerd-'));
   const persist = join(dir, 'state');
   await promisify(execFile)(process.execPath, [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
     cwd: ROOT,
     env: ENV,
   });
+  if (options.seedSql) {
+    // Rows a Workers hub cannot make through its API (model versions: no ONNX runtime there).
+    const seed = join(dir, 'seed.sql');
+    await writeFile(seed, options.seedSql);
+    await promisify(execFile)(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', seed, '--yes'], { cwd: ROOT, env: ENV });
+  }
   const envFile = join(dir, '.env');
   await writeFile(envFile, Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join('\n'));
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'warn', '--test-scheduled'],
     { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
