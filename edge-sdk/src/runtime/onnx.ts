@@ -1,10 +1,27 @@
 import type { Env } from 'onnxruntime-web/wasm';
-import type { ModelSession, Runtime } from './types.ts';
+import { createOrtBackend } from './backend.ts';
+import { chooseProvider, type ProviderMode } from './choose.ts';
+import { recall } from './provider-memory.ts';
+import { createProviderSession } from './provider-session.ts';
+import { registerDeviceLoss } from './test-hooks.ts';
+import type { Runtime } from './types.ts';
+import { createWorkerRuntime } from './worker-client.ts';
 
-type Ort = typeof import('onnxruntime-web/wasm');
-
-/** @example createOnnxRuntime({ wasmPaths: 'https://cdn.example.com/ort/1.30.0/', numThreads: 1 }) */
+/** @example createOnnxRuntime({ executionProviders: 'auto', worker: true, wasmPaths: 'https://cdn.example.com/ort/1.30.0/' }) */
 export interface OnnxRuntimeOptions {
+  /**
+   * `'auto'`: WebGPU when `navigator.gpu` gives an adapter and a first-run self-test matches WASM,
+   * else WASM; the choice is remembered per device and model. `'wasm'`: never WebGPU (only the
+   * smaller WASM build is loaded). `'webgpu'`: WebGPU without the self-test, still falling back to
+   * WASM when it is unavailable or fails. Default: `'auto'`.
+   */
+  executionProviders?: ProviderMode;
+  /**
+   * Run inference in a Web Worker, off the main thread: `true` (the SDK's own worker script, which
+   * Vite bundles) or `{ url }` of your build of `@outpost/edge-sdk/worker`. Ignored where there is
+   * no `Worker` (the main thread runs the model). Default: false.
+   */
+  worker?: boolean | { url: string | URL };
   /**
    * Where onnxruntime-web fetches its .wasm/.mjs files: a URL prefix or file map
    * (`ort.env.wasm.wasmPaths`). Default: onnxruntime-web's own choice (next to its script; bundlers
@@ -15,54 +32,43 @@ export interface OnnxRuntimeOptions {
   numThreads?: number;
 }
 
+const MODES: readonly ProviderMode[] = ['auto', 'wasm', 'webgpu'];
+
 /**
- * The onnxruntime-web runtime, WASM execution provider. The 75 KB JS + 14 MB wasm are loaded with
- * `import()` on the first session, not when the SDK is imported.
+ * The onnxruntime-web runtime. onnxruntime-web is loaded with `import()` on the first session, never
+ * when the SDK is imported: its WASM build (75 KB JS + 14 MB wasm), or its default build with WebGPU
+ * (408 KB JS + 28 MB wasm) only when a WebGPU adapter exists.
  *
  * Note: `ort.env` is global to the onnxruntime-web module and is read once, when its wasm starts;
- * the options here are applied before the first session and cannot differ between runtimes.
- * @example const runtime = createOnnxRuntime({ wasmPaths: '/ort/' });
+ * the options here are applied before the first session and cannot differ between runtimes on one
+ * page (a worker runtime has its own onnxruntime-web).
+ * @example const runtime = createOnnxRuntime({ executionProviders: 'auto', worker: true });
  */
 export function createOnnxRuntime(options: OnnxRuntimeOptions = {}): Runtime {
-  let loading: Promise<Ort> | undefined;
-
-  function load(): Promise<Ort> {
-    loading ??= import('onnxruntime-web/wasm').then(
-      (ort) => {
-        if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
-        if (options.numThreads !== undefined) ort.env.wasm.numThreads = options.numThreads;
-        return ort;
-      },
-      (e: unknown) => {
-        loading = undefined; // a failed chunk load (offline) may succeed later
-        throw e;
-      },
+  const mode = options.executionProviders ?? 'auto';
+  if (!MODES.includes(mode)) throw new TypeError(`executionProviders must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(mode)}`);
+  const ortOptions = {
+    ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+    ...(options.numThreads === undefined ? {} : { numThreads: options.numThreads }),
+  };
+  const worker = options.worker;
+  // Where there are no Web Workers (Node, old WebViews) the main thread runs the model.
+  if (worker && typeof Worker !== 'undefined') {
+    return createWorkerRuntime({ mode, ...ortOptions }, () =>
+      typeof worker === 'object'
+        ? new Worker(worker.url, { type: 'module' })
+        : new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
     );
-    return loading;
   }
 
-  return {
-    async createSession(bytes, io) {
-      const ort = await load();
-      const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-      // One run at a time per session: onnxruntime-web does not promise re-entrant runs.
-      let queue: Promise<unknown> = Promise.resolve();
-      const model: ModelSession = {
-        executionProvider: 'wasm',
-        run(input, dims) {
-          const result = queue.then(async () => {
-            const feeds = { [io.inputName]: new ort.Tensor('float32', input, dims) };
-            const outputs = await session.run(feeds);
-            const output = outputs[io.outputName];
-            if (!output) throw new Error(`model has no output named ${io.outputName}`);
-            return output.data as Float32Array;
-          });
-          queue = result.catch(() => undefined);
-          return result;
-        },
-        release: () => session.release(),
-      };
-      return model;
+  const backend = createOrtBackend(ortOptions);
+  const runtime: Runtime = {
+    async createSession(bytes, io, sessionOptions = {}) {
+      const { remembered, remember } = await recall(mode, bytes, sessionOptions);
+      const chosen = await chooseProvider({ backend, bytes, io, mode, remembered });
+      if (chosen.remember) remember(chosen.remember);
+      return createProviderSession({ backend, bytes, io, raw: chosen.raw, provider: chosen.provider, reason: chosen.reason, onFallback: remember });
     },
   };
+  return registerDeviceLoss(runtime, () => backend.loseDevice());
 }
