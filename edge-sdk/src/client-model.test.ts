@@ -161,11 +161,12 @@ describe('ready', () => {
   test('cached bytes altered on the device + hub down → MODEL_UNAVAILABLE (cache re-verified)', async () => {
     await cacheVersion1();
     const db = await openOutpostDb(await dbNameFor(hub.url, PROJECT_KEY));
-    const stored = await db.get('models', MODEL);
-    if (!stored) throw new Error('expected a cached model');
+    const running = (await db.get('modelState', MODEL))?.running;
+    const stored = running && (await db.get('modelFiles', running));
+    if (!running || !stored) throw new Error('expected a cached model');
     const bytes = stored.bytes.slice();
     bytes[0] = (bytes[0] ?? 0) ^ 1;
-    await db.put('models', { ...stored, bytes }, MODEL);
+    await db.put('modelFiles', { ...stored, bytes }, running);
     db.close();
     hub.down = true;
     const e = await rejection(clients.client(hub).ready());

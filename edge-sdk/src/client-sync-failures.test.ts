@@ -70,6 +70,19 @@ describe('hub failures', () => {
     expect(ingests()).toEqual(['ingest 429', 'ingest 200']);
   });
 
+  test('503 with Retry-After (an HTTP date) is honoured like 429', async () => {
+    const outpost = clients.client(hub);
+    const [id] = await predictMany(outpost, 1);
+    const at = new Date(clients.clock.now() + 90_000).toUTCString();
+    hub.script('ingest', { status: 503, headers: { 'retry-after': at } });
+    expect(await outpost.flush()).toEqual({ sent: 0, pending: 1 });
+    clients.clock.advance(80_000);
+    expect(await outpost.flush()).toEqual({ sent: 0, pending: 1 });
+    clients.clock.advance(10_000);
+    await eventually(() => expect(hub.stored.has(id ?? '')).toBe(true));
+    expect(ingests()).toEqual(['ingest 503', 'ingest 200']);
+  });
+
   test('408 is retried like 5xx', async () => {
     const outpost = clients.client(hub);
     await predictMany(outpost, 1);
@@ -113,7 +126,7 @@ describe('hub failures', () => {
     await predictMany(outpost, 3);
     hub.script('ingest', { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'records.0.seq: bad' } } });
     expect(await outpost.flush()).toEqual({ sent: 0, pending: 0 });
-    expect(outpost.stats()).toMatchObject({ dropped: { rejected_400: 3 }, lastSyncError: 'HTTP 400 VALIDATION_FAILED: records.0.seq: bad' });
+    expect(outpost.stats()).toMatchObject({ dropped: { rejected_400: 3 }, quarantined: 3, lastSyncError: 'HTTP 400 VALIDATION_FAILED: records.0.seq: bad' });
     const [later] = await predictMany(outpost, 1);
     expect(await outpost.flush()).toEqual({ sent: 1, pending: 0 });
     expect(hub.stored.has(later ?? '')).toBe(true);

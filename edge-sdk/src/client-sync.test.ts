@@ -185,6 +185,28 @@ describe('triggers', () => {
     await eventually(() => expect(hub.stored.has(id ?? '')).toBe(true));
   });
 
+  test('"pagehide" sends records still in memory with a keepalive fetch; a retry carries the same batch id', async () => {
+    const events = new EventTarget();
+    const uploads: Array<{ keepalive: boolean; batchId: string; ids: string[] }> = [];
+    const outpost = clients.client(hub, {
+      lifecycleEvents: events,
+      fetch: async (input, init) => {
+        if (input.endsWith('/inferences')) {
+          const body = JSON.parse(String(init?.body)) as { batchId: string; records: Array<{ id: string }> };
+          uploads.push({ keepalive: init?.keepalive === true, batchId: body.batchId, ids: body.records.map((r) => r.id) });
+          if (init?.keepalive) throw new TypeError('page unloaded'); // its answer is never seen
+        }
+        return hub.fetch(input, init);
+      },
+    });
+    const { id } = await outpost.predict(penguin(1));
+    events.dispatchEvent(new Event('pagehide'));
+    await eventually(() => expect(hub.stored.has(id)).toBe(true));
+    expect(uploads[0]).toMatchObject({ keepalive: true, ids: [id] });
+    expect(uploads[1]).toMatchObject({ keepalive: false, ids: [id], batchId: uploads[0]?.batchId });
+    await eventually(() => expect(outpost.stats()).toMatchObject({ pending: 0, synced: 1 }));
+  });
+
   test('close removes listeners and timers', async () => {
     const events = new EventTarget();
     const outpost = clients.client(hub, { lifecycleEvents: events });

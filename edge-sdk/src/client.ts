@@ -1,21 +1,28 @@
-import { OutpostError, encodeRecord, outputWidth, type RawRecord } from '@outpost/shared';
-import { createModelCache } from './model-cache/cache.ts';
+import { OutpostError, encodeRecord, inputWidth, outputWidth, type Assignment, type InferenceRecord, type Manifest, type RawRecord } from '@outpost/shared';
+import { createEmitter, type OutpostEventName, type Listener } from './events.ts';
+import { createModelCache, type ModelCacheInfo, type StorageManagerLike } from './model-cache/cache.ts';
+import { createModelDelivery, type ActiveModel, type DownloadState, type LocalModel, type ManifestCheck, type ModelDelivery, type ModelOrigin } from './model-cache/delivery.ts';
+import { contextQuery, hasWebGpu, type GpuNavigator } from './model-cache/device-context.ts';
 import { createModelSource } from './model-cache/download.ts';
-import { resolveModel, type ModelOrigin, type ResolvedModel } from './model-cache/resolve.ts';
 import { resolveOptions, type OutpostOptions } from './options.ts';
 import { randomId } from './random-id.ts';
 import type { ModelSession } from './runtime/types.ts';
+import { createMetaProviderMemory } from './runtime/provider-memory.ts';
+import { SERVER_PROVIDER, loggedInput, serverPredict } from './server-fallback.ts';
 import { openClientStorage, type ClientStorage } from './storage/open-storage.ts';
 import { createLogPipeline, type LogPipeline } from './sync/log-pipeline.ts';
 import { createFetchTransport } from './sync/transport.ts';
 
 /**
- * What `ready()` resolves to: the model that will answer `predict()`.
- * @example const { modelVersion, executionProvider } = await outpost.ready();
+ * What `ready()` resolves to: the model that will answer `predict()`, and why the hub chose it.
+ * @example const { modelVersion, executionProvider, assignment } = await outpost.ready();
  */
 export interface ReadyInfo {
   modelVersion: number;
+  /** 'wasm' (later 'webgpu'), or 'server' when no model runs on this device and the hub predicts. */
   executionProvider: string;
+  /** The hub's reason for this version (bucket 0–9999, pinned / rule / rollout / default); absent when the model came from the cache offline. */
+  assignment?: Assignment;
 }
 
 /**
@@ -46,13 +53,13 @@ interface PredictionBase {
   id: string;
   modelVersion: number;
   executionProvider: string;
-  /** Time the model took to run, in ms (performance.now; excludes encoding and logging). */
+  /** Time the model took to run, in ms (performance.now; excludes encoding and logging; for 'server', the round trip). */
   latencyMs: number;
 }
 
 /**
  * A snapshot of what the client did and what it could not do; cheap, synchronous.
- * @example const { pending, dropped, lastSyncError } = outpost.stats();
+ * @example const { pending, dropped, lastSyncError, download } = outpost.stats();
  */
 export interface OutpostStats {
   /** Predictions made by this client. */
@@ -61,17 +68,41 @@ export interface OutpostStats {
   pending: number;
   /** Records the hub accepted (2xx) through this client. */
   synced: number;
-  /** Records given up on, by reason (`too_large`, `rejected_<status>`). */
+  /** Records given up on, by reason: `queue_full`, `expired`, `sampled`, `too_large`, `rejected_<status>`. */
   dropped: Record<string, number>;
+  /** UTF-8 JSON bytes of the records queued on the device (not counting those still in memory). */
+  queueBytes: number;
+  /** Records of batches the hub refused (4xx), kept in a bounded quarantine and never retried. */
+  quarantined: number;
+  /** Age of the oldest record waiting for upload, in ms. */
+  oldestRecordAgeMs?: number;
+  /** Epoch ms of the last upload the hub accepted. */
+  lastSyncAt?: number;
   lastSyncError?: string;
   modelVersion?: number;
+  /** 'server' while the hub predicts for this device (no model could be opened here). */
   executionProvider?: string;
-  /** Where the running model's bytes came from. */
+  /** Why that provider: 'no adapter', 'self-test passed: max diff 3.0e-8', 'webgpu device lost: …' (docs/sdk.md, Execution providers). */
+  providerReason?: string;
+  /** Where the running model's bytes came from ('network' or 'cache'); absent while the hub predicts. */
   modelSource?: ModelOrigin;
   /** Why the hub's current model is not the one running (or other trouble on the way), when there was any. */
   modelFallbackReason?: string;
   /** Where records and models are kept; 'memory' means nothing survives a reload. */
   storage?: 'indexeddb' | 'memory';
+  /** Why the hub chose the version it last sent (bucket, reason, detail). */
+  assignment?: Assignment;
+  /** The model download in progress or the last one that failed. */
+  download: DownloadState;
+  /** The last time the manifest was asked for, and what came of it. */
+  lastManifestCheck?: ManifestCheck;
+  /** Where model bytes are kept: 'memory' when the disk cache was skipped (quota) or failed; `modelCacheReason` says why. */
+  modelCache?: 'indexeddb' | 'memory';
+  modelCacheReason?: string;
+  /** The answer to `navigator.storage.persist()` (asked once, before the first model is stored). */
+  storagePersisted?: boolean;
+  /** Manifests and models refused, by reason: expired, replay, below_min_version, signature, artifact, runtime. */
+  modelRefusals: Record<string, number>;
 }
 
 /**
@@ -94,6 +125,12 @@ export interface OutpostClient {
   /** Persist pending records and upload everything buffered now. Never rejects: see `stats()` for failures. */
   flush(): Promise<{ sent: number; pending: number }>;
   stats(): OutpostStats;
+  /**
+   * Listen to `download` ({ version, loaded, total }), `model` ({ from?, to, source }) or `error`
+   * ({ where, message }); returns the function that stops listening. A listener that throws is ignored.
+   * @example const off = outpost.on('model', ({ to }) => console.log(`now running v${to}`));
+   */
+  on<E extends OutpostEventName>(event: E, listener: Listener<E>): () => void;
   /** Stop timers and listeners, persist pending records, release the model and close the database. */
   close(): Promise<void>;
 }
@@ -101,6 +138,15 @@ export interface OutpostClient {
 interface Loaded {
   storage: ClientStorage;
   pipeline: LogPipeline;
+  delivery: ModelDelivery<ModelSession>;
+  cacheInfo: () => ModelCacheInfo;
+}
+
+/** Per running model: what predict() needs, computed once. */
+interface Prepared {
+  manifest: Manifest;
+  width: number;
+  dims: readonly number[];
 }
 
 /**
@@ -113,19 +159,43 @@ interface Loaded {
 export function createOutpost(options: OutpostOptions): OutpostClient {
   const o = resolveOptions(options);
   const hub = { hubUrl: o.hubUrl, projectKey: o.projectKey, fetch: o.fetch };
+  const events = createEmitter();
+  const nav = (globalThis as { navigator?: Navigator }).navigator;
   let predictions = 0;
   let closed = false;
-  let model: ResolvedModel<ModelSession> | undefined;
   let readyPromise: Promise<ReadyInfo> | undefined;
   let closePromise: Promise<void> | undefined;
+  let pollTimer: unknown;
+  let prepared: Prepared | undefined;
+  let webgpu: Promise<boolean | undefined> | undefined;
 
   // Storage never rejects (it falls back to memory), so this is opened once per client.
   let loaded: Promise<Loaded> | undefined;
   let current: Loaded | undefined;
   const storage = (): Promise<Loaded> =>
     (loaded ??= openClientStorage({ hubUrl: o.hubUrl, projectKey: o.projectKey, logBuffer: o.logBuffer }).then((s) => {
+      const cache = createModelCache({
+        store: s.models,
+        trustedKeys: o.trustedKeys,
+        now: () => o.clock.now(),
+        storage: (nav as { storage?: StorageManagerLike } | undefined)?.storage,
+        memoryOnly: s.kind === 'memory' ? (s.error ?? 'IndexedDB is not available') : undefined,
+      });
+      const delivery: ModelDelivery<ModelSession> = createModelDelivery({
+        model: o.model,
+        cache,
+        source: createModelSource(hub, o.trustedKeys, (m, loadedBytes, total) => delivery.progress(m, loadedBytes, total)),
+        // The provider choice is remembered per device and model (a remembered one skips the WebGPU probe or self-test).
+        open: (m) => o.runtime.createSession(m.bytes, { inputName: m.manifest.input.name, outputName: m.manifest.output.name }, { memory: createMetaProviderMemory(s.meta), modelSha256: m.manifest.artifact.sha256 }),
+        now: () => o.clock.now(),
+        query: async () => contextQuery(s.deviceId, o.context, await (webgpu ??= hasWebGpu(nav as GpuNavigator | undefined))),
+        serverFallback: o.serverFallback,
+        emit: events.emit,
+      });
       current = {
         storage: s,
+        delivery,
+        cacheInfo: cache.info,
         pipeline: createLogPipeline({
           storage: s,
           transport: createFetchTransport(hub, () => o.clock.now()),
@@ -133,26 +203,45 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
           flushIntervalMs: o.flushIntervalMs,
           clock: o.clock,
           lifecycleEvents: o.lifecycleEvents,
+          maxQueueBytes: o.maxQueueBytes,
+          maxRecordAgeMs: o.maxRecordAgeMs,
+          recordPolicy: o.recordPolicy,
         }),
       };
       return current;
     }));
 
+  // Asking WebGPU for an adapter can take a moment: start it alongside the database.
+  const startContext = () => void (webgpu ??= hasWebGpu(nav as GpuNavigator | undefined));
+
+  function info(m: ActiveModel<ModelSession>, delivery: ModelDelivery<ModelSession>): ReadyInfo {
+    const { assignment } = delivery.stats();
+    return { modelVersion: m.manifest.version, executionProvider: m.kind === 'server' ? SERVER_PROVIDER : m.session.executionProvider, ...(assignment ? { assignment } : {}) };
+  }
+
   async function load(): Promise<ReadyInfo> {
-    const { storage: s } = await storage();
-    const resolved = await resolveModel({
-      model: o.model,
-      cache: createModelCache(s.models, o.trustedKeys, () => o.clock.now()),
-      source: createModelSource(hub, o.trustedKeys),
-      open: (m) => o.runtime.createSession(m.bytes, { inputName: m.manifest.input.name, outputName: m.manifest.output.name }),
-    });
+    startContext();
+    const { delivery } = await storage();
+    const m = await delivery.start();
     if (closed) {
-      await resolved.session.release().catch(() => undefined);
+      delivery.close();
       throw new OutpostError('MODEL_UNAVAILABLE', 'client is closed');
     }
-    model = resolved;
-    return { modelVersion: resolved.manifest.version, executionProvider: resolved.session.executionProvider };
+    schedulePoll();
+    return info(m, delivery);
   }
+
+  function schedulePoll(): void {
+    if (closed || o.pollIntervalMs <= 0 || pollTimer !== undefined) return;
+    pollTimer = o.clock.setTimeout(() => {
+      void current?.delivery.check().finally(() => {
+        pollTimer = undefined;
+        schedulePoll();
+      });
+    }, o.pollIntervalMs);
+  }
+  const onOnline = () => void current?.delivery.check();
+  o.lifecycleEvents?.addEventListener('online', onOnline);
 
   function ready(): Promise<ReadyInfo> {
     if (closed) return Promise.reject(new OutpostError('MODEL_UNAVAILABLE', 'client is closed'));
@@ -164,45 +253,106 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     return readyPromise;
   }
 
+  function prepare(manifest: Manifest): Prepared {
+    if (prepared?.manifest !== manifest) {
+      const width = inputWidth(manifest.features);
+      prepared = { manifest, width, dims: [1, width] };
+    }
+    return prepared;
+  }
+
+  /** Log a prediction as an inference record (a failed one with `output: { error }`). */
+  function log(pipeline: LogPipeline, id: string, m: Manifest, executionProvider: string, latencyMs: number, record: RawRecord, output: InferenceRecord['output']): void {
+    pipeline.push({ id, model: o.model, modelVersion: m.version, executionProvider, latencyMs, createdAt: Math.round(o.clock.now()), input: loggedInput(record), output });
+  }
+
+  async function predictLocal(record: RawRecord, m: LocalModel<ModelSession>, pipeline: LogPipeline): Promise<Prediction> {
+    const { manifest, session } = m;
+    const p = prepare(manifest);
+    // Bad input is the app's, not the model's: it rejects before anything is run or logged.
+    const input = encodeRecord(manifest.features, record, new Float32Array(p.width));
+    const label = manifest.features.label;
+    const id = randomId();
+    m.inFlight++;
+    const started = performance.now();
+    let output: Float32Array;
+    let latencyMs: number;
+    try {
+      output = await session.run(input, p.dims);
+      latencyMs = performance.now() - started;
+      const width = outputWidth(label);
+      if (output.length !== width) throw new OutpostError('INTERNAL', `model v${manifest.version} returned ${output.length} values, expected ${width}`);
+    } catch (e) {
+      // Counted by the hub's rollout guards as this version's error rate.
+      log(pipeline, id, manifest, session.executionProvider, performance.now() - started, record, { error: errorText(e) });
+      throw e;
+    } finally {
+      if (--m.inFlight === 0 && m.retired) void session.release().catch(() => undefined);
+    }
+    // Read after the run: a lost WebGPU device is answered by WASM, and the record says so.
+    const { executionProvider } = session;
+    predictions++;
+    const modelVersion = manifest.version;
+    if (label.task === 'regression') {
+      const value = output[0]!;
+      log(pipeline, id, manifest, executionProvider, latencyMs, record, { value });
+      return { task: 'regression', value, id, modelVersion, executionProvider, latencyMs };
+    }
+    const classes = label.classes;
+    const probabilities: Record<string, number> = {};
+    const logged = new Array<number>(classes.length);
+    let best = 0;
+    for (let i = 0; i < classes.length; i++) {
+      const v = output[i]!;
+      probabilities[classes[i]!] = v;
+      logged[i] = v;
+      if (v > output[best]!) best = i;
+    }
+    const predicted = classes[best] ?? '';
+    log(pipeline, id, manifest, executionProvider, latencyMs, record, { label: predicted, probabilities: logged });
+    return { task: 'classification', label: predicted, probabilities, id, modelVersion, executionProvider, latencyMs };
+  }
+
+  async function predictOnHub(record: RawRecord, manifest: Manifest, loadedState: Loaded): Promise<Prediction> {
+    const { pipeline, storage: s } = loadedState;
+    encodeRecord(manifest.features, record); // INVALID_INPUT here, as on the device
+    const id = randomId();
+    // The hub logs this prediction itself; it still takes this device's next sequence number.
+    const seq = pipeline.nextSeq();
+    const createdAt = Math.round(o.clock.now());
+    const started = performance.now();
+    // Not logged here, failed or not: the hub logs what it predicts (a request that never reached
+    // it leaves a gap in this device's sequence numbers, as a lost record would).
+    const answer = await serverPredict(hub, o.model, { deviceId: s.deviceId, records: [{ id, seq, createdAt, input: loggedInput(record) }] });
+    const latencyMs = performance.now() - started;
+    predictions++;
+    const base = { id, modelVersion: answer.modelVersion, executionProvider: SERVER_PROVIDER, latencyMs };
+    const out = answer.output;
+    if ('value' in out) return { task: 'regression', value: out.value, ...base };
+    if (!('label' in out)) throw new OutpostError('MODEL_UNAVAILABLE', `the hub could not predict: ${out.error}`);
+    const label = manifest.features.label;
+    const classes = label.task === 'regression' ? [] : label.classes;
+    const probabilities: Record<string, number> = {};
+    out.probabilities.forEach((v, i) => (probabilities[classes[i] ?? String(i)] = v));
+    return { task: 'classification', label: out.label, probabilities, ...base };
+  }
+
+  async function predict(record: RawRecord): Promise<Prediction> {
+    // The hot path: once loaded, no awaits before the model runs.
+    let l = current;
+    let m = l?.delivery.active();
+    if (!l || !m || readyPromise === undefined) {
+      await ready();
+      l = await storage();
+      m = l.delivery.active();
+    }
+    if (!m || closed) throw new OutpostError('MODEL_UNAVAILABLE', 'client is closed');
+    return m.kind === 'local' ? predictLocal(record, m, l.pipeline) : predictOnHub(record, m.manifest, l);
+  }
+
   return {
     ready,
-
-    async predict(record) {
-      await ready();
-      const { pipeline } = await storage();
-      const m = model;
-      if (!m) throw new OutpostError('MODEL_UNAVAILABLE', 'client is closed');
-      const input = encodeRecord(m.manifest.features, record);
-      const started = performance.now();
-      const output = await m.session.run(input, [1, input.length]);
-      const latencyMs = performance.now() - started;
-
-      const label = m.manifest.features.label;
-      const width = outputWidth(label);
-      if (output.length !== width) {
-        throw new OutpostError('INTERNAL', `model v${m.manifest.version} returned ${output.length} values, expected ${width}`);
-      }
-      const id = randomId();
-      const modelVersion = m.manifest.version;
-      const { executionProvider } = m.session;
-      const base = { id, modelVersion, executionProvider, latencyMs };
-      const logged = { ...base, model: o.model, createdAt: Math.round(o.clock.now()), input: loggedInput(record) };
-      predictions++;
-      if (label.task === 'regression') {
-        const value = output[0]!;
-        pipeline.push({ ...logged, output: { value } });
-        return { task: 'regression', value, ...base };
-      }
-      const probabilities: Record<string, number> = {};
-      let best = 0;
-      label.classes.forEach((c, i) => {
-        probabilities[c] = output[i] ?? 0;
-        if ((output[i] ?? 0) > (output[best] ?? 0)) best = i;
-      });
-      const predicted = label.classes[best] ?? '';
-      pipeline.push({ ...logged, output: { label: predicted, probabilities: Array.from(output) } });
-      return { task: 'classification', label: predicted, probabilities, ...base };
-    },
+    predict,
 
     async flush() {
       if (closed) return { sent: 0, pending: 0 };
@@ -210,31 +360,45 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     },
 
     stats() {
+      const m = current?.delivery.active();
+      const d = current?.delivery.stats();
+      const cache = current?.cacheInfo();
       return {
         predictions,
         pending: 0,
         synced: 0,
         dropped: {},
+        queueBytes: 0,
+        quarantined: 0,
         ...(current ? { ...current.pipeline.stats(), storage: current.storage.kind } : {}),
-        ...(model
+        ...(m
           ? {
-              modelVersion: model.manifest.version,
-              executionProvider: model.session.executionProvider,
-              modelSource: model.source,
-              ...(model.failures.length > 0 ? { modelFallbackReason: model.failures.join('; ') } : {}),
+              modelVersion: m.manifest.version,
+              executionProvider: m.kind === 'server' ? SERVER_PROVIDER : m.session.executionProvider,
+              ...(m.kind === 'local' ? { modelSource: m.source, ...(m.session.providerReason === undefined ? {} : { providerReason: m.session.providerReason }) } : {}),
             }
           : {}),
+        ...(d && d.failures.length > 0 ? { modelFallbackReason: d.failures.join('; ') } : {}),
+        ...(d?.assignment ? { assignment: d.assignment } : {}),
+        download: d?.download ?? { state: 'idle' },
+        ...(d?.lastManifestCheck ? { lastManifestCheck: d.lastManifestCheck } : {}),
+        ...(cache ? { modelCache: cache.kind, ...(cache.reason === undefined ? {} : { modelCacheReason: cache.reason }) } : {}),
+        ...(cache?.persisted === undefined ? {} : { storagePersisted: cache.persisted }),
+        modelRefusals: d?.modelRefusals ?? {},
       };
     },
+
+    on: (event, listener) => events.on(event, listener),
 
     close() {
       closePromise ??= (async () => {
         closed = true;
+        if (pollTimer !== undefined) o.clock.clearTimeout(pollTimer);
+        o.lifecycleEvents?.removeEventListener('online', onOnline);
         if (loaded) {
-          const { storage: s, pipeline } = await loaded;
+          const { storage: s, pipeline, delivery } = await loaded;
           await pipeline.close();
-          await model?.session.release().catch(() => undefined);
-          model = undefined;
+          delivery.close();
           s.db?.close();
         }
       })();
@@ -243,9 +407,4 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   };
 }
 
-/** The record as logged: a copy (the app may reuse its object) without undefined fields. */
-function loggedInput(record: RawRecord): Record<string, string | number | boolean | null> {
-  const out: Record<string, string | number | boolean | null> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
-  return out;
-}
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500) || 'prediction failed';

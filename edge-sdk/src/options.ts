@@ -1,7 +1,10 @@
-import { INGEST_LIMITS, type TrustedKey } from '@outpost/shared';
+import { DeviceContextSchema, INGEST_LIMITS, OutpostError, type TrustedKey } from '@outpost/shared';
 import { systemClock, type Clock } from './clock.ts';
 import type { FetchLike } from './http.ts';
+import type { AppContext } from './model-cache/device-context.ts';
 import type { LogBuffer } from './log-buffer/types.ts';
+import { resolveLogQueueOptions, type ResolvedLogQueueOptions } from './sync/queue-options.ts';
+import type { LoggingOptions } from './sync/record-policy.ts';
 import { createOnnxRuntime, type OnnxRuntimeOptions } from './runtime/onnx.ts';
 import type { Runtime } from './runtime/types.ts';
 
@@ -30,13 +33,29 @@ export interface OutpostOptions {
   wasmPaths?: OnnxRuntimeOptions['wasmPaths'];
   /** Where inference records wait for upload. Default: IndexedDB, or memory where IndexedDB cannot be opened. */
   logBuffer?: LogBuffer;
+  /** Most UTF-8 JSON bytes of records queued on the device; past it the oldest are dropped (`dropped.queue_full`). Default: 5 MiB. */
+  maxQueueBytes?: number;
+  /** Records older than this (by `createdAt`, device clock) are dropped unsent (`dropped.expired`), in ms. Default: 7 days. */
+  maxRecordAgeMs?: number;
+  /** Sampling and field redaction of logged predictions. Default: every prediction, every field as given. */
+  logging?: LoggingOptions;
   /** Wall clock and timers. Default: `Date.now` and the global `setTimeout`. */
   clock?: Clock;
   /** Where `online`, `pagehide` and `visibilitychange` are heard. Default: the global scope (`window`) when it is an event target. */
   lifecycleEvents?: EventTarget;
+  /**
+   * What the app says about the device, for the hub's rollout targeting rules: `platform`,
+   * `appVersion` (semver), `locale` (BCP 47) and up to 16 `attributes`. The SDK adds its install id
+   * and whether a WebGPU adapter exists. Default: none.
+   */
+  context?: AppContext;
+  /** How often the manifest is asked for again (with its ETag), in ms; 0 = only at start and on `online`. Default: 900000 (15 min). */
+  pollIntervalMs?: number;
+  /** When no model can be opened on this device but the hub answers, `predict()` asks the hub to predict. Default: true. */
+  serverFallback?: boolean;
 }
 
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ResolvedLogQueueOptions {
   hubUrl: string;
   projectKey: string;
   model: string;
@@ -48,6 +67,9 @@ export interface ResolvedOptions {
   logBuffer: LogBuffer | undefined;
   clock: Clock;
   lifecycleEvents: EventTarget | undefined;
+  context: AppContext | undefined;
+  pollIntervalMs: number;
+  serverFallback: boolean;
 }
 
 /** Every default, resolved once. */
@@ -64,7 +86,20 @@ export function resolveOptions(options: OutpostOptions): ResolvedOptions {
     batchSize: Math.max(1, Math.min(options.batchSize ?? 100, INGEST_LIMITS.maxRecordsPerBatch)),
     runtime: options.runtime ?? createOnnxRuntime(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
     logBuffer: options.logBuffer,
+    ...resolveLogQueueOptions(options),
     clock: options.clock ?? systemClock,
     lifecycleEvents: options.lifecycleEvents ?? (typeof global.addEventListener === 'function' ? (globalThis as unknown as EventTarget) : undefined),
+    context: checkContext(options.context),
+    pollIntervalMs: Math.max(0, options.pollIntervalMs ?? 15 * 60_000),
+    serverFallback: options.serverFallback ?? true,
   };
+}
+
+/** The app's device context, checked now: the hub would refuse every manifest request with a bad one. */
+function checkContext(context: AppContext | undefined): AppContext | undefined {
+  if (context === undefined) return undefined;
+  const parsed = DeviceContextSchema.omit({ installId: true, webgpu: true }).strict().safeParse(context);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: ['context', ...i.path].join('.'), message: i.message }));
+  throw new OutpostError('INVALID_INPUT', `options.context: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
 }

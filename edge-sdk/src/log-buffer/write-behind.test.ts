@@ -18,7 +18,7 @@ test('persist with nothing pending does not block later persists', async () => {
   await writer.persist();
   writer.push(record(1));
   await writer.persist();
-  expect(await buffer.count()).toBe(1);
+  expect((await buffer.size()).count).toBe(1);
   expect(writer.size).toBe(0);
 });
 
@@ -36,7 +36,7 @@ test('records pushed while a write is in flight go in the same run', async () =>
   const run = writer.persist();
   writer.push(record(2));
   await run;
-  expect(await buffer.count()).toBe(2);
+  expect((await buffer.size()).count).toBe(2);
 });
 
 test('a failed append keeps the records for the next persist and never rejects', async () => {
@@ -51,5 +51,22 @@ test('a failed append keeps the records for the next persist and never rejects',
   fail = false;
   await writer.persist();
   expect(writer.size).toBe(0);
-  expect(await memory.count()).toBe(1);
+  expect((await memory.size()).count).toBe(1);
+});
+
+test('afterAppend runs after each written batch; pending() shows what is not written yet', async () => {
+  const buffer = createMemoryLogBuffer();
+  const seen: number[] = [];
+  const writer = createWriteBehind({
+    buffer,
+    batchSize: 2,
+    afterAppend: async () => void seen.push((await buffer.size()).count),
+    onWritten: () => undefined,
+    onError: () => undefined,
+  });
+  for (let i = 1; i <= 3; i++) writer.push(record(i));
+  expect(writer.pending().map((r) => r.seq)).toEqual([1, 2, 3]);
+  await writer.persist();
+  expect(seen).toEqual([2, 3]);
+  expect(writer.pending()).toEqual([]);
 });

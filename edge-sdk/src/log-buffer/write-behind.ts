@@ -7,6 +7,8 @@ export interface WriteBehindOptions {
   batchSize: number;
   /** Runs before each append, e.g. to persist the sequence counter the batch advanced. */
   beforeAppend?: (batch: readonly InferenceRecord[]) => Promise<void>;
+  /** Runs after each successful append (e.g. to enforce the queue's bounds); must not reject. */
+  afterAppend?: () => Promise<void>;
   /** After each successful append. */
   onWritten: (count: number) => void;
   onError: (error: unknown) => void;
@@ -21,11 +23,15 @@ export interface WriteBehind {
   push(record: InferenceRecord): void;
   /** Write everything pending; never rejects. A failed write keeps its records for the next call. */
   persist(): Promise<void>;
+  /** Records not yet written, oldest first (a copy): what a page being unloaded could lose. */
+  pending(): InferenceRecord[];
+  /** `createdAt` of the oldest record not yet written. */
+  readonly oldestCreatedAt: number | undefined;
   readonly size: number;
 }
 
 export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
-  const { buffer, batchSize, beforeAppend, onWritten, onError } = options;
+  const { buffer, batchSize, beforeAppend, afterAppend, onWritten, onError } = options;
   const pending: InferenceRecord[] = [];
   let running: Promise<void> | undefined;
 
@@ -40,6 +46,7 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
         // Only now do they leave memory: a failed append keeps them for the next try.
         pending.splice(0, batch.length);
         onWritten(batch.length);
+        await afterAppend?.();
       }
     } catch (e) {
       onError(e);
@@ -57,6 +64,10 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
       if (pending.length === 0) return Promise.resolve();
       running = drain();
       return running;
+    },
+    pending: () => pending.slice(),
+    get oldestCreatedAt() {
+      return pending[0]?.createdAt;
     },
     get size() {
       return pending.length;

@@ -1,56 +1,105 @@
-import type { SignedManifest, TrustedKey } from '@outpost/shared';
-import type { OutpostDb, StoredModel } from '../storage/db.ts';
+import type { TrustedKey } from '@outpost/shared';
+import type { ModelKey, ModelState, StoredModel } from '../storage/db.ts';
+import { keeps, keyOf, type ModelStore } from './model-store.ts';
 import { verifyModel, type VerifiedModel } from './verify.ts';
 
-/** Raw storage for the last good model per name. */
-export interface ModelStore {
-  get(model: string): Promise<StoredModel | undefined>;
-  put(model: string, entry: StoredModel): Promise<void>;
+export { createIdbModelStore, createMemoryModelStore, type ModelStore } from './model-store.ts';
+
+/** The part of `navigator.storage` the cache uses. */
+export type StorageManagerLike = Pick<StorageManager, 'estimate' | 'persist'>;
+
+/** Where this client keeps model bytes: on disk, or only in memory (and why). */
+export interface ModelCacheInfo {
+  kind: 'indexeddb' | 'memory';
+  reason?: string;
+  /** The answer to `navigator.storage.persist()`, asked once, before the first model is stored. */
+  persisted?: boolean;
 }
 
 /**
- * The last good model per name, verified on the way in and again on the way out: storage can be
- * edited by anything on the origin, and a trusted key may have been withdrawn since.
+ * Kept model versions per name (the running one and the previous good one), verified on the way
+ * in and again on the way out: storage can be edited by anything on the origin, and a trusted key
+ * may have been withdrawn since. Bytes that do not fit on disk stay in memory for this page.
  */
 export interface ModelCache {
-  /** The cached model, verified; undefined when none; throws INTEGRITY when it no longer verifies. */
-  get(model: string): Promise<VerifiedModel | undefined>;
-  /** Verify, then store (replacing the previous one). Throws INTEGRITY, and stores nothing, when it does not verify. */
-  put(model: string, entry: { signed: SignedManifest; bytes: Uint8Array }): Promise<void>;
+  /** The model's state; a fresh one (nothing kept, no freshness seen) when none. */
+  state(model: string): Promise<ModelState>;
+  /** A kept version, verified; undefined when absent; throws INTEGRITY when it no longer verifies. */
+  get(model: string, key: ModelKey | undefined): Promise<VerifiedModel | undefined>;
+  /** Save the state (freshness, which versions are kept); files it no longer names are evicted. */
+  saveState(model: string, state: ModelState): Promise<void>;
+  /** Verify and keep `entry` with `state` (which should name it). Throws INTEGRITY, storing nothing, when it does not verify. */
+  keep(model: string, entry: VerifiedModel, state: ModelState): Promise<void>;
+  info(): ModelCacheInfo;
 }
+
+export const emptyState = (): ModelState => ({ issuedAt: 0, minVersion: 0 });
 
 /**
- * @example const cache = createModelCache(createIdbModelStore(db), trustedKeys, Date.now);
+ * @example const cache = createModelCache({ store: createIdbModelStore(db), trustedKeys, now: Date.now, storage: navigator.storage });
  */
-export function createModelCache(store: ModelStore, trustedKeys: readonly TrustedKey[], now: () => number): ModelCache {
+export function createModelCache(input: {
+  store: ModelStore;
+  trustedKeys: readonly TrustedKey[];
+  now: () => number;
+  /** `navigator.storage`; without it, neither quota nor persistence is asked about. */
+  storage?: StorageManagerLike | undefined;
+  /** The store is memory anyway (no IndexedDB): say so. */
+  memoryOnly?: string | undefined;
+}): ModelCache {
+  const { store, trustedKeys, now, storage } = input;
+  const inMemory = new Map<string, StoredModel>();
+  const id = (k: ModelKey) => k.join('\u0000');
+  const info: ModelCacheInfo = input.memoryOnly === undefined ? { kind: 'indexeddb' } : { kind: 'memory', reason: input.memoryOnly };
+  let persistAsked = false;
+
+  async function roomFor(bytes: number): Promise<string | undefined> {
+    if (!persistAsked && storage?.persist) {
+      persistAsked = true;
+      info.persisted = await storage.persist().catch(() => false);
+    }
+    const estimate = await storage?.estimate?.().catch(() => undefined);
+    if (estimate?.quota === undefined) return undefined;
+    const free = estimate.quota - (estimate.usage ?? 0);
+    return bytes > free ? `storage quota: the model needs ${bytes} bytes, ${Math.max(0, free)} free` : undefined;
+  }
+
   return {
-    async get(model) {
-      const stored = await store.get(model);
+    async state(model) {
+      return (await store.state(model)) ?? emptyState();
+    },
+    async get(model, key) {
+      if (!key) return undefined;
+      const stored = inMemory.get(id(key)) ?? (await store.get(key));
       return stored ? verifyModel(stored, trustedKeys, model) : undefined;
     },
-    async put(model, entry) {
+    saveState: (model, state) => store.commit(model, state),
+    async keep(model, entry, state) {
       await verifyModel(entry, trustedKeys, model);
-      await store.put(model, { signed: entry.signed, bytes: entry.bytes, storedAt: now() });
+      const file: StoredModel = { model, version: entry.manifest.version, sha256: entry.manifest.artifact.sha256, signed: entry.signed, bytes: entry.bytes, storedAt: now() };
+      for (const [k, f] of inMemory) if (f.model === model && !keeps(state, keyOf(f))) inMemory.delete(k);
+      const full = input.memoryOnly ?? (await roomFor(entry.bytes.byteLength));
+      if (full === undefined) {
+        try {
+          await store.commit(model, state, file);
+          if (info.kind === 'memory') {
+            info.kind = 'indexeddb';
+            delete info.reason;
+          }
+          return;
+        } catch (e) {
+          // https://developer.mozilla.org/docs/Web/API/Storage_API/Storage_quotas_and_eviction_criteria#what_happens_when_an_origin_fills_its_quota
+          info.kind = 'memory';
+          info.reason = `${e instanceof DOMException ? e.name : 'write failed'}: ${e instanceof Error ? e.message : String(e)}`;
+        }
+      } else {
+        info.kind = 'memory';
+        info.reason = full;
+      }
+      // Bytes in memory for this page; the state (freshness, what is kept) still goes to disk.
+      inMemory.set(id(keyOf(file)), file);
+      await store.commit(model, state).catch(() => undefined);
     },
-  };
-}
-
-export function createIdbModelStore(db: OutpostDb): ModelStore {
-  return {
-    get: (model) => db.get('models', model),
-    async put(model, entry) {
-      // Default durability: a model is large and rarely written; we want it on disk.
-      await db.put('models', entry, model);
-    },
-  };
-}
-
-export function createMemoryModelStore(): ModelStore {
-  const models = new Map<string, StoredModel>();
-  return {
-    get: async (model) => models.get(model),
-    put: async (model, entry) => {
-      models.set(model, entry);
-    },
+    info: () => ({ ...info }),
   };
 }

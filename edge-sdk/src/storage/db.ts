@@ -1,11 +1,38 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { sha256Hex, type InferenceRecord, type SignedManifest } from '@outpost/shared';
+import { base64UrlDecode, sha256Hex, type InferenceRecord, type SignedManifest } from '@outpost/shared';
 
-/** The last good model of one name: the signed manifest and the bytes it vouches for. */
-export interface StoredModel {
+/** Schema 1's `models` store: the last good model per name. Migration 2 moves it to `modelFiles`. */
+export interface LegacyStoredModel {
   signed: SignedManifest;
   bytes: Uint8Array;
   storedAt: number;
+}
+
+/** Key of a kept model file: model name, version and the artifact's SHA-256. */
+export type ModelKey = [model: string, version: number, sha256: string];
+
+/** One kept model version: the signed manifest and the bytes it vouches for (verified again on every read). */
+export interface StoredModel {
+  model: string;
+  version: number;
+  sha256: string;
+  signed: SignedManifest;
+  bytes: Uint8Array;
+  storedAt: number;
+}
+
+/**
+ * What the device remembers per model: the versions it keeps (the one running and the previous
+ * good one, for instant fallback) and the manifest freshness it has seen, so a reload cannot be
+ * made to accept a replayed or expired manifest.
+ */
+export interface ModelState {
+  running?: ModelKey;
+  previous?: ModelKey;
+  /** issuedAt (epoch ms) of the newest manifest accepted from the network; 0 when none. */
+  issuedAt: number;
+  /** The highest minVersion seen in an accepted manifest; 0 when none. */
+  minVersion: number;
 }
 
 /** Everything small the SDK remembers per device. */
@@ -13,19 +40,28 @@ export interface MetaValues {
   deviceId: string;
   /** The highest inference sequence number handed out so far. */
   seq: number;
+  /** The execution provider chosen per model SHA-256, and why (runtime/provider-memory.ts; newest last, bounded). */
+  executionProviders: Array<{ model: string; provider: 'wasm' | 'webgpu'; reason: string }>;
 }
 
 /**
  * The one IndexedDB schema of the SDK. Other modules take an `OutpostDb` and never create stores.
- * - models: last good model per model name (out-of-line key: the model name)
+ * - models: schema 1 only (last good model per name); moved to modelFiles and deleted by migration 2
+ * - modelFiles: kept model versions, keyed by [model, version, sha256], indexed by model
+ * - modelState: per model name, which files are kept and the manifest freshness seen
  * - logs: buffered inference records, keyed by an auto-increment number (insertion order = upload
  *   order) with a unique index on the record id (removal after the hub answered 2xx)
  * - meta: device id and sequence counter
+ * - quarantine: records from batches the hub refused with a 4xx, auto-increment key (oldest first),
+ *   bounded by the log buffer (log-buffer/types.ts QUARANTINE_LIMIT)
  */
 export interface OutpostSchema extends DBSchema {
-  models: { key: string; value: StoredModel };
+  models: { key: string; value: LegacyStoredModel };
+  modelFiles: { key: ModelKey; value: StoredModel; indexes: { model: string } };
+  modelState: { key: string; value: ModelState };
   logs: { key: number; value: InferenceRecord; indexes: { id: string } };
   meta: { key: keyof MetaValues; value: MetaValues[keyof MetaValues] };
+  quarantine: { key: number; value: { record: InferenceRecord; reason: string; at: number } };
 }
 
 export type OutpostDb = IDBPDatabase<OutpostSchema>;
@@ -42,7 +78,40 @@ const MIGRATIONS: ReadonlyArray<(db: OutpostDb, tx: UpgradeTx) => void> = [
     db.createObjectStore('logs', { autoIncrement: true }).createIndex('id', 'id', { unique: true });
     db.createObjectStore('meta');
   },
+  // 2: models keyed by model, version and SHA-256 (keep the running and the previous version), and
+  // per-model state (freshness). Schema 1's last good model per name becomes the running one.
+  (db, tx) => {
+    db.createObjectStore('modelFiles').createIndex('model', 'model');
+    db.createObjectStore('modelState');
+    const legacy = tx.objectStore('models');
+    // Only IDB requests are awaited between these steps, so the upgrade transaction stays active.
+    void Promise.all([legacy.getAllKeys(), legacy.getAll()]).then(async ([names, entries]) => {
+      for (const [i, name] of names.entries()) {
+        const entry = entries[i];
+        const head = entry && legacyHead(entry);
+        if (!head) continue;
+        const key: ModelKey = [name, head.version, head.sha256];
+        await tx.objectStore('modelFiles').put({ model: name, ...head, signed: entry.signed, bytes: entry.bytes, storedAt: entry.storedAt }, key);
+        await tx.objectStore('modelState').put({ running: key, issuedAt: 0, minVersion: 0 }, name);
+      }
+      db.deleteObjectStore('models');
+    });
+  },
+  // 3: a bounded quarantine for refused upload batches: inspectable, never retried.
+  (db) => {
+    db.createObjectStore('quarantine', { autoIncrement: true });
+  },
 ];
+
+/** Version and artifact hash of a schema-1 entry (unverified: every read verifies again). */
+function legacyHead(entry: LegacyStoredModel): { version: number; sha256: string } | undefined {
+  try {
+    const m = JSON.parse(new TextDecoder().decode(base64UrlDecode(entry.signed.payload))) as { version?: unknown; artifact?: { sha256?: unknown } };
+    return typeof m.version === 'number' && typeof m.artifact?.sha256 === 'string' ? { version: m.version, sha256: m.artifact.sha256 } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const DB_VERSION = MIGRATIONS.length;
 

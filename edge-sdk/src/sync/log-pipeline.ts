@@ -1,22 +1,58 @@
 import type { InferenceRecord } from '@outpost/shared';
 import type { Clock } from '../clock.ts';
+import type { BufferSize } from '../log-buffer/types.ts';
 import { createWriteBehind } from '../log-buffer/write-behind.ts';
 import type { ClientStorage } from '../storage/open-storage.ts';
+import { batchIdOf, fitBatch } from './batch.ts';
 import { createSyncer } from './syncer.ts';
 import type { SyncTransport } from './transport.ts';
 
+/**
+ * Bounds of the log queue. 5 MiB is some 12,000 records of a typical 400 bytes (days of steady
+ * use offline), small beside any origin's storage quota, which the model's cache shares. 7 days
+ * covers a long weekend offline; a record older than that says little about the model running now.
+ * @example createOutpost({ ...options, maxQueueBytes: LOG_QUEUE_DEFAULTS.maxQueueBytes * 2 });
+ */
+export const LOG_QUEUE_DEFAULTS = { maxQueueBytes: 5 * 1024 * 1024, maxRecordAgeMs: 7 * 24 * 60 * 60 * 1000 } as const;
+
+/**
+ * Most body bytes of the upload sent with `keepalive` when the page is hidden: browsers allow
+ * 64 KiB of keepalive bodies in flight per page, shared with other scripts' beacons.
+ * https://fetch.spec.whatwg.org/#http-network-or-cache-fetch (step "keepalive": 64 KiB)
+ */
+export const KEEPALIVE_MAX_BYTES = 56 * 1024;
+
+/** A queue over its byte bound is trimmed to this share of it. */
+export const TRIM_LOW_WATER = 0.95;
+
+type Pending = Omit<InferenceRecord, 'seq'>;
+
 export interface LogPipelineStats {
-  /** In memory plus in the buffer (as last counted). */
+  /** Records not yet accepted by the hub: in memory plus queued (as last counted). */
   pending: number;
+  /** UTF-8 JSON bytes of the queued records (not counting those still in memory). */
+  queueBytes: number;
   synced: number;
+  /** By reason: `queue_full`, `expired`, `sampled`, `too_large`, `rejected_<status>`. */
   dropped: Record<string, number>;
+  /** Records of refused batches kept for inspection (never retried). */
+  quarantined: number;
+  /** Epoch ms of the last upload the hub accepted. */
+  lastSyncAt?: number;
   lastSyncError?: string;
+  /** Age of the oldest record waiting for upload. */
+  oldestRecordAgeMs?: number;
 }
 
 /** Inference records from `predict()` to the hub: memory → log buffer → upload. */
 export interface LogPipeline {
-  /** Log a record; assigns its sequence number. Synchronous: persisting and uploading happen later. */
-  push(record: Omit<InferenceRecord, 'seq'>): void;
+  /**
+   * Log a record (after sampling and redaction); assigns its sequence number. Synchronous:
+   * persisting and uploading happen later.
+   */
+  push(record: Pending): void;
+  /** Take the next sequence number for a record the hub logs itself (server-side predictions). */
+  nextSeq(): number;
   /** Persist everything pending and upload all buffered records now. Never rejects. */
   flush(): Promise<{ sent: number; pending: number }>;
   stats(): LogPipelineStats;
@@ -24,50 +60,108 @@ export interface LogPipeline {
   close(): Promise<void>;
 }
 
-/**
- * Wires the write-behind queue, the syncer and the triggers: an upload is due `flushIntervalMs`
- * after records reach the buffer, at the backoff deadline after a failure, when the browser comes
- * back `online`, and when the page is hidden or unloaded (the last moment it surely runs:
- * https://developer.chrome.com/docs/web-platform/page-lifecycle-api#advice-hidden).
- */
-export function createLogPipeline(input: {
-  storage: ClientStorage;
+export interface LogPipelineInput {
+  storage: Pick<ClientStorage, 'logs' | 'meta' | 'deviceId' | 'seq'>;
   transport: SyncTransport;
   batchSize: number;
   flushIntervalMs: number;
   clock: Clock;
   lifecycleEvents: EventTarget | undefined;
-}): LogPipeline {
+  /** Default: LOG_QUEUE_DEFAULTS. */
+  maxQueueBytes?: number;
+  maxRecordAgeMs?: number;
+  /** Sampling and redaction (createRecordPolicy): the record to log, or undefined. Default: all, as is. */
+  recordPolicy?: (record: Pending) => Pending | undefined;
+  /** Jitter source for backoff. Default: Math.random. */
+  random?: () => number;
+}
+
+/**
+ * Wires the write-behind queue, the bounds, the syncer and the triggers. An upload is due
+ * `flushIntervalMs` after records reach the buffer or the client starts with records left, again
+ * every `flushIntervalMs` while records remain without a backoff, at the backoff deadline after a
+ * failure, when the browser comes back `online`, and when the page is hidden or unloaded (the last
+ * moment it surely runs: https://developer.chrome.com/docs/web-platform/page-lifecycle-api#advice-hidden).
+ * Then records still only in memory also go out in one `keepalive` fetch; they stay queued until
+ * an answer is seen, and the hub ignores record ids it already has.
+ */
+export function createLogPipeline(input: LogPipelineInput): LogPipeline {
   const { storage, clock, flushIntervalMs } = input;
+  const maxQueueBytes = input.maxQueueBytes ?? LOG_QUEUE_DEFAULTS.maxQueueBytes;
+  const maxRecordAgeMs = input.maxRecordAgeMs ?? LOG_QUEUE_DEFAULTS.maxRecordAgeMs;
+  const policy = input.recordPolicy ?? ((r: Pending) => r);
   const buffer = storage.logs;
   const dropped: Record<string, number> = {};
   let seq = storage.seq;
   let persistedSeq = storage.seq;
-  let buffered = 0;
+  let seqWrite: Promise<void> = Promise.resolve();
+  let size: BufferSize = { count: 0, bytes: 0, quarantined: 0 };
   let synced = 0;
+  let lastSyncAt: number | undefined;
   let lastSyncError: string | undefined;
   let timer: { handle: unknown; dueAt: number } | undefined;
+  let persistQueued = false;
   let closed = false;
+  const beaconed = new WeakSet<InferenceRecord>();
+
+  const countDrop = (reason: string, n: number) => {
+    if (n > 0) dropped[reason] = (dropped[reason] ?? 0) + n;
+  };
+  const recordSent = (n: number) => {
+    synced += n;
+    lastSyncAt = clock.now();
+  };
+  const bufferFailed = (e: unknown) => {
+    lastSyncError = `log buffer: ${e instanceof Error ? e.message : String(e)}`;
+  };
+
+  // The counter is saved before the records that use it: a crash in between leaves a visible
+  // gap on the hub, never a reused number. Writes are chained so a smaller value never lands last.
+  function saveSeq(upTo: number): Promise<void> {
+    const write = seqWrite.then(async () => {
+      if (upTo <= persistedSeq) return;
+      await storage.meta.put('seq', upTo);
+      persistedSeq = upTo;
+    });
+    seqWrite = write.catch(() => undefined);
+    return write;
+  }
+
+  async function refresh(): Promise<void> {
+    size = await buffer.size().catch((e: unknown) => (bufferFailed(e), size));
+  }
+
+  /**
+   * Drop what is too old or over the byte bound (never what is being uploaded), counted. A full
+   * queue is trimmed to TRIM_LOW_WATER of the bound, so at a steady rate it is trimmed once per
+   * some hundreds of records rather than after every write.
+   */
+  async function enforceBounds(): Promise<void> {
+    await refresh();
+    const createdBefore = clock.now() - maxRecordAgeMs;
+    const over = size.bytes > maxQueueBytes;
+    if (!over && !(size.oldestCreatedAt !== undefined && size.oldestCreatedAt < createdBefore)) return;
+    try {
+      const maxBytes = over ? Math.floor(maxQueueBytes * TRIM_LOW_WATER) : maxQueueBytes;
+      const { full, expired } = await buffer.trim({ maxBytes, createdBefore, keep: syncer.inFlight });
+      countDrop('queue_full', full);
+      countDrop('expired', expired);
+    } catch (e) {
+      bufferFailed(e);
+    }
+    await refresh();
+  }
 
   const writer = createWriteBehind({
     buffer,
     batchSize: input.batchSize,
-    // The counter is saved before the records that use it: a crash in between leaves a visible
-    // gap on the hub, never a reused number.
-    async beforeAppend(batch) {
-      const last = batch[batch.length - 1]?.seq ?? 0;
-      if (last > persistedSeq) {
-        await storage.meta.put('seq', last);
-        persistedSeq = last;
-      }
-    },
+    beforeAppend: (batch) => saveSeq(batch[batch.length - 1]?.seq ?? 0),
+    afterAppend: enforceBounds,
     onWritten: (n) => {
-      buffered += n;
+      size = { ...size, count: size.count + n }; // until enforceBounds counts again
       arm(flushIntervalMs);
     },
-    onError: (e) => {
-      lastSyncError = `log buffer: ${e instanceof Error ? e.message : String(e)}`;
-    },
+    onError: bufferFailed,
   });
 
   const syncer = createSyncer({
@@ -76,14 +170,12 @@ export function createLogPipeline(input: {
     deviceId: storage.deviceId,
     batchSize: input.batchSize,
     clock,
-    random: Math.random,
+    random: input.random ?? Math.random,
     onSent: (n) => {
-      synced += n;
+      recordSent(n);
       lastSyncError = undefined;
     },
-    onDrop: (reason, n) => {
-      dropped[reason] = (dropped[reason] ?? 0) + n;
-    },
+    onDrop: countDrop,
     onError: (message) => {
       lastSyncError = message;
     },
@@ -98,9 +190,11 @@ export function createLogPipeline(input: {
 
   async function sync(force: boolean): Promise<number> {
     await writer.persist();
+    await enforceBounds();
     const result = await syncer.sync({ force });
-    buffered = await buffer.count().catch(() => buffered);
+    await refresh();
     if (result.retryAt !== undefined) arm(result.retryAt - clock.now());
+    else if (size.count > 0) arm(flushIntervalMs);
     return result.sent;
   }
 
@@ -109,12 +203,32 @@ export function createLogPipeline(input: {
     if (!closed) await sync(false);
   }
 
+  /**
+   * Send what is only in memory with a keepalive fetch, synchronously (the page may be going away).
+   * Confirmation removes the records like a normal upload; without one they stay queued.
+   */
+  function beacon(): void {
+    const records = writer.pending().filter((r) => !beaconed.has(r));
+    const n = fitBatch(records, { deviceId: storage.deviceId, maxBytes: KEEPALIVE_MAX_BYTES });
+    if (n === 0) return;
+    const batch = records.slice(0, n);
+    for (const r of batch) beaconed.add(r);
+    void input.transport.send({ deviceId: storage.deviceId, batchId: batchIdOf(batch), records: batch }, { keepalive: true }).then(async (outcome) => {
+      if (outcome.kind !== 'sent') return;
+      await writer.persist();
+      await buffer.remove(batch.map((r) => r.id));
+      recordSent(n);
+      await refresh();
+    }).catch(bufferFailed);
+  }
+
   const onOnline = () => {
     syncer.resetBackoff();
     void sync(false);
   };
   const onHide = (event: Event) => {
     if (event.type === 'visibilitychange' && globalThis.document?.visibilityState !== 'hidden') return;
+    beacon();
     void sync(false);
   };
   const events = input.lifecycleEvents;
@@ -122,30 +236,48 @@ export function createLogPipeline(input: {
   events?.addEventListener('pagehide', onHide);
   events?.addEventListener('visibilitychange', onHide);
 
-  // Records left by earlier page loads are due like fresh ones.
-  void buffer.count().then(
-    (n) => {
-      buffered += n;
-      if (n > 0) arm(flushIntervalMs);
-    },
-    () => undefined,
-  );
+  // Start-up: drop what expired while the page was closed; records left by earlier page loads are
+  // due like fresh ones.
+  void enforceBounds().then(() => {
+    if (size.count > 0) arm(flushIntervalMs);
+  });
 
   return {
     push(record) {
-      writer.push({ ...record, seq: ++seq });
-      if (!closed) queueMicrotask(() => void writer.persist());
+      const logged = policy(record);
+      if (!logged) {
+        countDrop('sampled', 1);
+        return;
+      }
+      writer.push({ ...logged, seq: ++seq });
+      if (closed || persistQueued) return;
+      // One persist per burst: records pushed in the same task share the write.
+      persistQueued = true;
+      queueMicrotask(() => {
+        persistQueued = false;
+        void writer.persist();
+      });
+    },
+    nextSeq() {
+      seq++;
+      void saveSeq(seq).catch(() => undefined);
+      return seq;
     },
     async flush() {
       const sent = await sync(true);
-      return { sent, pending: writer.size + buffered };
+      return { sent, pending: writer.size + size.count };
     },
     stats() {
+      const oldest = Math.min(writer.oldestCreatedAt ?? Infinity, size.oldestCreatedAt ?? Infinity);
       return {
-        pending: writer.size + buffered,
+        pending: writer.size + size.count,
+        queueBytes: size.bytes,
         synced,
         dropped: { ...dropped },
+        quarantined: size.quarantined,
+        ...(lastSyncAt === undefined ? {} : { lastSyncAt }),
         ...(lastSyncError === undefined ? {} : { lastSyncError }),
+        ...(oldest === Infinity ? {} : { oldestRecordAgeMs: Math.max(0, clock.now() - oldest) }),
       };
     },
     async close() {
@@ -156,6 +288,7 @@ export function createLogPipeline(input: {
       events?.removeEventListener('pagehide', onHide);
       events?.removeEventListener('visibilitychange', onHide);
       await writer.persist();
+      await seqWrite;
     },
   };
 }

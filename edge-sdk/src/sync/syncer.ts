@@ -2,7 +2,7 @@ import { INGEST_LIMITS } from '@outpost/shared';
 import type { Clock } from '../clock.ts';
 import type { LogBuffer } from '../log-buffer/types.ts';
 import { nextRetryDelay, type BackoffPolicy } from './backoff.ts';
-import { fitBatch } from './batch.ts';
+import { batchIdOf, fitBatch } from './batch.ts';
 import type { SyncTransport } from './transport.ts';
 
 export interface SyncerOptions {
@@ -34,11 +34,16 @@ export interface Syncer {
   sync(options?: { force?: boolean }): Promise<SyncResult>;
   /** Forget our own backoff, e.g. when the browser says it is back online. */
   resetBackoff(): void;
+  /** Ids of the records in the upload in flight: the queue's bounds must not drop them meanwhile. */
+  readonly inFlight: ReadonlySet<string>;
 }
 
 /**
  * The upload policy. A record leaves the buffer only when the hub answered 2xx for its batch, or
- * when the hub said it can never take it (then it is counted as dropped, by reason).
+ * when the hub said it can never take it (then it is counted as dropped, by reason: a record too
+ * large for any upload is deleted, a batch refused with another 4xx moves to the quarantine).
+ * Every upload carries a batch id derived from its record ids, so a retry of the same records is
+ * recognisably the same upload.
  */
 export function createSyncer(options: SyncerOptions): Syncer {
   const { buffer, transport, deviceId, clock, onSent, onDrop, onError } = options;
@@ -47,12 +52,14 @@ export function createSyncer(options: SyncerOptions): Syncer {
   let backoffUntil = 0;
   let hubSaysWaitUntil = 0;
   let running: Promise<SyncResult> | undefined;
+  const inFlight = new Set<string>();
 
   async function run(force: boolean): Promise<SyncResult> {
     let sent = 0;
     let limit = batchSize;
     try {
       for (;;) {
+        inFlight.clear();
         const waitUntil = force ? hubSaysWaitUntil : Math.max(backoffUntil, hubSaysWaitUntil);
         if (clock.now() < waitUntil) return { sent, retryAt: waitUntil };
         const records = await buffer.peek(limit);
@@ -65,7 +72,9 @@ export function createSyncer(options: SyncerOptions): Syncer {
         }
         const batch = records.slice(0, n);
         const ids = batch.map((r) => r.id);
-        const outcome = await transport.send({ deviceId, records: batch });
+        for (const id of ids) inFlight.add(id);
+        // In flight until its outcome is handled: a 2xx must find its records still there to remove.
+        const outcome = await transport.send({ deviceId, batchId: batchIdOf(batch), records: batch });
         switch (outcome.kind) {
           case 'sent':
             await buffer.remove(ids);
@@ -79,10 +88,14 @@ export function createSyncer(options: SyncerOptions): Syncer {
             if (n === 1) await drop(ids, 'too_large');
             else limit = Math.ceil(n / 2);
             break;
-          case 'rejected':
+          case 'rejected': {
+            // Never retried (it would fail the same way, forever), never silently deleted.
+            const reason = `rejected_${outcome.status}`;
             onError(outcome.error);
-            await drop(ids, `rejected_${outcome.status}`);
+            await buffer.remove(ids, { reason, at: clock.now() });
+            onDrop(reason, n);
             break;
+          }
           case 'retry': {
             onError(outcome.error);
             const now = clock.now();
@@ -103,6 +116,8 @@ export function createSyncer(options: SyncerOptions): Syncer {
       // The buffer failed (database closed or evicted): the records stay put, try again later.
       onError(`log buffer: ${e instanceof Error ? e.message : String(e)}`);
       return { sent };
+    } finally {
+      inFlight.clear();
     }
   }
 
@@ -130,5 +145,6 @@ export function createSyncer(options: SyncerOptions): Syncer {
       attempt = 0;
       backoffUntil = 0;
     },
+    inFlight,
   };
 }

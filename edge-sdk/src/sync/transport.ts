@@ -13,12 +13,15 @@ export type SendOutcome =
    * A refused project key is a configuration fault that an app update fixes: the records wait for it.
    */
   | { kind: 'retry'; error: string; retryAfterMs?: number }
-  /** Any other 4xx (the batch itself is bad): sending it again cannot succeed; quarantine (drop) it. */
+  /** Any other 4xx (the batch itself is bad): sending it again cannot succeed; quarantine it. */
   | { kind: 'rejected'; status: number; error: string };
 
 export interface SyncTransport {
-  /** Upload one batch. Never rejects: every failure is an outcome. */
-  send(batch: IngestBatch): Promise<SendOutcome>;
+  /**
+   * Upload one batch. Never rejects: every failure is an outcome. `keepalive` lets the request
+   * outlive the page (its body must stay under the browser's 64 KiB keepalive quota).
+   */
+  send(batch: IngestBatch, options?: { keepalive?: boolean }): Promise<SendOutcome>;
 }
 
 /**
@@ -27,13 +30,14 @@ export interface SyncTransport {
  */
 export function createFetchTransport(hub: HubEndpoint, now: () => number): SyncTransport {
   return {
-    async send(batch) {
+    async send(batch, options = {}) {
       let response: Response;
       try {
         response = await hubRequest(hub, devicePaths.inferences, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(batch),
+          ...(options.keepalive ? { keepalive: true } : {}),
         });
       } catch (e) {
         return { kind: 'retry', error: `network: ${e instanceof Error ? e.message : String(e)}` };

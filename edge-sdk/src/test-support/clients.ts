@@ -35,6 +35,8 @@ export function createClientFactory() {
         runtime: fakeRuntime,
         clock,
         lifecycleEvents: new EventTarget(),
+        // No manifest polling unless a test asks for it (its timer would sit among the flush timers).
+        pollIntervalMs: 0,
         ...overrides,
       });
       open.push(c);

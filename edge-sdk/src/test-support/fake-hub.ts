@@ -6,11 +6,14 @@ import {
   INGEST_LIMITS,
   IngestBatchSchema,
   OutpostError,
+  ServerPredictRequestSchema,
+  base64UrlDecode,
   devicePaths,
   keyIdOf,
   base64UrlEncode,
   sha256Hex,
   signManifest,
+  type Assignment,
   type FeatureSpec,
   type InferenceRecord,
   type Manifest,
@@ -32,7 +35,7 @@ export const FEATURES: FeatureSpec = {
 
 /** What one request gets instead of the normal answer: an HTTP response or a network failure. */
 export type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | 'network-error';
-export type Route = 'manifest' | 'artifact' | 'ingest';
+export type Route = 'manifest' | 'artifact' | 'ingest' | 'predict';
 
 export interface Signer {
   trustedKey: TrustedKey;
@@ -57,7 +60,7 @@ export interface FakeHub {
   signer: Signer;
   /** Sign and serve a model version whose artifact is `bytes`. */
   /** Sign and serve a manifest for `bytes`; `signature` replaces the default penguin classifier's input, output and features. */
-  publish(version: number, bytes: Uint8Array, signature?: Pick<Manifest, 'input' | 'output' | 'features'>): Promise<SignedManifest>;
+  publish(version: number, bytes: Uint8Array, signature?: Partial<Manifest>): Promise<SignedManifest>;
   /** Serve this instead of the published manifest (tampering). */
   manifestOverride: SignedManifest | undefined;
   /** Serve these bytes for every artifact (a corrupted download). */
@@ -68,6 +71,14 @@ export interface FakeHub {
   maxBodyBytes: number;
   /** Queue answers for the next requests to a route; then it behaves normally again. */
   script(route: Route, ...answers: Scripted[]): void;
+  /** Sent beside the manifest (the hub's unsigned reason for the version). */
+  assignment: Assignment | undefined;
+  /** The query of every manifest request (the device context). */
+  manifestQueries: URLSearchParams[];
+  /** Artifacts are streamed in chunks of this many bytes. */
+  chunkBytes: number;
+  /** What POST …/predict answers per record (the hub's fallback), and logs in `stored` with provider 'server'. */
+  serverOutput: InferenceRecord['output'];
   /** Records stored, by id. */
   stored: Map<string, InferenceRecord>;
   /** How many times each record id arrived in an accepted batch. */
@@ -85,7 +96,7 @@ let hubCount = 0;
 export async function createFakeHub(): Promise<FakeHub> {
   const signer = await createSigner();
   const artifacts = new Map<string, Uint8Array>();
-  const scripts: Record<Route, Scripted[]> = { manifest: [], artifact: [], ingest: [] };
+  const scripts: Record<Route, Scripted[]> = { manifest: [], artifact: [], ingest: [], predict: [] };
   let published: SignedManifest | undefined;
   let issued = Date.UTC(2026, 0, 1);
 
@@ -101,6 +112,10 @@ export async function createFakeHub(): Promise<FakeHub> {
     deliveries: new Map(),
     log: [],
     deviceIds: new Set(),
+    assignment: undefined,
+    manifestQueries: [],
+    chunkBytes: 16,
+    serverOutput: { label: 'Gentoo', probabilities: [0.1, 0.2, 0.7] },
     async publish(version, bytes, signature) {
       const sha256 = await sha256Hex(bytes);
       artifacts.set(sha256, bytes);
@@ -128,7 +143,13 @@ export async function createFakeHub(): Promise<FakeHub> {
     },
     async fetch(input, init = {}) {
       const url = new URL(input);
-      const route: Route = url.pathname.endsWith('/manifest') ? 'manifest' : url.pathname === devicePaths.inferences ? 'ingest' : 'artifact';
+      const route: Route = url.pathname.endsWith('/manifest')
+        ? 'manifest'
+        : url.pathname === devicePaths.inferences
+          ? 'ingest'
+          : url.pathname.endsWith('/predict')
+            ? 'predict'
+            : 'artifact';
       const answer = await respond(route, url, init);
       hub.log.push(`${route} ${answer instanceof Response ? answer.status : 'network-error'}`);
       if (!(answer instanceof Response)) throw new TypeError('fetch failed');
@@ -145,13 +166,38 @@ export async function createFakeHub(): Promise<FakeHub> {
       return json(401, new OutpostError('UNAUTHORIZED', 'bad project key').toBody());
     }
     if (route === 'manifest') {
+      hub.manifestQueries.push(url.searchParams);
       const signed = hub.manifestOverride ?? published;
-      return signed && url.pathname === devicePaths.manifest(MODEL) ? json(200, signed) : json(404, new OutpostError('NOT_FOUND', 'no model').toBody());
+      if (!signed || url.pathname !== devicePaths.manifest(MODEL)) return json(404, new OutpostError('NOT_FOUND', 'no model').toBody());
+      const etag = `"${signed.signature.slice(0, 16)}${hub.assignment ? `-${hub.assignment.version}-${hub.assignment.bucket}` : ''}"`;
+      if (new Headers(init.headers).get('if-none-match') === etag) return new Response(null, { status: 304, headers: { etag } });
+      return json(200, { ...signed, ...(hub.assignment ? { assignment: hub.assignment } : {}) }, { etag });
     }
     if (route === 'artifact') {
       const bytes = artifacts.get(url.pathname.split('/').pop() ?? '');
       if (!bytes) return json(404, new OutpostError('NOT_FOUND', 'no artifact').toBody());
-      return new Response((hub.artifactOverride ?? bytes) as Uint8Array<ArrayBuffer>, { status: 200 });
+      const body = hub.artifactOverride ?? bytes;
+      // Streamed in chunks, as a network delivers it (the SDK reports progress per chunk).
+      const chunks = Math.max(1, Math.ceil(body.byteLength / hub.chunkBytes));
+      let i = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (i < chunks) controller.enqueue(body.slice(i * hub.chunkBytes, ++i * hub.chunkBytes));
+          else controller.close();
+        },
+      });
+      return new Response(stream, { status: 200, headers: { 'content-length': String(body.byteLength) } });
+    }
+    if (route === 'predict') {
+      const request = ServerPredictRequestSchema.safeParse(JSON.parse(String(init.body ?? '')));
+      if (!request.success) return json(400, new OutpostError('VALIDATION_FAILED', request.error.message).toBody());
+      const version = published ? (JSON.parse(new TextDecoder().decode(base64UrlDecode(published.payload))) as Manifest).version : 1;
+      for (const r of request.data.records) {
+        hub.deliveries.set(r.id, (hub.deliveries.get(r.id) ?? 0) + 1);
+        hub.stored.set(r.id, { ...r, model: MODEL, modelVersion: version, executionProvider: 'server', latencyMs: 1, output: hub.serverOutput });
+      }
+      hub.deviceIds.add(request.data.deviceId);
+      return json(200, { model: MODEL, modelVersion: version, predictions: request.data.records.map((r) => ({ id: r.id, output: hub.serverOutput })) });
     }
     const text = String(init.body ?? '');
     if (new TextEncoder().encode(text).length > hub.maxBodyBytes) {

@@ -1,0 +1,49 @@
+import type { ModelKey, ModelState, OutpostDb, StoredModel } from '../storage/db.ts';
+
+/**
+ * Raw storage of kept model versions and per-model state. `commit` writes a file (when given) and
+ * the new state together, and evicts the model's files the state no longer names.
+ */
+export interface ModelStore {
+  state(model: string): Promise<ModelState | undefined>;
+  get(key: ModelKey): Promise<StoredModel | undefined>;
+  commit(model: string, state: ModelState, file?: StoredModel): Promise<void>;
+}
+
+const sameKey = (a: ModelKey | undefined, b: ModelKey | undefined) => !!a && !!b && a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+/** Whether `state` still names `key` (running or previous). */
+export const keeps = (state: ModelState, key: ModelKey) => sameKey(state.running, key) || sameKey(state.previous, key);
+export const keyOf = (f: { model: string; version: number; sha256: string }): ModelKey => [f.model, f.version, f.sha256];
+export { sameKey };
+
+export function createIdbModelStore(db: OutpostDb): ModelStore {
+  return {
+    state: (model) => db.get('modelState', model),
+    get: (key) => db.get('modelFiles', key),
+    async commit(model, state, file) {
+      // Default durability: a model is large and rarely written; we want it on disk.
+      const tx = db.transaction(['modelFiles', 'modelState'], 'readwrite');
+      const files = tx.objectStore('modelFiles');
+      const writes: Promise<unknown>[] = [tx.objectStore('modelState').put(state, model)];
+      if (file) writes.push(files.put(file, keyOf(file)));
+      const stale = (await files.index('model').getAllKeys(model)).filter((k) => !keeps(state, k) && !(file && sameKey(k, keyOf(file))));
+      for (const k of stale) writes.push(files.delete(k));
+      await Promise.all([...writes, tx.done]);
+    },
+  };
+}
+
+export function createMemoryModelStore(): ModelStore {
+  const states = new Map<string, ModelState>();
+  const files = new Map<string, StoredModel>();
+  const id = (k: ModelKey) => k.join('\u0000');
+  return {
+    state: async (model) => states.get(model),
+    get: async (key) => files.get(id(key)),
+    async commit(model, state, file) {
+      states.set(model, state);
+      if (file) files.set(id(keyOf(file)), file);
+      for (const [k, f] of files) if (f.model === model && !keeps(state, keyOf(f))) files.delete(k);
+    },
+  };
+}
