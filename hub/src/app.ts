@@ -13,7 +13,9 @@ import { createTrainingRoutes } from './training/routes.ts';
 import { createRegistryRoutes } from './registry/routes.ts';
 import { createDeviceRegistryRoutes } from './registry/device-routes.ts';
 import { createIngestRoutes } from './monitoring/device-routes.ts';
+import { createMonitoringRoutes } from './monitoring/routes.ts';
 import { createPredictRoutes } from './registry/predict-route.ts';
+import { createRolloutRoutes } from './rollout/routes.ts';
 import { createConsoleRoutes } from './console/routes.tsx';
 import type { OpenApiDoc } from './console/api-reference.tsx';
 
@@ -35,7 +37,14 @@ export function createApp(deps: HubDeps) {
 
   // Devices: project key, any origin (the key is a bearer token, never a cookie).
   const device = new OpenAPIHono<ProjectEnv>();
-  device.use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST'], maxAge: 86400 }));
+  device.use('*', cors({
+      origin: '*',
+      allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+      // Without these a cross-origin app never sees the hub's Retry-After or a manifest's ETag.
+      exposeHeaders: ['ETag', 'Retry-After'],
+      allowMethods: ['GET', 'POST'],
+      maxAge: 86400,
+    }));
   device.use('*', requireProjectKey(deps));
   device.route('/', createDeviceRegistryRoutes(deps));
   device.route('/', createIngestRoutes(deps));
@@ -53,6 +62,8 @@ export function createApp(deps: HubDeps) {
   app.route('/v1', labeling.app);
   app.route('/v1', createTrainingRoutes(deps));
   app.route('/v1', createRegistryRoutes(deps));
+  app.route('/v1', createRolloutRoutes(deps));
+  app.route('/v1', createMonitoringRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'projectKey', { type: 'http', scheme: 'bearer' });

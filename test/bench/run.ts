@@ -4,7 +4,9 @@
 // read-only pass with the same Parquet reader (dataset.ts); (4) the hub's trainer beside raw tfjs
 // model.fit, and its exported ONNX in onnxruntime-web beside tfjs predict, in this process (trainer.ts);
 // (5) tfjs' wasm training backend beside its cpu one: epochs and predict, in this process (trainer-backends.ts).
-// `npm run bench -- dataset` (or predict, ingest, trainer, trainer-backends, in any combination) runs only those.
+// In the same page as (1): log append throughput into IndexedDB through predict() (log-append), and cold
+// start from the SDK's cache beside a raw session create (cold-start).
+// `npm run bench -- dataset` (or predict, log-append, cold-start, ingest, trainer, trainer-backends, in any combination) runs only those.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -13,12 +15,13 @@ import { Hono } from 'hono';
 import { build } from 'vite';
 import { launchChromium } from '../support/chromium.ts';
 import { startOutpost } from '../support/outpost-start.ts';
+import { benchColdStart, benchLogAppend } from './browser-sdk.ts';
 import { benchDataset } from './dataset.ts';
 import { benchIngest } from './ingest.ts';
 import { benchTrainer } from './trainer.ts';
 import { benchTrainerBackends } from './trainer-backends.ts';
 
-const BENCHES = ['predict', 'ingest', 'dataset', 'trainer', 'trainer-backends'] as const;
+const BENCHES = ['predict', 'log-append', 'cold-start', 'ingest', 'dataset', 'trainer', 'trainer-backends'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(BENCHES as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.join(', ')} (none: all)`);
@@ -28,7 +31,7 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const pageRoot = resolve(import.meta.dirname, 'page');
 const outDir = resolve(import.meta.dirname, '../../node_modules/.cache/outpost-bench');
 
-if (runs('predict')) {
+if (runs('predict') || runs('log-append') || runs('cold-start')) {
   await build({ root: pageRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' }, optimizeDeps: { exclude: ['onnxruntime-web'] } });
 
   const outpost = await startOutpost();
@@ -47,25 +50,30 @@ if (runs('predict')) {
     await page.goto(`http://localhost:${port}/index.html`);
     await page.waitForFunction(() => document.title === 'ready');
     const demo = JSON.parse(await readFile(join(outpost.dataDir, 'demo-app.json'), 'utf8')) as object;
-    const result = await page.evaluate(
-      (config) => (window as unknown as { runBench(c: unknown): Promise<unknown> }).runBench(config),
-      { ...demo, calls: CALLS, warmup: 200 },
-    ) as {
-      crossOriginIsolated: boolean;
-      userAgent: string;
-      sdk: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
-      baseline: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
-      synced: number;
-    };
     const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
-    const { sdk, baseline } = result;
-    console.log(`\nPredict latency, penguins MLP, batch 1, WASM, 1 thread (${result.userAgent.match(/Chrom\w+\/[\d.]+/)?.[0]}, crossOriginIsolated=${result.crossOriginIsolated})`);
-    console.log(`seed: npm start → demo model published in ${outpost.seedSeconds} s\n`);
-    console.log('                         calls    median        p99       mean');
-    console.log(`raw session.run     ${String(baseline.calls).padStart(9)} ${us(baseline.medianMs).padStart(10)} ${us(baseline.p99Ms).padStart(10)} ${us(baseline.meanMs).padStart(10)}`);
-    console.log(`SDK predict()       ${String(sdk.calls).padStart(9)} ${us(sdk.medianMs).padStart(10)} ${us(sdk.p99Ms).padStart(10)} ${us(sdk.meanMs).padStart(10)}`);
-    console.log(`ratio SDK/raw                ${(sdk.medianMs / baseline.medianMs).toFixed(2)}×     ${(sdk.p99Ms / baseline.p99Ms).toFixed(2)}×      ${(sdk.meanMs / baseline.meanMs).toFixed(2)}×`);
-    console.log(`\nSDK records synced to the hub during the run: ${result.synced}`);
+    if (runs('predict')) {
+      const result = await page.evaluate(
+        (config) => (window as unknown as { runBench(c: unknown): Promise<unknown> }).runBench(config),
+        { ...demo, calls: CALLS, warmup: 200 },
+      ) as {
+        crossOriginIsolated: boolean;
+        userAgent: string;
+        sdk: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
+        baseline: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
+        synced: number;
+      };
+      const { sdk, baseline } = result;
+      console.log(`\nPredict latency, penguins MLP, batch 1, WASM, 1 thread (${result.userAgent.match(/Chrom\w+\/[\d.]+/)?.[0]}, crossOriginIsolated=${result.crossOriginIsolated})`);
+      console.log(`seed: npm start → demo model published in ${outpost.seedSeconds} s\n`);
+      console.log('                         calls    median        p99       mean');
+      console.log(`raw session.run     ${String(baseline.calls).padStart(9)} ${us(baseline.medianMs).padStart(10)} ${us(baseline.p99Ms).padStart(10)} ${us(baseline.meanMs).padStart(10)}`);
+      console.log(`SDK predict()       ${String(sdk.calls).padStart(9)} ${us(sdk.medianMs).padStart(10)} ${us(sdk.p99Ms).padStart(10)} ${us(sdk.meanMs).padStart(10)}`);
+      console.log(`ratio SDK/raw                ${(sdk.medianMs / baseline.medianMs).toFixed(2)}×     ${(sdk.p99Ms / baseline.p99Ms).toFixed(2)}×      ${(sdk.meanMs / baseline.meanMs).toFixed(2)}×`);
+      console.log(`goal: median ≤ 1.10×, p99 ≤ 1.25× (calls interleaved one by one, order flipped every pair; the SDK logs every prediction)`);
+      console.log(`\nSDK records synced to the hub during the run: ${result.synced}`);
+    }
+    if (runs('log-append')) await benchLogAppend(page, demo, us);
+    if (runs('cold-start')) await benchColdStart(page, demo);
   } finally {
     await browser.close();
     await outpost.stop();

@@ -15,11 +15,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/** `extraArgs`: flags beyond CHROMIUM_ARGS, e.g. `['--enable-unsafe-webgpu']` (WebGPU on SwiftShader). */
+export async function launchChromium(options: { extraArgs?: string[] } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'outpost-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
     headless: true,
   });
   return {

@@ -1,8 +1,11 @@
-import { ErrorBodySchema, OutpostError, type DatasetProfile, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import { ErrorBodySchema, OutpostError, type DatasetProfile, type SignedManifest } from '@outpost/shared';
 import type { ValidationReport } from '../data/validate.ts';
 import type { DatasetDiff } from '../data/diff/index.ts';
 import type { LabelSetView } from '../data/labeling/routes.ts';
 import type { ModelVersionView } from '../registry/wire.ts';
+import type { Assignment } from '@outpost/shared';
+import type { RolloutView } from '../rollout/service.ts';
+import type { AliasView, AuditEntryView, SigningKeyView } from '../registry/wire.ts';
 
 export interface HubClientOptions {
   hubUrl: string;
@@ -82,6 +85,8 @@ export type { LabelSetView };
 export interface ModelView {
   name: string;
   published: number | null;
+  minVersion: number;
+  aliases: AliasView[];
   versions: { version: number; createdAt: number; artifact: { sha256: string; size: number }; metrics: Record<string, number> | null; predictions: number }[];
 }
 
@@ -127,7 +132,20 @@ export function createHubClient(options: HubClientOptions) {
     createProject: (id: string) => call<{ project: string; projectKey: string }>('POST', '/v1/projects', { json: { id } }),
     listProjects: () => call<{ projects: { id: string; createdAt: number }[] }>('GET', '/v1/projects'),
     createProjectKey: (project: string) => call<{ project: string; projectKey: string }>('POST', `${p(project)}/keys`),
-    signingKeys: () => call<{ keys: TrustedKey[] }>('GET', '/v1/signing-keys'),
+    signingKeys: () => call<{ keys: SigningKeyView[] }>('GET', '/v1/signing-keys'),
+    createSigningKey: (reason?: string) => call<SigningKeyView>('POST', '/v1/signing-keys', { json: reason === undefined ? {} : { reason } }),
+    activateSigningKey: (keyId: string, reason?: string) =>
+      call<{ active: SigningKeyView; retired: SigningKeyView }>('POST', `/v1/signing-keys/${encodeURIComponent(keyId)}/activate`, { json: reason === undefined ? {} : { reason } }),
+    setAlias: (project: string, model: string, alias: string, version: number, reason?: string) =>
+      call<AliasView>('PUT', `${p(project)}/models/${encodeURIComponent(model)}/aliases/${encodeURIComponent(alias)}`, { json: { version, ...(reason === undefined ? {} : { reason }) } }),
+    removeAlias: (project: string, model: string, alias: string, reason?: string) =>
+      call<{ alias: string; version: number }>('DELETE', `${p(project)}/models/${encodeURIComponent(model)}/aliases/${encodeURIComponent(alias)}`, { json: reason === undefined ? {} : { reason } }),
+    setMinVersion: (project: string, model: string, version: number, reason?: string) =>
+      call<{ minVersion: number }>('PUT', `${p(project)}/models/${encodeURIComponent(model)}/min-version`, { json: { version, ...(reason === undefined ? {} : { reason }) } }),
+    audit: (project: string, filter: { model?: string | undefined; limit?: number | undefined } = {}) => {
+      const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
+      return call<{ entries: AuditEntryView[] }>('GET', `${p(project)}/audit${query ? `?${query}` : ''}`);
+    },
     /** Upload a file (bytes, or a stream read as it goes); `options` are the upload's query parameters (delimiter, skipBadRows, types, message, format). */
     pushDataset: (project: string, dataset: string, bytes: Uint8Array | ReadableStream<Uint8Array>, contentType: string, options: Record<string, string | undefined> = {}) => {
       const query = new URLSearchParams(Object.entries(options).filter((e): e is [string, string] => e[1] !== undefined)).toString();
@@ -200,8 +218,22 @@ export function createHubClient(options: HubClientOptions) {
       const raw = new Uint8Array(await encoded.arrayBuffer());
       return call<ModelVersionView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/versions`, { raw, type: encoded.headers.get('content-type')! });
     },
-    publish: (project: string, model: string, version: number) =>
-      call<{ version: number; manifest: SignedManifest }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/versions/${version}/publish`),
+    publish: (project: string, model: string, version: number, reason?: string) =>
+      call<{ version: number; manifest: SignedManifest }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/versions/${version}/publish`, reason === undefined ? undefined : { json: { reason } }),
+
+    getRollout: (project: string, model: string) => call<RolloutView>('GET', `${p(project)}/models/${encodeURIComponent(model)}/rollout`),
+    putRollout: (project: string, model: string, policy: unknown) => call<RolloutView>('PUT', `${p(project)}/models/${encodeURIComponent(model)}/rollout`, { json: policy }),
+    /** POST …/rollout/{start|pause|resume|advance|rollback}. */
+    rolloutAction: (project: string, model: string, action: 'start' | 'pause' | 'resume' | 'advance' | 'rollback', body: Record<string, unknown> = {}) =>
+      call<RolloutView>('POST', `${p(project)}/models/${encodeURIComponent(model)}/rollout/${action}`, { json: body }),
+    evaluateRollout: (project: string, model: string) =>
+      call<{ event: { action: string; reason: string } | null; waiting: string | null; rollout: RolloutView }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/rollout/evaluate`),
+    pinRollout: (project: string, model: string, installId: string, version: number, reason?: string) =>
+      call<RolloutView>('PUT', `${p(project)}/models/${encodeURIComponent(model)}/rollout/pins/${encodeURIComponent(installId)}`, { json: { version, ...(reason ? { reason } : {}) } }),
+    unpinRollout: (project: string, model: string, installId: string) => call<RolloutView>('DELETE', `${p(project)}/models/${encodeURIComponent(model)}/rollout/pins/${encodeURIComponent(installId)}`),
+    /** What a device with this context (a query as the SDK sends it) would get. */
+    previewAssignment: (project: string, model: string, query: string) =>
+      call<{ version: number; assignment: Assignment }>('GET', `${p(project)}/models/${encodeURIComponent(model)}/rollout/assignment?${query}`),
 
     /** Poll a run until it has succeeded or failed. */
     async waitForRun(project: string, runId: string, onProgress?: (run: RunView) => void, intervalMs = 500): Promise<RunView> {

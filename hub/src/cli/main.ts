@@ -12,6 +12,8 @@ import { OutpostError, type DatasetProfile } from '@outpost/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createHubClient, type DatasetVersionView, type DiffView, type HubClient, type RunView, type SplitView, type ValidationReportView } from './client.ts';
 import { configPath, loadConfig, saveConfig } from './config.ts';
+import { ROLLOUT_HELP, rolloutCommand, RolloutUsageError } from './rollout-commands.ts';
+import { runRegistryCommand } from './registry-commands.ts';
 
 const HELP = `outpost — the Outpost hub from the command line
 
@@ -21,7 +23,11 @@ Usage: outpost <command> [options]
   projects create <id>                      create a project; prints its project key (once)
   projects list
   projects key <id>                         create another project key
-  keys                                      the hub's public signing keys (the SDK's trustedKeys)
+  keys                                      the hub's public signing keys with their status, as JSON (the SDK's
+                                            trustedKeys: the active and next ones)
+  keys create [--reason R]                  a new signing key in status next: ship it in apps before it signs
+  keys activate <keyId> [--reason R]        make it the signing key (the active one retires; manifests re-sign)
+  audit [--model M] [--limit N]             who changed what in the registry and rollouts, when and why
   data push <file|url> --dataset NAME [-m MESSAGE] [--delimiter C] [--skip-bad-rows] [--types col:TYPE,…]
         [--format F]                        upload a file (.csv .tsv .json .ndjson .jsonl .parquet .arrow), with
                                             progress on stderr, or have the hub fetch an http(s) URL, as a new
@@ -77,11 +83,18 @@ Usage: outpost <command> [options]
   runs override <run> <reason>              register the model of a run that failed its gates, recording why
   models card <model> <version>             the version's model card (Markdown): data, code, test performance, gates
   models list
-  models show <model>
+  models show <model>                       versions, aliases and the minimum version
+  models alias set <model> <alias> <version> [--reason R]
+                                            point an alias (staging, production, any name) at a version;
+                                            moving production is publishing
+  models alias rm <model> <alias> [--reason R]
+  models min-version <model> <version> [--reason R]
+                                            the lowest version devices may run (at most the production one)
   models upload <model.onnx> --model NAME --features SPEC.json [--metrics METRICS.json] [--reference DATASET@VERSION]
                                             register a model trained elsewhere (ONNX) with its feature spec; with
                                             --reference, profile it on that dataset version's rows for monitoring
-  publish <model> <version>                 sign and serve this version to the project's devices
+  publish <model> <version> [--reason R]    sign and serve this version to the project's devices
+${ROLLOUT_HELP}
 
 Options for every command:
   --hub URL        hub URL         (default: saved by login, or $OUTPOST_HUB_URL)
@@ -153,6 +166,21 @@ const OPTIONS = {
   where: { type: 'string' },
   metrics: { type: 'string' },
   reference: { type: 'string' },
+  reason: { type: 'string' },
+  limit: { type: 'string' },
+  stages: { type: 'string' },
+  'stage-minutes': { type: 'string' },
+  'max-error-rate': { type: 'string' },
+  'max-latency-p95': { type: 'string' },
+  'min-samples': { type: 'string' },
+  name: { type: 'string' },
+  version: { type: 'string' },
+  platform: { type: 'string' },
+  'app-version': { type: 'string' },
+  locale: { type: 'string' },
+  webgpu: { type: 'string' },
+  attr: { type: 'string', multiple: true },
+  'install-id': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -429,10 +457,20 @@ export async function main(argv: string[], out: (line: string) => void = console
     return project;
   };
 
+  if (command === 'rollout') {
+    try {
+      const r = await rolloutCommand(hub, needProject(), { positionals: positionals.slice(1), values });
+      print(r.data, r.text);
+    } catch (e) {
+      throw e instanceof RolloutUsageError ? new UsageError(e.message) : e;
+    }
+    return 0;
+  }
+
   if (command === 'publish') {
     const version = Number(rest[0]);
     if (!sub || !Number.isInteger(version)) throw new UsageError('publish needs a model and a version: outpost publish penguins 1');
-    const r = await hub.publish(needProject(), sub, version);
+    const r = await hub.publish(needProject(), sub, version, values.reason);
     print(r, `published ${sub} version ${r.version} (manifest signed with key ${r.manifest.keyId})`);
     return 0;
   }
@@ -455,11 +493,14 @@ export async function main(argv: string[], out: (line: string) => void = console
       print(r, `project key for ${r.project} (shown once): ${r.projectKey}`);
       return 0;
     }
-    case 'keys': {
-      const r = await hub.signingKeys();
-      print(r, JSON.stringify(r.keys, null, 2));
-      return 0;
-    }
+    case 'keys':
+    case 'keys create':
+    case 'keys activate':
+    case 'audit':
+    case 'models show':
+    case 'models alias':
+    case 'models min-version':
+      return runRegistryCommand(`${command}${sub ? ` ${sub}` : ''}`, rest, { hub, values, print, needProject, usage: (m) => new UsageError(m) });
     case 'data push': {
       const file = rest[0];
       if (!file) throw new UsageError('data push needs a file or URL: outpost data push penguins.csv --dataset penguins');
@@ -743,15 +784,6 @@ export async function main(argv: string[], out: (line: string) => void = console
       print(r, r.models.map((m) => `${m.name}\t${m.versions.length} versions\tpublished: ${m.published ?? '-'}`).join('\n') || 'no models');
       return 0;
     }
-    case 'models show': {
-      if (!rest[0]) throw new UsageError('models show needs a model name');
-      const m = await hub.getModel(needProject(), rest[0]);
-      const lines = m.versions.map(
-        (v) => `v${v.version}${m.published === v.version ? ' (published)' : ''}\t${new Date(v.createdAt).toISOString()}\t${versionScore(v.metrics)}\t${v.predictions} predictions\t${v.artifact.sha256.slice(0, 12)}`,
-      );
-      print(m, [`model ${m.name}`, ...lines].join('\n'));
-      return 0;
-    }
     case 'models card': {
       const [model, version] = rest;
       if (!model || !version || !/^\d+$/.test(version)) throw new UsageError('usage: outpost models card <model> <version>');
@@ -812,9 +844,3 @@ export async function run(argv = process.argv.slice(2)): Promise<void> {
   }
 }
 
-/** A version's headline in `models show`: `acc 0.971`, or `rmse 312.4` for a regressor. */
-function versionScore(metrics: Record<string, number> | null | undefined): string {
-  const h = headline(metrics);
-  if (h.key === 'validationRmse') return `rmse ${h.text.slice('RMSE '.length)}`;
-  return `acc ${h.value?.toFixed(3) ?? '-'}`;
-}

@@ -48,6 +48,7 @@ export function Layout(props: { title: string; children: Child; nav?: boolean })
           {props.nav !== false && (
             <>
               <a href="/console">Overview</a>
+              <a href="/console/signing-keys">Signing keys</a>
               <a href="/console/api">API reference</a>
               <form method="post" action="/console/logout" style="margin-left:auto">
                 <button type="submit">Log out</button>

@@ -56,11 +56,11 @@ export function Overview(props: { projects: OverviewProject[] }) {
               </ul>
             </>
           )}
-          <h3>Models <a class="small" href={`/console/projects/${p.id}/runs`}>Runs</a></h3>
+          <h3>Models <a class="small" href={`/console/projects/${p.id}/runs`}>Runs</a> <a class="small" href={`/console/projects/${p.id}/audit`}>Audit log</a></h3>
           {p.models.length === 0 && <p class="muted">No models.</p>}
           {p.models.map((m) => (
             <table data-model={m.name}>
-              <thead><tr><th>{m.name} version</th><th>Created</th><th>Validation</th><th>Artifact</th><th>Synced predictions</th></tr></thead>
+              <thead><tr><th><a href={`/console/projects/${p.id}/models/${m.name}`}>{m.name}</a> version</th><th>Created</th><th>Validation</th><th>Artifact</th><th>Synced predictions</th></tr></thead>
               <tbody>
                 {m.versions.map((v) => (
                   <tr data-version={v.version}>

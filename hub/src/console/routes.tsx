@@ -19,6 +19,8 @@ import { LabelingPage } from './labeling.tsx';
 import { createOperationPages } from './operation-routes.tsx';
 import { createUploadPages } from './upload-pages.tsx';
 import { createRunPages } from './runs-routes.tsx';
+import { createRegistryPages } from './registry-routes.tsx';
+import { createRolloutPages } from './rollout-routes.tsx';
 import { createLabelStore } from '../data/labeling/store.ts';
 import type { createLabelingRoutes } from '../data/labeling/routes.ts';
 
@@ -186,6 +188,10 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc,
   app.route('/', createOperationPages(deps));
   app.route('/', createUploadPages(deps));
   app.route('/', createRunPages(deps));
+  // A model's aliases, minimum version and audit trail; the project audit log; signing keys (registry-routes.tsx).
+  app.route('/', createRegistryPages(deps));
+  // A model's rollout: watch it live and change it (rollout-routes.tsx).
+  app.route('/', createRolloutPages(deps));
 
   app.get('/api', (c) =>
     c.html(

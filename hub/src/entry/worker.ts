@@ -1,6 +1,8 @@
 import { drizzle } from 'drizzle-orm/d1';
 import type { D1Database, ExecutionContext, MessageBatch, Queue, R2Bucket } from '@cloudflare/workers-types';
 import { createApp, type HubApp } from '../app.ts';
+// After app.ts: @hono/zod-openapi must extend zod before @outpost/shared builds its schemas.
+import { createRolloutService } from '../rollout/service.ts';
 import type { Db } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
 import type { HubDeps } from '../deps.ts';
@@ -20,6 +22,9 @@ export interface Env {
   JOBS: Queue<Job>;
   OUTPOST_ADMIN_TOKEN?: string;
   OUTPOST_SIGNING_KEY?: string;
+  /** Rotation: a JSON array of private JWKs, oldest first; the active one is OUTPOST_SIGNING_KEY_ID (default the first). */
+  OUTPOST_SIGNING_KEYS?: string;
+  OUTPOST_SIGNING_KEY_ID?: string;
   /** Optional: largest dataset upload in bytes. */
   OUTPOST_MAX_DATASET_BYTES?: string;
   OUTPOST_ALLOW_PRIVATE_IMPORTS?: string;
@@ -35,7 +40,7 @@ function hubFor(env: Env) {
     db: drizzle(env.DB as never, { schema }) as unknown as Db,
     blobs: createR2BlobStore(env.BLOBS),
     queue: createCloudflareQueue(env.JOBS),
-    keys: secretSigningKeys(env.OUTPOST_SIGNING_KEY),
+    keys: secretSigningKeys(env),
     clock: Date.now,
     rateLimiter: createTokenBucketLimiter(),
     limits: {
@@ -61,5 +66,9 @@ export default {
       await handle(message.body);
       message.ack();
     }
+  },
+  /** The cron trigger (wrangler.toml `[triggers] crons`): evaluate live rollouts (advance, complete, roll back). */
+  async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(createRolloutService(hubFor(env).deps).tick().then(() => undefined));
   },
 };

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -13,13 +13,15 @@ import { gitCodeVersion } from './code-version.ts';
 import { createInProcessQueue } from '../queue/in-process-queue.ts';
 import { createJobHandler } from '../jobs.ts';
 import { createTokenBucketLimiter } from '../http/rate-limit.ts';
-import { generateSigningJwk, staticSigningKeys } from '../registry/signing-keys.ts';
+import { openKeyringFile } from '../registry/keyring-file.ts';
 import { createAuthStore } from '../auth/store.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import type { Trainer } from '../training/types.ts';
 import { createWorkerTrainer, defaultTrainWorkers } from '../training/worker-trainer.ts';
 import type { ModelRuntime } from '../registry/model-runtime.ts';
 import { createOnnxModelRuntime } from '../registry/onnx-model-runtime.ts';
+import { createRolloutService } from '../rollout/service.ts';
+import { DEFAULT_ROLLOUT_TICK_MS, startRolloutTicker } from '../rollout/ticker.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -42,6 +44,8 @@ export interface NodeHubOptions {
   limits?: HubDeps['limits'];
   /** Default: the git commit of the working directory (gitCodeVersion). */
   codeVersion?: HubDeps['codeVersion'];
+  /** How often live rollouts are evaluated (ms); 0: never on a timer. Default: `OUTPOST_ROLLOUT_TICK_MS`, else 60000. */
+  rolloutTickMs?: number;
 }
 
 /** Loads tfjs only when the first run trains, so the hub starts fast. */
@@ -55,21 +59,9 @@ function lazyTfjsTrainer(): Trainer {
   };
 }
 
-async function loadOrCreateSigningJwk(path: string): Promise<JsonWebKey> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as JsonWebKey;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    const jwk = await generateSigningJwk();
-    await writeFile(path, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' });
-    await chmod(path, 0o600);
-    return jwk;
-  }
-}
-
 /**
  * The hub on Node: embedded libSQL file database (migrated at start), filesystem blobs,
- * a signing key file and an in-process queue. On first start it creates the admin token and
+ * a signing keyring file (signing-keys.json) and an in-process queue. On first start it creates the admin token and
  * returns it (the only time it exists in plain text).
  */
 export async function createNodeHub(options: NodeHubOptions) {
@@ -85,7 +77,7 @@ export async function createNodeHub(options: NodeHubOptions) {
     db: db as unknown as Db,
     blobs: createFsBlobStore(join(options.dataDir, 'blobs')),
     queue,
-    keys: staticSigningKeys(await loadOrCreateSigningJwk(join(options.dataDir, 'signing-key.jwk'))),
+    keys: await openKeyringFile(options.dataDir, options.clock ?? Date.now),
     clock: options.clock ?? Date.now,
     rateLimiter: createTokenBucketLimiter(),
     trainer: options.trainer ?? pool ?? lazyTfjsTrainer(),
@@ -95,6 +87,9 @@ export async function createNodeHub(options: NodeHubOptions) {
     codeVersion: options.codeVersion !== undefined ? options.codeVersion : await gitCodeVersion(),
   };
   queue.setHandler(createJobHandler(deps));
+  const tickMs = options.rolloutTickMs ?? (process.env.OUTPOST_ROLLOUT_TICK_MS ? Number(process.env.OUTPOST_ROLLOUT_TICK_MS) : DEFAULT_ROLLOUT_TICK_MS);
+  if (!Number.isFinite(tickMs) || tickMs < 0) throw new Error(`OUTPOST_ROLLOUT_TICK_MS must be a number of milliseconds ≥ 0 (0: no timer), not ${tickMs}`);
+  const rolloutTicker = tickMs > 0 ? startRolloutTicker(createRolloutService(deps), tickMs) : undefined;
 
   const auth = createAuthStore(deps.db);
   let adminToken: string | undefined;
@@ -103,6 +98,7 @@ export async function createNodeHub(options: NodeHubOptions) {
     await auth.addAdminToken(await hashToken(adminToken), deps.clock());
   }
   const close = async () => {
+    await rolloutTicker?.stop();
     client.close();
     await pool?.close();
   };

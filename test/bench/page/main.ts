@@ -1,5 +1,7 @@
-// The SDK's predict() against raw onnxruntime-web session.run() on the same model, in one page.
+// The SDK beside raw onnxruntime-web on the same model, in one page: predict latency (logging on),
+// log append throughput into IndexedDB, and cold start from the SDK's cache.
 import { createOnnxRuntime, createOutpost, type TrustedKey } from '@outpost/edge-sdk';
+import { createFakeRuntime } from '@outpost/edge-sdk/testing';
 import { encodeRecord, verifyManifest, type SignedManifest } from '@outpost/shared';
 
 export interface BenchConfig {
@@ -26,44 +28,61 @@ function summarize(samples: number[]): Series {
   return { medianMs: at(0.5), p99Ms: at(0.99), meanMs: samples.reduce((a, b) => a + b, 0) / samples.length, calls: samples.length };
 }
 
-async function run(config: BenchConfig) {
-  // Both sides share one onnxruntime-web module, one thread, the WASM execution provider.
-  const outpost = createOutpost({ ...config, runtime: createOnnxRuntime({ numThreads: 1 }) });
-  await outpost.ready();
+/** A fetch for an app whose hub is unreachable (as offline: the request fails at once). */
+const unreachable = (): Promise<Response> => Promise.reject(new TypeError('Failed to fetch (bench: hub unreachable)'));
 
+/** The published model as a raw onnxruntime-web user gets it: manifest verified, bytes fetched. */
+async function rawModel(config: BenchConfig) {
   const ort = await import('onnxruntime-web/wasm');
   const headers = { authorization: `Bearer ${config.projectKey}` };
   const signed = (await (await fetch(`${config.hubUrl}/v1/device/models/${config.model}/manifest`, { headers })).json()) as SignedManifest;
   const manifest = await verifyManifest(signed, config.trustedKeys);
   const bytes = new Uint8Array(await (await fetch(`${config.hubUrl}${manifest.artifact.path}`, { headers })).arrayBuffer());
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
   const input = encodeRecord(manifest.features, RECORD);
-  const dims = [1, input.length];
-  const raw = () => session.run({ [manifest.input.name]: new ort.Tensor('float32', input, dims) });
+  const feeds = () => ({ [manifest.input.name]: new ort.Tensor('float32', input, [1, input.length]) });
+  return { ort, manifest, bytes, feeds };
+}
+
+/** (a) predict() with logging on against session.run(), call by call, alternating which goes first. */
+async function runBench(config: BenchConfig) {
+  // Both sides share one onnxruntime-web module, one thread, the WASM execution provider.
+  const outpost = createOutpost({ ...config, runtime: createOnnxRuntime({ numThreads: 1 }) });
+  await outpost.ready();
+  const { ort, bytes, feeds } = await rawModel(config);
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const raw = () => session.run(feeds());
 
   for (let i = 0; i < config.warmup; i++) {
     await raw();
     await outpost.predict(RECORD);
   }
-  // Alternate blocks so drift (GC, the background log sync) hits both sides alike.
+  // Interleaved call by call so drift (GC, JIT, the background log writes and uploads) hits both
+  // sides alike; the order flips every pair so neither always runs right after the other.
   const sdk: number[] = [];
   const baseline: number[] = [];
-  const block = 50;
-  while (sdk.length < config.calls) {
-    for (let i = 0; i < block; i++) {
-      const t0 = performance.now();
-      await raw();
-      baseline.push(performance.now() - t0);
-    }
-    for (let i = 0; i < block; i++) {
-      const t0 = performance.now();
-      await outpost.predict(RECORD);
-      sdk.push(performance.now() - t0);
+  const timeRaw = async () => {
+    const t0 = performance.now();
+    await raw();
+    baseline.push(performance.now() - t0);
+  };
+  const timeSdk = async () => {
+    const t0 = performance.now();
+    await outpost.predict(RECORD);
+    sdk.push(performance.now() - t0);
+  };
+  for (let i = 0; i < config.calls; i++) {
+    if (i % 2 === 0) {
+      await timeRaw();
+      await timeSdk();
+    } else {
+      await timeSdk();
+      await timeRaw();
     }
   }
   await outpost.flush();
   const stats = outpost.stats();
   await outpost.close();
+  await session.release();
   return {
     crossOriginIsolated,
     userAgent: navigator.userAgent,
@@ -74,5 +93,100 @@ async function run(config: BenchConfig) {
   };
 }
 
-(window as unknown as { runBench: typeof run }).runBench = run;
+/**
+ * (b) Log append throughput: predict() in a loop for `seconds` (or `maxRecords`, whichever comes
+ * first: a queue that falls behind would otherwise take minutes to drain), every record logged to IndexedDB
+ * (uploads refused, so they stay there), then flush() until all are written. Records/s counts
+ * from the first predict to the last record on disk. Once with the real model, once with the
+ * SDK's fake runtime (the log pipeline's own ceiling), each in its own database.
+ */
+async function runAppend(config: BenchConfig & { seconds: number; maxRecords: number }) {
+  const results = [];
+  for (const side of ['onnxruntime-web', 'fake runtime'] as const) {
+    // Its own IndexedDB (the database is per hub URL + key): a fresh queue, nothing to upload.
+    const hubUrl = `${config.hubUrl}/bench-append-${side === 'fake runtime' ? 'fake' : 'ort'}`;
+    const { bytes, manifest } = await rawModel(config);
+    const outputs = manifest.features.label.task === 'regression' ? 1 : manifest.features.label.classes.length;
+    const runtime = side === 'fake runtime' ? createFakeRuntime({ run: () => Array.from({ length: outputs }, (_, i) => (i === 0 ? 1 : 0)) }) : createOnnxRuntime({ numThreads: 1 });
+    // Uploads fail (the hub is "unreachable" to this client) except the manifest and model, served from memory.
+    const fetchFor: typeof fetch = async (input) => {
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      if (url.pathname.endsWith(`/models/${config.model}/manifest`)) return fetch(`${config.hubUrl}/v1/device/models/${config.model}/manifest${url.search}`, { headers: { authorization: `Bearer ${config.projectKey}` } });
+      if (url.pathname.includes('/artifacts/')) return new Response(bytes as Uint8Array<ArrayBuffer>);
+      return unreachable();
+    };
+    // A queue bound far above what the run logs: this measures the write path, not the drop policy.
+    const outpost = createOutpost({ ...config, hubUrl, runtime, fetch: fetchFor, flushIntervalMs: 60_000, maxQueueBytes: 512 * 1024 * 1024 });
+    await outpost.ready();
+    for (let i = 0; i < 200; i++) await outpost.predict(RECORD);
+    await outpost.flush();
+    const before = outpost.stats().pending;
+
+    const latencies: number[] = [];
+    const started = performance.now();
+    const until = started + config.seconds * 1000;
+    let n = 0;
+    while (performance.now() < until && n < config.maxRecords) {
+      const t0 = performance.now();
+      await outpost.predict(RECORD);
+      latencies.push(performance.now() - t0);
+      n++;
+    }
+    const predictedMs = performance.now() - started;
+    await outpost.flush(); // persist the rest; the upload it tries fails at once
+    const writtenMs = performance.now() - started;
+    const stats = outpost.stats();
+    await outpost.close();
+    results.push({
+      side,
+      records: n,
+      inIndexedDb: stats.pending - before,
+      dropped: stats.dropped,
+      storage: stats.storage,
+      predictedPerSecond: n / (predictedMs / 1000),
+      writtenPerSecond: (stats.pending - before) / (writtenMs / 1000),
+      tailMs: writtenMs - predictedMs,
+      predict: summarize(latencies),
+    });
+  }
+  return results;
+}
+
+/**
+ * (c) Cold start: from createOutpost() to the first prediction with the model in the SDK's cache
+ * (hub unreachable; and hub reachable, same version), against InferenceSession.create(bytes) + run.
+ * onnxruntime-web's module and wasm are loaded beforehand on both sides. Interleaved repetitions.
+ */
+async function runColdStart(config: BenchConfig & { reps: number }) {
+  const { ort, bytes, feeds } = await rawModel(config);
+  const warm = createOutpost({ ...config, runtime: createOnnxRuntime({ numThreads: 1 }) });
+  await warm.predict(RECORD); // the model in the SDK's cache, onnxruntime loaded
+  await warm.flush();
+  await warm.close();
+
+  const sides = { raw: [] as number[], cacheOffline: [] as number[], cacheOnline: [] as number[] };
+  const sources = new Set<string>();
+  const raw = async () => {
+    const t0 = performance.now();
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+    await session.run(feeds());
+    sides.raw.push(performance.now() - t0);
+    await session.release();
+  };
+  const sdk = (side: 'cacheOffline' | 'cacheOnline') => async () => {
+    const t0 = performance.now();
+    const outpost = createOutpost({ ...config, runtime: createOnnxRuntime({ numThreads: 1 }), ...(side === 'cacheOffline' ? { fetch: unreachable } : {}), flushIntervalMs: 60_000 });
+    await outpost.predict(RECORD);
+    sides[side].push(performance.now() - t0);
+    sources.add(`${side}: ${outpost.stats().modelSource}`);
+    await outpost.close();
+  };
+  const order = [raw, sdk('cacheOffline'), sdk('cacheOnline')];
+  for (let i = 0; i < config.reps; i++) {
+    for (let j = 0; j < order.length; j++) await order[(i + j) % order.length]!();
+  }
+  return { raw: summarize(sides.raw), cacheOffline: summarize(sides.cacheOffline), cacheOnline: summarize(sides.cacheOnline), sources: [...sources] };
+}
+
+Object.assign(window, { runBench, runAppend, runColdStart });
 document.title = 'ready';

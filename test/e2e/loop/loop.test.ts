@@ -8,11 +8,12 @@ import * as ort from 'onnxruntime-web';
 import { encodeRecords, verifyManifest, type RawRecord, type TrustedKey } from '@outpost/shared';
 
 type Outpost = Awaited<ReturnType<typeof startOutpost>>;
-type Stats = { predictions: number; pending: number; synced: number; modelVersion?: number; modelSource?: string; modelFallbackReason?: string };
+type Stats = { predictions: number; pending: number; synced: number; modelVersion?: number; modelSource?: string; modelFallbackReason?: string; assignment?: { version: number; bucket: number; reason: string } };
 
 /**
- * The whole loop in a real browser: `npm start` seeds the demo (upload penguins, train, publish),
- * the demo app predicts on device, the hub is cut off and restored, and the hub ends up counting
+ * The whole loop in a real browser: `npm start` seeds the demo (upload penguins, train two versions,
+ * publish one, roll the other out to half of the devices), the demo app predicts on device with the
+ * version the rollout assigns it, the hub is cut off and restored, and the hub ends up counting
  * every prediction exactly once.
  */
 describe('the loop, end to end in Chromium', () => {
@@ -21,6 +22,9 @@ describe('the loop, end to end in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let made = 0;
+  /** The version the rollout assigned this browser (1 or 2, by its bucket), and its install id (from its manifest requests). */
+  let deviceVersion = 0;
+  let installId = '';
 
   const hubPredictions = async () => {
     const res = await fetch(`${outpost.hubUrl}/v1/projects/demo/models/penguins`, { headers: { authorization: `Bearer ${outpost.adminToken}` } });
@@ -64,6 +68,10 @@ describe('the loop, end to end in Chromium', () => {
     browser = await launchChromium();
     context = browser.context;
     page = await context.newPage();
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.endsWith('/manifest') && url.searchParams.get('installId')) installId = url.searchParams.get('installId')!;
+    });
     page.on('pageerror', (e) => console.error('page error:', e));
   });
   afterAll(async () => {
@@ -73,8 +81,16 @@ describe('the loop, end to end in Chromium', () => {
 
   it('predicts on the device with the published, verified model', async () => {
     await open();
+    // The seeded rollout: version 2 on buckets 0–4999, version 1 (production) on the rest; the page says which and why.
+    const { assignment, modelVersion } = await stats();
+    expect(assignment).toMatchObject({ reason: 'rollout', version: assignment!.bucket < 5000 ? 2 : 1 });
+    deviceVersion = modelVersion!;
+    expect(deviceVersion).toBe(assignment!.version);
+    expect(await page.locator('#bucket').textContent()).toBe(String(assignment!.bucket));
+    expect(await page.locator('#running-version').textContent()).toBe(String(deviceVersion));
+    expect(await page.locator('#assignment-reason').textContent()).toMatch(/^the rollout split, by bucket \(stage 1 of 2: 50 %/);
     const p = await predict(gentoo);
-    expect(p).toEqual({ species: 'Gentoo', version: '1', provider: 'wasm' });
+    expect(p).toEqual({ species: 'Gentoo', version: String(deviceVersion), provider: 'wasm' });
     expect((await predict(adelie)).species).toBe('Adelie');
     expect((await predict(chinstrap)).species).toBe('Chinstrap');
     expect(await page.locator('#probabilities tr').count()).toBe(3);
@@ -84,7 +100,8 @@ describe('the loop, end to end in Chromium', () => {
     // The published model as a device gets it: the signed manifest, verified, and the artifact by hash.
     const demo = JSON.parse(await readFile(join(outpost.dataDir, 'demo-app.json'), 'utf8')) as { projectKey: string; trustedKeys: TrustedKey[] };
     const device = (path: string) => fetch(`${outpost.hubUrl}${path}`, { headers: { authorization: `Bearer ${demo.projectKey}` } });
-    const manifest = await verifyManifest(await (await device('/v1/device/models/penguins/manifest')).json(), demo.trustedKeys);
+    const manifest = await verifyManifest(await (await device(`/v1/device/models/penguins/manifest?installId=${installId}`)).json(), demo.trustedKeys);
+    expect(manifest.version).toBe(deviceVersion);
     const bytes = new Uint8Array(await (await device(manifest.artifact.path)).arrayBuffer());
     ort.env.wasm.numThreads = 1;
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
@@ -129,7 +146,7 @@ describe('the loop, end to end in Chromium', () => {
   });
 
   it('serves the last good model when the hub sends a tampered manifest', async () => {
-    await context.route(`${outpost.hubUrl}/v1/device/models/penguins/manifest`, async (route) => {
+    await context.route(`${outpost.hubUrl}/v1/device/models/penguins/manifest?**`, async (route) => {
       const res = await route.fetch();
       const signed = (await res.json()) as { payload: string; signature: string; keyId: string };
       const manifest = JSON.parse(Buffer.from(signed.payload, 'base64url').toString()) as { version: number };
@@ -138,10 +155,10 @@ describe('the loop, end to end in Chromium', () => {
     });
     await open();
     const s = await stats();
-    expect(s.modelVersion).toBe(1);
+    expect(s.modelVersion).toBe(deviceVersion);
     expect(s.modelFallbackReason).toMatch(/signature/i);
-    expect((await predict(gentoo)).version).toBe('1');
-    await context.unroute(`${outpost.hubUrl}/v1/device/models/penguins/manifest`);
+    expect((await predict(gentoo)).version).toBe(String(deviceVersion));
+    await context.unroute(`${outpost.hubUrl}/v1/device/models/penguins/manifest?**`);
     await flush();
     await expect.poll(hubPredictions, { timeout: 30_000 }).toBe(made);
   });
@@ -167,7 +184,7 @@ describe('the loop, end to end in Chromium', () => {
     await expect.poll(() => consolePage.locator('.err').textContent()).toContain('not an admin token');
     await consolePage.locator('input[name=token]').fill(outpost.adminToken);
     await consolePage.locator('form.login button').click();
-    const cell = consolePage.locator('table[data-model="penguins"] tr[data-version="1"] td.predictions');
+    const cell = consolePage.locator(`table[data-model="penguins"] tr[data-version="${deviceVersion}"] td.predictions`);
     expect(Number(await cell.textContent())).toBe(made);
     expect(await consolePage.locator('text=penguins').first().isVisible()).toBe(true);
     await consolePage.screenshot({ path: process.env.OUTPOST_SCREENSHOT_DIR ? `${process.env.OUTPOST_SCREENSHOT_DIR}/console.png` : '/tmp/outpost-console.png' });

@@ -1,0 +1,60 @@
+import type { Page } from 'playwright-core';
+
+// The in-page benches beside `predict` (page/main.ts runAppend, runColdStart): driven and printed here.
+
+interface Series {
+  medianMs: number;
+  p99Ms: number;
+  meanMs: number;
+  calls: number;
+}
+type Window = Record<string, (config: unknown) => Promise<unknown>>;
+
+const APPEND_SECONDS = Number(process.env.BENCH_APPEND_SECONDS ?? 3);
+const APPEND_MAX_RECORDS = Number(process.env.BENCH_APPEND_MAX_RECORDS ?? 30_000);
+const COLD_REPS = Number(process.env.BENCH_COLD_REPS ?? 30);
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const perSecond = (n: number) => `${Math.round(n).toLocaleString('en')}/s`;
+
+/** (b) Records/s through predict() into IndexedDB, sustained for APPEND_SECONDS, and predict latency meanwhile. */
+export async function benchLogAppend(page: Page, demo: object, us: (ms: number) => string): Promise<void> {
+  const results = (await page.evaluate((config) => (window as unknown as Window).runAppend!(config), { ...demo, calls: 0, warmup: 0, seconds: APPEND_SECONDS, maxRecords: APPEND_MAX_RECORDS })) as {
+    side: string;
+    records: number;
+    inIndexedDb: number;
+    dropped: Record<string, number>;
+    storage?: string;
+    predictedPerSecond: number;
+    writtenPerSecond: number;
+    tailMs: number;
+    predict: Series;
+  }[];
+  console.log(`\nLog append: predict() in a loop for ${APPEND_SECONDS} s or ${APPEND_MAX_RECORDS.toLocaleString('en')} records, every record logged to IndexedDB (uploads refused, so all stay there; queue bound 512 MiB); written = records in IndexedDB / (first predict → flush() resolved)`);
+  console.log(`${'runtime'.padEnd(18)} ${'records'.padStart(9)} ${'in IDB'.padStart(9)} ${'predicted'.padStart(11)} ${'written'.padStart(11)} ${'tail'.padStart(10)} ${'predict median'.padStart(15)} ${'p99'.padStart(10)}`);
+  for (const r of results) {
+    console.log(
+      `${r.side.padEnd(18)} ${String(r.records).padStart(9)} ${String(r.inIndexedDb).padStart(9)} ${perSecond(r.predictedPerSecond).padStart(11)} ${perSecond(r.writtenPerSecond).padStart(11)} ${ms(r.tailMs).padStart(10)} ${us(r.predict.medianMs).padStart(15)} ${us(r.predict.p99Ms).padStart(10)}`,
+    );
+    if (r.inIndexedDb !== r.records || Object.keys(r.dropped).length > 0 || r.storage !== 'indexeddb') {
+      console.log(`  ${r.side}: ${r.inIndexedDb} of ${r.records} records in the queue, dropped ${JSON.stringify(r.dropped)}, storage ${r.storage}`);
+    }
+  }
+  console.log('goal: ≥ 20,000 records/s written, predict latency while appending close to the predict bench\'s (fake runtime = the log pipeline\'s own ceiling)');
+}
+
+/** (c) createOutpost() → first prediction from the SDK's cache, beside InferenceSession.create(bytes) + run. */
+export async function benchColdStart(page: Page, demo: object): Promise<void> {
+  const r = (await page.evaluate((config) => (window as unknown as Window).runColdStart!(config), { ...demo, calls: 0, warmup: 0, reps: COLD_REPS })) as {
+    raw: Series;
+    cacheOffline: Series;
+    cacheOnline: Series;
+    sources: string[];
+  };
+  console.log(`\nCold start to the first prediction, ${COLD_REPS} interleaved repetitions (onnxruntime-web already loaded on both sides; model from: ${r.sources.join(', ')})`);
+  console.log(`${''.padEnd(58)} ${'median'.padStart(10)} ${'p99'.padStart(10)} ${'ratio'.padStart(7)}`);
+  const row = (label: string, s: Series) => console.log(`${label.padEnd(58)} ${ms(s.medianMs).padStart(10)} ${ms(s.p99Ms).padStart(10)} ${`${(s.medianMs / r.raw.medianMs).toFixed(2)}×`.padStart(7)}`);
+  row('raw InferenceSession.create(bytes) + run', r.raw);
+  row('SDK createOutpost → predict, cache, hub unreachable', r.cacheOffline);
+  row('SDK createOutpost → predict, cache, hub same version', r.cacheOnline);
+  console.log('goal: ≤ 1.10× (median, SDK from the cache / raw)');
+}
