@@ -39,6 +39,7 @@ CREATE TABLE `signed_manifests` (
 );
 --> statement-breakpoint
 ALTER TABLE `models` ADD `min_version` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE `models` ADD `manifests_changed_at` integer;--> statement-breakpoint
 INSERT INTO `model_aliases` (`model_id`, `alias`, `version`, `updated_at`, `updated_by`)
 SELECT p.`model_id`, 'production', p.`version`, p.`created_at`, 'migration' FROM `publications` p
 WHERE p.`id` = (SELECT max(q.`id`) FROM `publications` q WHERE q.`model_id` = p.`model_id`);

@@ -25,7 +25,12 @@ export const ManifestSchema = z.object({
   version: z.number().int().positive(),
   /** When this version was registered (ISO 8601). */
   publishedAt: z.string(),
-  /** When the hub signed this manifest (ISO 8601, ms precision). */
+  /**
+   * The instant of the change (publish, alias move, rollout step, rollback, new minimum version,
+   * new signing key) this manifest belongs to (ISO 8601, ms precision). Every version the hub
+   * signs until its next change carries the same instant, so a device moved between versions of
+   * one rollout never takes one for a replay; a manifest from before a change it has seen is one.
+   */
   issuedAt: z.string(),
   /** After this instant (ISO 8601) a device no longer accepts this manifest from the network. */
   expiresAt: z.string(),

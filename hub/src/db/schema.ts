@@ -91,6 +91,12 @@ export const models = sqliteTable(
     name: text('name').notNull(),
     /** The lowest version devices may run (signed into every manifest; raised after a bad release). */
     minVersion: integer('min_version').notNull().default(1),
+    /**
+     * When what the model's devices should run last changed (epoch ms): every manifest signed
+     * until the next change is issued at this instant, so devices can tell a replay (issued before
+     * a change they have seen) from a sibling version of the same rollout (issued at the same instant).
+     */
+    manifestsChangedAt: integer('manifests_changed_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('models_project_name').on(t.projectId, t.name)],

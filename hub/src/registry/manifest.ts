@@ -43,8 +43,12 @@ export function createManifestSigner(input: { registry: RegistryStore; keys: Sig
       const cached = await registry.signedManifest(at.modelId, v.version);
       const keyId = (await keys.current()).keyId;
       if (cached && cached.expiresAt - now > ttl / 2 && cached.signed.keyId === keyId) return cached.signed;
-      const issuedAt = Math.max(now, (cached?.issuedAt ?? 0) + 1);
-      const expiresAt = issuedAt + ttl;
+      // A new signing key is a change devices must see as newer than anything the old key signed.
+      const changed = cached && cached.signed.keyId !== keyId ? undefined : await registry.manifestsChangedAt(at.modelId);
+      // Every version signed between two changes carries the change's instant: a device moved
+      // between sibling versions (a rule now matches, a rollout split) never takes one for a replay.
+      const issuedAt = changed ?? (await registry.invalidateManifests(at.modelId, now));
+      const expiresAt = now + ttl;
       const signed = await buildSignedManifest(keys, { ...at, issuedAt, expiresAt, minVersion: await registry.minVersion(at.modelId) }, v);
       await registry.putSignedManifest(at.modelId, v.version, { signed, issuedAt, expiresAt });
       return signed;

@@ -59,7 +59,7 @@ export function createRegistryOperations(deps: HubDeps) {
     await registry.setAlias(modelId, alias, version, actor, now);
     let manifest: SignedManifest | undefined;
     if (alias === PRODUCTION) {
-      await registry.invalidateManifests(modelId);
+      await registry.invalidateManifests(modelId, now);
       manifest = await signer.signedFor({ project, model, modelId }, v);
       await registry.recordPublication(modelId, version, manifest, now);
     }
@@ -106,7 +106,7 @@ export function createRegistryOperations(deps: HubDeps) {
       }
       const before = await registry.minVersion(modelId);
       await registry.setMinVersion(modelId, version);
-      await registry.invalidateManifests(modelId);
+      await registry.invalidateManifests(modelId, deps.clock());
       await registry.audit({ projectId: project, model, actor, action: 'model.min-version', detail: { from: before, to: version }, reason: blank(input.reason) }, deps.clock());
       return { minVersion: version };
     },

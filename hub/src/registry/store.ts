@@ -152,9 +152,22 @@ export function createRegistryStore(db: Db) {
         .values({ modelId, version, ...entry })
         .onConflictDoUpdate({ target: [signedManifests.modelId, signedManifests.version], set: entry });
     },
-    /** Forget a model's signed manifests: the next ones are issued after this change. */
-    async invalidateManifests(modelId: number): Promise<void> {
-      await db.delete(signedManifests).where(eq(signedManifests.modelId, modelId));
+    /**
+     * What the model's devices should run changed at `now`: forget its signed manifests; the next
+     * ones are all issued at this change's instant (strictly after the previous change's).
+     */
+    async invalidateManifests(modelId: number, now: number): Promise<number> {
+      const changedAt = Math.max(now, ((await this.manifestsChangedAt(modelId)) ?? 0) + 1);
+      await db.batch([
+        db.update(models).set({ manifestsChangedAt: changedAt }).where(eq(models.id, modelId)),
+        db.delete(signedManifests).where(eq(signedManifests.modelId, modelId)),
+      ]);
+      return changedAt;
+    },
+    /** When what the model's devices should run last changed; undefined before its first manifest. */
+    async manifestsChangedAt(modelId: number): Promise<number | undefined> {
+      const rows = await db.select({ at: models.manifestsChangedAt }).from(models).where(eq(models.id, modelId));
+      return rows[0]?.at ?? undefined;
     },
 
     async audit(entry: { projectId: string; model?: string | null; actor: string; action: string; detail: Record<string, unknown>; reason?: string | null }, now: number): Promise<void> {

@@ -151,6 +151,14 @@ describe('rollouts', () => {
     // Re-signed after the change: a later issuedAt, so devices never take the old one for new.
     const signedAfter = ((await (await manifest({ installId: onCandidate[0]! })).json()) as ManifestResponse).payload;
     expect(signedAfter).not.toBe(signedBefore);
+    // Both live versions carry the change's instant: a device moved between them (a rule now
+    // matches, a new app version) never takes the other for a replay; the old one is older.
+    const issuedAt = (payload: string) => (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { issuedAt: string; version: number });
+    const onProduction = installs[after.findIndex((a) => a.version === 1)]!;
+    const sibling = issuedAt(((await (await manifest({ installId: onProduction })).json()) as ManifestResponse).payload);
+    expect(sibling.version).toBe(1);
+    expect(sibling.issuedAt).toBe(issuedAt(signedAfter).issuedAt);
+    expect(Date.parse(issuedAt(signedAfter).issuedAt)).toBeGreaterThan(Date.parse(issuedAt(signedBefore).issuedAt));
 
     const audit = await createRegistryStore(hub.deps.db).listAudit('demo', { model: 'iris' });
     expect(audit.find((a) => a.action === 'rollout.advance')).toMatchObject({ actor: 'system', reason: expect.stringContaining('max 0.05') });

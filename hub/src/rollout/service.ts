@@ -75,7 +75,7 @@ export function createRolloutService(deps: Pick<HubDeps, 'db' | 'clock' | 'sqlMa
       const written = await rollouts.write(modelId, c.policy, actor, now);
       if (!written) continue;
       if (c.promote !== undefined) await registry.setAlias(modelId, 'production', c.promote, actor, now);
-      await registry.invalidateManifests(modelId);
+      await registry.invalidateManifests(modelId, now);
       await registry.audit({ projectId: ref.project, model: ref.model, actor, action: c.action, detail: c.detail, reason: c.reason ?? null }, now);
       return { modelId, policy: written, change: c };
     }
