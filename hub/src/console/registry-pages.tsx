@@ -92,10 +92,7 @@ export function ModelPage(props: { model: ModelPageData; forms: ModelForms }) {
                 <td>{a.updatedBy}</td>
                 <td>
                   {a.alias !== 'production' && (
-                    <form method="post" action={`${base}/aliases/${a.alias}/remove`} class="op inline">
-                      <input type="text" name="reason" placeholder="why (optional)" maxlength={500} />
-                      <button type="submit">Remove</button>
-                    </form>
+                    <ReasonAction action={`${base}/aliases/${a.alias}/remove`} label="Remove" />
                   )}
                 </td>
               </tr>
@@ -160,10 +157,7 @@ export function KeysPage(props: { keys: SigningKeyView[]; form: FormState; audit
               <td><code>{k.publicKey}</code></td>
               <td>
                 {k.status !== 'active' && (
-                  <form method="post" action={`${KEYS_URL}/${k.keyId}/activate`} class="op inline">
-                    <input type="text" name="reason" placeholder="why (optional)" maxlength={500} />
-                    <button type="submit">Activate</button>
-                  </form>
+                  <ReasonAction action={`${KEYS_URL}/${k.keyId}/activate`} label="Activate" />
                 )}
               </td>
             </tr>
@@ -179,5 +173,15 @@ export function KeysPage(props: { keys: SigningKeyView[]; form: FormState; audit
       <h2>Key changes</h2>
       <AuditTable entries={props.audit} />
     </>
+  );
+}
+
+/** A one-button change with an optional reason for the audit log. */
+function ReasonAction(props: { action: string; label: string }) {
+  return (
+    <form method="post" action={props.action} class="op inline">
+      <input type="text" name="reason" placeholder="why (optional)" maxlength={500} />
+      <button type="submit">{props.label}</button>
+    </form>
   );
 }
