@@ -1,6 +1,8 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { sha256Hex } from '@outpost/shared';
-import { createMemoryMetaStore } from '../storage/meta.ts';
+import { openOutpostDb } from '../storage/db.ts';
+import { createIdbMetaStore, createMemoryMetaStore } from '../storage/meta.ts';
 import { REMEMBERED_MODELS, createMetaProviderMemory, recall } from './provider-memory.ts';
 import type { ProviderChoice, ProviderMemory } from './types.ts';
 
@@ -19,6 +21,20 @@ describe('provider memory in the meta store', () => {
     expect(await memory.get('a')).toBeUndefined();
     expect(await memory.get(`m${REMEMBERED_MODELS - 1}`)).toBeDefined();
     expect((await meta.get('executionProviders'))!.length).toBe(REMEMBERED_MODELS);
+  });
+
+  test('in IndexedDB, choices set back to back (not awaited) land in the order they were made', async () => {
+    const db = await openOutpostDb(`outpost:provider-memory-${Math.random()}`);
+    const memory = createMetaProviderMemory(createIdbMetaStore(db));
+    const writes = [
+      memory.set('a', { provider: 'webgpu', reason: 'self-test passed' }),
+      memory.set('b', { provider: 'wasm', reason: 'no adapter' }),
+      memory.set('a', { provider: 'wasm', reason: 'webgpu device lost: destroyed' }),
+    ];
+    await Promise.all(writes);
+    expect(await memory.get('a')).toEqual({ provider: 'wasm', reason: 'webgpu device lost: destroyed' });
+    expect(await memory.get('b')).toEqual({ provider: 'wasm', reason: 'no adapter' });
+    db.close();
   });
 
   test('a malformed stored value counts as nothing remembered', async () => {

@@ -1,4 +1,5 @@
 import { sha256Hex } from '@outpost/shared';
+import type { MetaValues } from '../storage/db.ts';
 import type { MetaStore } from '../storage/meta.ts';
 import type { ProviderMode } from './choose.ts';
 import type { ProviderChoice, ProviderMemory, SessionOptions } from './types.ts';
@@ -10,11 +11,9 @@ export const REMEMBERED_MODELS = 16;
  * The provider choices in the SDK database's meta store (`executionProviders`: one small array).
  * @example createSession(bytes, io, { memory: createMetaProviderMemory(storage.meta), modelSha256 })
  */
-export function createMetaProviderMemory(meta: Pick<MetaStore, 'get' | 'put'>): ProviderMemory {
-  const all = async () => {
-    const stored = await meta.get('executionProviders');
-    return Array.isArray(stored) ? stored : [];
-  };
+export function createMetaProviderMemory(meta: Pick<MetaStore, 'get' | 'update'>): ProviderMemory {
+  const listed = (stored: unknown) => (Array.isArray(stored) ? (stored as MetaValues['executionProviders']) : []);
+  const all = async () => listed(await meta.get('executionProviders'));
   return {
     async get(key) {
       const entry = (await all()).find((e) => e.model === key);
@@ -22,9 +21,9 @@ export function createMetaProviderMemory(meta: Pick<MetaStore, 'get' | 'put'>): 
       if (!entry || (entry.provider !== 'wasm' && entry.provider !== 'webgpu') || typeof entry.reason !== 'string') return undefined;
       return { provider: entry.provider, reason: entry.reason };
     },
+    // One transaction: a WASM fallback remembered just after the WebGPU choice is never overwritten by it.
     async set(key, choice) {
-      const others = (await all()).filter((e) => e.model !== key);
-      await meta.put('executionProviders', [...others, { model: key, provider: choice.provider, reason: choice.reason }].slice(-REMEMBERED_MODELS));
+      await meta.update('executionProviders', (stored) => [...listed(stored).filter((e) => e.model !== key), { model: key, provider: choice.provider, reason: choice.reason }].slice(-REMEMBERED_MODELS));
     },
   };
 }

@@ -4,6 +4,8 @@ import type { MetaValues, OutpostDb } from './db.ts';
 export interface MetaStore {
   get<K extends keyof MetaValues>(key: K): Promise<MetaValues[K] | undefined>;
   put<K extends keyof MetaValues>(key: K, value: MetaValues[K]): Promise<void>;
+  /** Read and write one value in a single transaction: updates apply in the order they were asked for. */
+  update<K extends keyof MetaValues>(key: K, change: (old: MetaValues[K] | undefined) => MetaValues[K]): Promise<void>;
 }
 
 export function createIdbMetaStore(db: OutpostDb): MetaStore {
@@ -15,6 +17,11 @@ export function createIdbMetaStore(db: OutpostDb): MetaStore {
       const tx = db.transaction('meta', 'readwrite', { durability: 'relaxed' });
       await Promise.all([tx.store.put(value, key), tx.done]);
     },
+    async update(key, change) {
+      const tx = db.transaction('meta', 'readwrite', { durability: 'relaxed' });
+      const old = (await tx.store.get(key)) as MetaValues[typeof key] | undefined;
+      await Promise.all([tx.store.put(change(old), key), tx.done]);
+    },
   };
 }
 
@@ -24,6 +31,9 @@ export function createMemoryMetaStore(): MetaStore {
     get: async (key) => values[key],
     put: async (key, value) => {
       values[key] = value;
+    },
+    update: async (key, change) => {
+      values[key] = change(values[key]);
     },
   };
 }

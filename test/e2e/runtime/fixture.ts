@@ -67,5 +67,24 @@ export const predictAll = (page: Page, rows: number[][]): Promise<Answer[]> => p
 export const stats = (page: Page): Promise<OutpostStats> => page.evaluate(() => (window as unknown as PageWindow).runtimePage.stats());
 export const loseDevice = (page: Page): Promise<boolean> => page.evaluate(() => (window as unknown as PageWindow).runtimePage.loseDevice());
 
+/** The providers the SDK has written to its IndexedDB meta store (read with the plain IndexedDB API). */
+export const rememberedProviders = (page: Page): Promise<string[]> =>
+  page.evaluate(async () => {
+    const names = (await indexedDB.databases()).flatMap((d) => (d.name ? [d.name] : []));
+    const read = (name: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('meta')) return (db.close(), resolve([]));
+          const get = db.transaction('meta').objectStore('meta').get('executionProviders');
+          get.onsuccess = () => (db.close(), resolve(Array.isArray(get.result) ? get.result.map((e: { provider: string }) => e.provider) : []));
+          get.onerror = () => (db.close(), reject(get.error));
+        };
+      });
+    return (await Promise.all(names.map(read))).flat();
+  });
+
 /** Deterministic feature rows around the spec's means (f_i has mean i). */
 export const ROWS: number[][] = Array.from({ length: 12 }, (_, r) => Array.from({ length: WIDTH }, (_, i) => i + Math.sin(r * 7 + i) * 2));

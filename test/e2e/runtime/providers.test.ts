@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../support/chromium.ts';
 import { startNodeHub, type RunningHub } from '../../support/hub-process.ts';
-import { ROWS, loseDevice, openPage, predict, predictAll, seedProject, servePage, stats } from './fixture.ts';
+import { ROWS, loseDevice, openPage, predict, predictAll, rememberedProviders, seedProject, servePage, stats } from './fixture.ts';
 import type { Answer, PageConfig } from './page/main.ts';
 
 /**
@@ -58,6 +58,7 @@ describe('plain headless Chromium: no WebGPU adapter', () => {
     wasmAnswers = await predict(page, ROWS);
     expect(wasmAnswers.every((a) => a.executionProvider === 'wasm')).toBe(true);
     expect(await loseDevice(page)).toBe(false); // there is no device to lose
+    await expect.poll(() => rememberedProviders(page)).toEqual(['wasm']);
 
     // Loaded again (without fresh=1): what the device remembered is used.
     expect(await openPage(page, site.origin, config)).toMatchObject({ executionProvider: 'wasm' });
@@ -85,6 +86,7 @@ describe('Chromium with --enable-unsafe-webgpu: WebGPU on SwiftShader', () => {
     const answers = await predict(page, ROWS);
     expect(answers.every((a) => a.executionProvider === 'webgpu')).toBe(true);
     expectMatchesWasm(answers, 1e-4);
+    await expect.poll(() => rememberedProviders(page)).toEqual(['webgpu']);
 
     // Loaded again (without fresh=1): what the device remembered is used.
     expect(await openPage(page, site.origin, config)).toMatchObject({ executionProvider: 'webgpu' });
@@ -103,6 +105,8 @@ describe('Chromium with --enable-unsafe-webgpu: WebGPU on SwiftShader', () => {
     expectMatchesWasm(after, 0);
     expect(after.every((a) => a.executionProvider === 'wasm')).toBe(true);
     expect(await stats(page)).toMatchObject({ executionProvider: 'wasm', providerReason: expect.stringMatching(/^webgpu device lost: /) });
+    // Remembering is a background write: wait for it to reach IndexedDB before the reload.
+    await expect.poll(() => rememberedProviders(page)).toEqual(['wasm']);
 
     // Loaded again (without fresh=1): what the device remembered is used.
     expect(await openPage(page, site.origin, config)).toMatchObject({ executionProvider: 'wasm' });
