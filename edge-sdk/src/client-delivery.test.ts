@@ -19,6 +19,9 @@ afterEach(async () => {
   vi.unstubAllGlobals();
 });
 
+/** These tests are about asking the hub before the first prediction (the default, 'cache-first', has its own tests). */
+const networkFirst = { startup: 'network-first' } as const;
+
 const DAY = 86_400_000;
 const artifacts = () => hub.log.filter((l) => l.startsWith('artifact'));
 const rejection = (p: Promise<unknown>) => p.then(() => expect.fail('expected a rejection'), (e: unknown) => e as OutpostError);
@@ -95,16 +98,16 @@ describe('device context and assignment', () => {
 describe('manifest freshness', () => {
   test('a replayed older manifest is refused, counted, and v2 keeps running, across a reload', async () => {
     const v1 = await hub.publish(1, modelBytes(1));
-    const first = clients.client(hub);
+    const first = clients.client(hub, networkFirst);
     await first.ready();
     await first.close();
     await hub.publish(2, modelBytes(2));
-    const second = clients.client(hub);
+    const second = clients.client(hub, networkFirst);
     expect(await second.ready()).toMatchObject({ modelVersion: 2 });
     await second.close();
 
     hub.manifestOverride = v1; // a replay of what the hub once said
-    const outpost = clients.client(hub);
+    const outpost = clients.client(hub, networkFirst);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 2 });
     const s = outpost.stats();
     expect(s).toMatchObject({ modelVersion: 2, modelSource: 'cache', modelRefusals: { replay: 1 }, lastManifestCheck: { outcome: 'refused' } });
@@ -121,11 +124,11 @@ describe('manifest freshness', () => {
 
   test('a version below the highest minVersion seen is refused even when newly signed', async () => {
     await hub.publish(3, modelBytes(3), { minVersion: 3 });
-    const first = clients.client(hub);
+    const first = clients.client(hub, networkFirst);
     await first.ready();
     await first.close();
     await hub.publish(2, modelBytes(2), { minVersion: 1 }); // later issuedAt, lower version
-    const outpost = clients.client(hub);
+    const outpost = clients.client(hub, networkFirst);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 3 });
     expect(outpost.stats().modelRefusals).toEqual({ below_min_version: 1 });
     expect(outpost.stats().modelFallbackReason).toMatch(/v2 is below the minimum version 3/);

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { OutpostError, base64UrlDecode, base64UrlEncode, type Manifest, type SignedManifest } from '@outpost/shared';
 import { dbNameFor, openOutpostDb } from './storage/db.ts';
 import { createOnnxRuntime } from './runtime/onnx.ts';
@@ -15,6 +15,9 @@ beforeEach(async () => {
   hub = await createFakeHub();
 });
 afterEach(() => clients.closeAll());
+
+/** These tests are about asking the hub before the first prediction (the default, 'cache-first', has its own tests). */
+const networkFirst = { startup: 'network-first' } as const;
 
 async function rejection(promise: Promise<unknown>): Promise<OutpostError> {
   const e = await promise.then(
@@ -66,7 +69,7 @@ describe('ready', () => {
   test('replaces the cached model when the hub publishes a new version', async () => {
     await cacheVersion1();
     await hub.publish(2, modelBytes(2));
-    const outpost = clients.client(hub);
+    const outpost = clients.client(hub, networkFirst);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 2 });
     expect(outpost.stats().modelSource).toBe('network');
   });
@@ -76,7 +79,7 @@ describe('ready', () => {
     const v2 = await hub.publish(2, modelBytes(2));
     const sig = v2.signature;
     hub.manifestOverride = { ...v2, signature: (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1) };
-    const outpost = clients.client(hub);
+    const outpost = clients.client(hub, networkFirst);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
     expect(outpost.stats()).toMatchObject({ modelSource: 'cache', modelVersion: 1 });
     expect(outpost.stats().modelFallbackReason).toMatch(/network: manifest signature does not match/);
@@ -88,7 +91,7 @@ describe('ready', () => {
     const v1 = await hub.publish(1, modelBytes(1));
     const forged = { ...manifestOf(v1), version: 9 };
     hub.manifestOverride = { ...v1, payload: base64UrlEncode(new TextEncoder().encode(JSON.stringify(forged))) };
-    const outpost = clients.client(hub);
+    const outpost = clients.client(hub, networkFirst);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
     expect(outpost.stats().modelFallbackReason).toMatch(/signature/);
   });
@@ -108,13 +111,13 @@ describe('ready', () => {
     const corrupted = modelBytes(2);
     corrupted[10] = (corrupted[10] ?? 0) ^ 0xff; // same size, different hash
     hub.artifactOverride = corrupted;
-    const outpost = clients.client(hub);
+    const outpost = clients.client(hub, networkFirst);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
     expect(outpost.stats().modelFallbackReason).toMatch(/network: model v2 has SHA-256 [0-9a-f]{64}, manifest says/);
 
     // The bad download did not replace v1: with the hub gone, v1 is still there.
     hub.down = true;
-    const offline = clients.client(hub);
+    const offline = clients.client(hub, networkFirst);
     expect(await offline.ready()).toMatchObject({ modelVersion: 1 });
   });
 
@@ -130,7 +133,7 @@ describe('ready', () => {
   test('hub down at start with a cached model → works from cache', async () => {
     await cacheVersion1();
     hub.down = true;
-    const outpost = clients.client(hub);
+    const outpost = clients.client(hub, networkFirst);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
     expect(outpost.stats()).toMatchObject({ modelSource: 'cache' });
     expect(outpost.stats().modelFallbackReason).toMatch(/network: manifest of "penguins": hub unreachable/);
@@ -141,7 +144,7 @@ describe('ready', () => {
   test('hub answering 5xx for the manifest → falls back to cache', async () => {
     await cacheVersion1();
     hub.script('manifest', { status: 503 });
-    const outpost = clients.client(hub);
+    const outpost = clients.client(hub, networkFirst);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
     expect(outpost.stats().modelFallbackReason).toMatch(/HTTP 503 INTERNAL/);
   });
@@ -192,11 +195,80 @@ describe('ready', () => {
         if (bytes.every((b, i) => b === v2[i])) throw new Error('unsupported opset');
       },
     });
-    const outpost = clients.client(hub, { runtime: picky });
+    const outpost = clients.client(hub, { ...networkFirst, runtime: picky });
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
     expect(outpost.stats().modelFallbackReason).toMatch(/network v2: runtime: unsupported opset/);
     hub.down = true;
-    expect(await clients.client(hub, { runtime: picky }).ready()).toMatchObject({ modelVersion: 1 });
+    expect(await clients.client(hub, { ...networkFirst, runtime: picky }).ready()).toMatchObject({ modelVersion: 1 });
+  });
+});
+
+describe("startup: 'cache-first' (the default)", () => {
+  test('runs the cached version at once, then swaps in the hub\'s new version in the background', async () => {
+    await cacheVersion1();
+    await hub.publish(2, modelBytes(2));
+    const outpost = clients.client(hub);
+    const models: unknown[] = [];
+    outpost.on('model', (e) => models.push(e));
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats().modelSource).toBe('cache');
+    await vi.waitFor(() => expect(outpost.stats()).toMatchObject({ modelVersion: 2, modelSource: 'network', lastManifestCheck: { outcome: 'updated' } }));
+    expect(models).toEqual([{ to: 1, source: 'cache' }, { from: 1, to: 2, source: 'network' }]);
+    expect((await outpost.predict({ bill_length_mm: 40 })).modelVersion).toBe(2);
+  });
+
+  test('does not wait for the hub: a manifest request that never answers leaves the cached model running', async () => {
+    await cacheVersion1();
+    let asked = 0;
+    const hanging: typeof hub.fetch = (input, init) => (String(input).includes('/manifest') ? (asked++, new Promise<Response>(() => undefined)) : hub.fetch(input, init));
+    const outpost = clients.client(hub, { fetch: hanging });
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    await vi.waitFor(() => expect(asked).toBe(1)); // asked, in the background
+    expect((await outpost.predict({ bill_length_mm: 40 })).modelVersion).toBe(1);
+  });
+
+  test('hub down: the cached model runs, the failed check is recorded and reported as an error event', async () => {
+    await cacheVersion1();
+    hub.down = true;
+    const outpost = clients.client(hub);
+    const errors: unknown[] = [];
+    outpost.on('error', (e) => errors.push(e));
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    await vi.waitFor(() => expect(outpost.stats().lastManifestCheck).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/hub unreachable/) }));
+    expect(errors).toEqual([{ where: 'manifest', message: expect.stringMatching(/hub unreachable/) }]);
+  });
+
+  test('a replayed older manifest is refused in the background and the cached newer version keeps running', async () => {
+    const v1 = await hub.publish(1, modelBytes(1));
+    await cacheVersion1();
+    await hub.publish(2, modelBytes(2));
+    const second = clients.client(hub, networkFirst);
+    expect(await second.ready()).toMatchObject({ modelVersion: 2 });
+    await second.close();
+    hub.manifestOverride = v1;
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 2 });
+    await vi.waitFor(() => expect(outpost.stats()).toMatchObject({ modelRefusals: { replay: 1 }, lastManifestCheck: { outcome: 'refused' } }));
+    expect(outpost.stats()).toMatchObject({ modelVersion: 2, modelFallbackReason: expect.stringMatching(/manifest v1 is a replay/) });
+  });
+
+  test('a cached model that no longer verifies is not run: the hub is asked first', async () => {
+    await cacheVersion1();
+    const db = await openOutpostDb(dbNameFor(hub.url, PROJECT_KEY));
+    const running = (await db.get('modelState', MODEL))?.running;
+    const stored = running && (await db.get('modelFiles', running));
+    if (!running || !stored) throw new Error('expected a cached model');
+    const bytes = stored.bytes.slice();
+    bytes[0] = (bytes[0] ?? 0) ^ 1;
+    await db.put('modelFiles', { ...stored, bytes }, running);
+    db.close();
+    const outpost = clients.client(hub);
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats()).toMatchObject({ modelSource: 'network', modelFallbackReason: expect.stringMatching(/^cache: model v1 has SHA-256/) });
+  });
+
+  test("rejects an unknown startup option, naming it", () => {
+    expect(() => clients.client(hub, { startup: 'cache-only' as never })).toThrow(/options.startup must be 'cache-first' or 'network-first', got "cache-only"/);
   });
 });
 

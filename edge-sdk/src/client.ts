@@ -173,7 +173,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   let loaded: Promise<Loaded> | undefined;
   let current: Loaded | undefined;
   const storage = (): Promise<Loaded> =>
-    (loaded ??= openClientStorage({ hubUrl: o.hubUrl, projectKey: o.projectKey, logBuffer: o.logBuffer }).then((s) => {
+    (loaded ??= openClientStorage({ hubUrl: o.hubUrl, projectKey: o.projectKey, logBuffer: o.logBuffer, model: o.model }).then((s) => {
       const cache = createModelCache({
         store: s.models,
         trustedKeys: o.trustedKeys,
@@ -190,6 +190,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
         now: () => o.clock.now(),
         query: async () => contextQuery(s.deviceId, o.context, await (webgpu ??= hasWebGpu(nav as GpuNavigator | undefined))),
         serverFallback: o.serverFallback,
+        startup: o.startup,
         emit: events.emit,
       });
       current = {

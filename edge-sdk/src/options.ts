@@ -53,6 +53,14 @@ export interface OutpostOptions {
   pollIntervalMs?: number;
   /** When no model can be opened on this device but the hub answers, `predict()` asks the hub to predict. Default: true. */
   serverFallback?: boolean;
+  /**
+   * Where the first model comes from. `'cache-first'`: the version this device ran last, from its
+   * cache, verified again, as soon as it opens; the hub is asked in the background and a newer
+   * version replaces it once downloaded, verified and loaded (a `model` event). `'network-first'`:
+   * the hub is asked before the first prediction (the cache is used when it does not answer or its
+   * choice cannot be loaded). A device with nothing cached always asks the hub. Default: `'cache-first'`.
+   */
+  startup?: 'cache-first' | 'network-first';
 }
 
 export interface ResolvedOptions extends ResolvedLogQueueOptions {
@@ -70,6 +78,7 @@ export interface ResolvedOptions extends ResolvedLogQueueOptions {
   context: AppContext | undefined;
   pollIntervalMs: number;
   serverFallback: boolean;
+  startup: 'cache-first' | 'network-first';
 }
 
 /** Every default, resolved once. */
@@ -92,7 +101,13 @@ export function resolveOptions(options: OutpostOptions): ResolvedOptions {
     context: checkContext(options.context),
     pollIntervalMs: Math.max(0, options.pollIntervalMs ?? 15 * 60_000),
     serverFallback: options.serverFallback ?? true,
+    startup: checkStartup(options.startup),
   };
+}
+
+function checkStartup(startup: OutpostOptions['startup']): ResolvedOptions['startup'] {
+  if (startup === undefined || startup === 'cache-first' || startup === 'network-first') return startup ?? 'cache-first';
+  throw new OutpostError('INVALID_INPUT', `options.startup must be 'cache-first' or 'network-first', got ${JSON.stringify(startup)}`);
 }
 
 /** The app's device context, checked now: the hub would refuse every manifest request with a bad one. */

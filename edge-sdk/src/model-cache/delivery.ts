@@ -87,6 +87,8 @@ export function createModelDelivery<S extends { release(): Promise<void> }>(inpu
   /** The device context as the manifest request's query (computed once). */
   query: () => Promise<string>;
   serverFallback: boolean;
+  /** 'cache-first': run the cached version at once and ask the hub in the background (OutpostOptions.startup). Default: 'network-first'. */
+  startup?: 'cache-first' | 'network-first';
   emit: Emitter['emit'];
 }): ModelDelivery<S> {
   const { model, cache, source, open, now, emit } = input;
@@ -189,6 +191,57 @@ export function createModelDelivery<S extends { release(): Promise<void> }>(inpu
     if (before?.kind === 'local' && before !== next) retire(before);
   }
 
+  /** Ask the hub again (ETag), and move to a new version once it is ready. Never rejects. */
+  function check(): Promise<void> {
+    if (!current || closed) return Promise.resolve();
+    checking ??= (async () => {
+      const state = await cache.state(model).catch(() => ({ issuedAt: 0, minVersion: 0 }) as ModelState);
+      const fresh = await fetchFresh(state, true);
+      lastCheck = fresh.check;
+      if (fresh.error) {
+        emit('error', { where: 'manifest', message: messageOf(fresh.error) });
+        if (fresh.check.outcome === 'refused') failures = [`network: ${messageOf(fresh.error)}`];
+        return;
+      }
+      const latest = fresh.fetched;
+      const running = current;
+      if (!latest || !running || closed) return;
+      const key = keyFor(model, latest.manifest);
+      if (running.kind === 'local' && sameKey(running.key, key)) {
+        failures = [];
+        return;
+      }
+      if (bad.has(key[2])) {
+        lastCheck = { ...fresh.check, message: `v${key[1]} failed before on this device` };
+        return;
+      }
+      const errors: string[] = [];
+      let candidate: { model: VerifiedModel; origin: ModelOrigin } | undefined;
+      const kept = sameKey(fresh.state.previous, key) ? await cache.get(model, key).catch(() => undefined) : undefined;
+      if (kept) candidate = { model: kept, origin: 'cache' };
+      else {
+        try {
+          candidate = { model: await downloadBytes(latest), origin: 'network' };
+        } catch (e) {
+          errors.push(`network: ${messageOf(e)}`);
+        }
+      }
+      const opened = candidate && !closed ? await tryOpen(candidate.model, candidate.origin, errors) : undefined;
+      if (!opened || closed) {
+        if (opened) await opened.session.release().catch(() => undefined);
+        failures = errors;
+        const message = errors.join('; ');
+        lastCheck = { ...fresh.check, message };
+        emit('error', { where: errors.some((e) => e.includes(': runtime: ')) ? 'model' : 'download', message });
+        return;
+      }
+      await remember(opened, fresh.state, running.kind === 'local' ? running.key : fresh.state.running, errors);
+      lastCheck = { ...fresh.check, outcome: 'updated' };
+      useModel(opened, errors);
+    })().finally(() => (checking = undefined));
+    return checking;
+  }
+
   return {
     async start() {
       const errors: string[] = [];
@@ -200,7 +253,23 @@ export function createModelDelivery<S extends { release(): Promise<void> }>(inpu
           lastError = e;
           return undefined;
         });
-      const [running, fresh] = await Promise.all([fromCache(state.running), fetchFresh(state, false)]);
+      let tried: VerifiedModel | undefined;
+      if (input.startup === 'cache-first' && state.running) {
+        // The version that ran last, at once; the hub's choice is fetched in the background and
+        // swapped in when it differs. Only when this one fails is the hub asked first.
+        tried = await fromCache(state.running);
+        const opened = tried && !closed ? await tryOpen(tried, 'cache', errors) : undefined;
+        if (opened) {
+          if (closed) {
+            await opened.session.release().catch(() => undefined);
+            throw new OutpostError('MODEL_UNAVAILABLE', 'client is closed');
+          }
+          useModel(opened, errors);
+          void check();
+          return opened;
+        }
+      }
+      const [running, fresh] = await Promise.all([tried ? undefined : fromCache(state.running), fetchFresh(state, false)]);
       lastCheck = fresh.check;
       state = fresh.state;
       if (fresh.error) {
@@ -260,55 +329,7 @@ export function createModelDelivery<S extends { release(): Promise<void> }>(inpu
       throw new OutpostError('MODEL_UNAVAILABLE', `no usable model "${model}": ${reasons}`, { cause: lastError });
     },
 
-    check() {
-      if (!current || closed) return Promise.resolve();
-      checking ??= (async () => {
-        const state = await cache.state(model).catch(() => ({ issuedAt: 0, minVersion: 0 }) as ModelState);
-        const fresh = await fetchFresh(state, true);
-        lastCheck = fresh.check;
-        if (fresh.error) {
-          emit('error', { where: 'manifest', message: messageOf(fresh.error) });
-          if (fresh.check.outcome === 'refused') failures = [`network: ${messageOf(fresh.error)}`];
-          return;
-        }
-        const latest = fresh.fetched;
-        const running = current;
-        if (!latest || !running || closed) return;
-        const key = keyFor(model, latest.manifest);
-        if (running.kind === 'local' && sameKey(running.key, key)) {
-          failures = [];
-          return;
-        }
-        if (bad.has(key[2])) {
-          lastCheck = { ...fresh.check, message: `v${key[1]} failed before on this device` };
-          return;
-        }
-        const errors: string[] = [];
-        let candidate: { model: VerifiedModel; origin: ModelOrigin } | undefined;
-        const kept = sameKey(fresh.state.previous, key) ? await cache.get(model, key).catch(() => undefined) : undefined;
-        if (kept) candidate = { model: kept, origin: 'cache' };
-        else {
-          try {
-            candidate = { model: await downloadBytes(latest), origin: 'network' };
-          } catch (e) {
-            errors.push(`network: ${messageOf(e)}`);
-          }
-        }
-        const opened = candidate && !closed ? await tryOpen(candidate.model, candidate.origin, errors) : undefined;
-        if (!opened || closed) {
-          if (opened) await opened.session.release().catch(() => undefined);
-          failures = errors;
-          const message = errors.join('; ');
-          lastCheck = { ...fresh.check, message };
-          emit('error', { where: errors.some((e) => e.includes(': runtime: ')) ? 'model' : 'download', message });
-          return;
-        }
-        await remember(opened, fresh.state, running.kind === 'local' ? running.key : fresh.state.running, errors);
-        lastCheck = { ...fresh.check, outcome: 'updated' };
-        useModel(opened, errors);
-      })().finally(() => (checking = undefined));
-      return checking;
-    },
+    check,
 
     active: () => current,
     progress,

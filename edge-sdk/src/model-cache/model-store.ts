@@ -16,11 +16,27 @@ export const keeps = (state: ModelState, key: ModelKey) => sameKey(state.running
 export const keyOf = (f: { model: string; version: number; sha256: string }): ModelKey => [f.model, f.version, f.sha256];
 export { sameKey };
 
-export function createIdbModelStore(db: OutpostDb): ModelStore {
+/**
+ * @param preloaded the state and running file of one model, read at open (openClientStorage): the
+ * first read of each is answered from it; later reads, and any after a commit, go to IndexedDB.
+ */
+export function createIdbModelStore(db: OutpostDb, preloaded?: { model: string; state?: ModelState; running?: StoredModel }): ModelStore {
+  let warm = preloaded;
   return {
-    state: (model) => db.get('modelState', model),
-    get: (key) => db.get('modelFiles', key),
+    async state(model) {
+      if (warm?.model !== model || !('state' in warm)) return db.get('modelState', model);
+      const { state, ...rest } = warm;
+      warm = rest;
+      return state;
+    },
+    async get(key) {
+      const file = warm?.running;
+      if (!file || !sameKey(key, keyOf(file))) return db.get('modelFiles', key);
+      warm = { ...warm!, running: undefined };
+      return file;
+    },
     async commit(model, state, file) {
+      warm = undefined;
       // Default durability: a model is large and rarely written; we want it on disk.
       const tx = db.transaction(['modelFiles', 'modelState'], 'readwrite');
       const files = tx.objectStore('modelFiles');

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { base64UrlDecode, sha256Hex, type InferenceRecord, type SignedManifest } from '@outpost/shared';
+import { base64UrlDecode, type InferenceRecord, type SignedManifest } from '@outpost/shared';
+import { sha256Hex as sha256Text } from '../sync/sha256.ts';
 
 /** Schema 1's `models` store: the last good model per name. Migration 2 moves it to `modelFiles`. */
 export interface LegacyStoredModel {
@@ -119,14 +120,15 @@ export const DB_VERSION = MIGRATIONS.length;
  * One database per hub and project, so two apps (or two projects of one app) on an origin never
  * share models or logs. The project key is hashed: it should not show up in devtools' storage list.
  */
-export async function dbNameFor(hubUrl: string, projectKey: string): Promise<string> {
-  const keyHash = (await sha256Hex(new TextEncoder().encode(projectKey))).slice(0, 12);
+export function dbNameFor(hubUrl: string, projectKey: string): string {
+  // Synchronous SHA-256 (the same digest as WebCrypto's): no await before the database opens.
+  const keyHash = sha256Text(projectKey).slice(0, 12);
   return `outpost:${hubUrl.replace(/\/+$/, '')}:${keyHash}`;
 }
 
 /**
  * Open (creating or migrating) the SDK database.
- * @example const db = await openOutpostDb(await dbNameFor('https://hub.example', 'pk_live_…'));
+ * @example const db = await openOutpostDb(dbNameFor('https://hub.example', 'pk_live_…'));
  */
 export async function openOutpostDb(name: string): Promise<OutpostDb> {
   const db = await openDB<OutpostSchema>(name, DB_VERSION, {

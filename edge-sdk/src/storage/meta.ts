@@ -8,16 +8,28 @@ export interface MetaStore {
   update<K extends keyof MetaValues>(key: K, change: (old: MetaValues[K] | undefined) => MetaValues[K]): Promise<void>;
 }
 
-export function createIdbMetaStore(db: OutpostDb): MetaStore {
+/**
+ * @param preloaded values read at open (openClientStorage): the first `get` of each is answered
+ * from it without a transaction; later ones, and every key written since, read IndexedDB.
+ */
+export function createIdbMetaStore(db: OutpostDb, preloaded: Partial<MetaValues> = {}): MetaStore {
+  const first = new Map<keyof MetaValues, unknown>(Object.entries(preloaded) as Array<[keyof MetaValues, unknown]>);
   return {
     async get(key) {
+      if (first.has(key)) {
+        const value = first.get(key) as MetaValues[typeof key];
+        first.delete(key);
+        return value;
+      }
       return (await db.get('meta', key)) as MetaValues[typeof key] | undefined;
     },
     async put(key, value) {
+      first.delete(key);
       const tx = db.transaction('meta', 'readwrite', { durability: 'relaxed' });
       await Promise.all([tx.store.put(value, key), tx.done]);
     },
     async update(key, change) {
+      first.delete(key);
       const tx = db.transaction('meta', 'readwrite', { durability: 'relaxed' });
       const old = (await tx.store.get(key)) as MetaValues[typeof key] | undefined;
       await Promise.all([tx.store.put(change(old), key), tx.done]);
