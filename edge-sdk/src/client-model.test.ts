@@ -281,7 +281,7 @@ describe('predict', () => {
     expect(p.probabilities.Adelie).toBeCloseTo(0.1);
     expect(p.probabilities.Chinstrap).toBeCloseTo(0.2);
     expect(p.probabilities.Gentoo).toBeCloseTo(0.7);
-    expect(p.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(p.id).toMatch(/^[0-9a-f]{32}\.[0-9a-z]+$/);
     expect(p.latencyMs).toBeGreaterThanOrEqual(0);
     expect(outpost.stats()).toMatchObject({ predictions: 1 });
   });

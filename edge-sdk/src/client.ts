@@ -5,7 +5,7 @@ import { createModelDelivery, type ActiveModel, type DownloadState, type LocalMo
 import { contextQuery, hasWebGpu, type GpuNavigator } from './model-cache/device-context.ts';
 import { createModelSource } from './model-cache/download.ts';
 import { resolveOptions, type OutpostOptions } from './options.ts';
-import { randomId } from './random-id.ts';
+import { createIdSource } from './random-id.ts';
 import type { ModelSession } from './runtime/types.ts';
 import { createMetaProviderMemory } from './runtime/provider-memory.ts';
 import { SERVER_PROVIDER, loggedInput, serverPredict } from './server-fallback.ts';
@@ -162,6 +162,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   const events = createEmitter();
   const nav = (globalThis as { navigator?: Navigator }).navigator;
   let predictions = 0;
+  const nextId = createIdSource();
   let closed = false;
   let readyPromise: Promise<ReadyInfo> | undefined;
   let closePromise: Promise<void> | undefined;
@@ -273,7 +274,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     // Bad input is the app's, not the model's: it rejects before anything is run or logged.
     const input = encodeRecord(manifest.features, record, new Float32Array(p.width));
     const label = manifest.features.label;
-    const id = randomId();
+    const id = nextId();
     m.inFlight++;
     const started = performance.now();
     let output: Float32Array;
@@ -317,7 +318,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   async function predictOnHub(record: RawRecord, manifest: Manifest, loadedState: Loaded): Promise<Prediction> {
     const { pipeline, storage: s } = loadedState;
     encodeRecord(manifest.features, record); // INVALID_INPUT here, as on the device
-    const id = randomId();
+    const id = nextId();
     // The hub logs this prediction itself; it still takes this device's next sequence number.
     const seq = pipeline.nextSeq();
     const createdAt = Math.round(o.clock.now());

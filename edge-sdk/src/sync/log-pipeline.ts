@@ -48,7 +48,8 @@ export interface LogPipelineStats {
 export interface LogPipeline {
   /**
    * Log a record (after sampling and redaction); assigns its sequence number. Synchronous:
-   * persisting and uploading happen later.
+   * persisting and uploading happen later. The pipeline takes the object over (and sets its `seq`):
+   * pass a fresh one.
    */
   push(record: Pending): void;
   /** Take the next sequence number for a record the hub logs itself (server-side predictions). */
@@ -249,7 +250,10 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
         countDrop('sampled', 1);
         return;
       }
-      writer.push({ ...logged, seq: ++seq });
+      // The pending record becomes the queued one (no copy on the hot path): callers hand over a fresh object.
+      const queued = logged as InferenceRecord;
+      queued.seq = ++seq;
+      writer.push(queued);
       if (closed || persistQueued) return;
       // One persist per burst: records pushed in the same task share the write.
       persistQueued = true;
