@@ -265,7 +265,8 @@ export function createModelDelivery<S extends { release(): Promise<void> }>(inpu
             throw new OutpostError('MODEL_UNAVAILABLE', 'client is closed');
           }
           useModel(opened, errors);
-          void check();
+          // After this task: the app's first predictions go before the manifest request and its checks.
+          setTimeout(() => void check(), 0);
           return opened;
         }
       }

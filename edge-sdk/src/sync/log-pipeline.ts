@@ -238,10 +238,14 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
   events?.addEventListener('visibilitychange', onHide);
 
   // Start-up: drop what expired while the page was closed; records left by earlier page loads are
-  // due like fresh ones.
-  void enforceBounds().then(() => {
-    if (size.count > 0) arm(flushIntervalMs);
-  });
+  // due like fresh ones. After this task (a cursor walk over the queue): the model's start and the
+  // app's first predictions go first.
+  setTimeout(() => {
+    if (closed) return;
+    void enforceBounds().then(() => {
+      if (size.count > 0) arm(flushIntervalMs);
+    });
+  }, 0);
 
   return {
     push(record) {
