@@ -254,6 +254,27 @@ describe('the model cache', () => {
     await eventually(async () => expect(await keptVersions()).toEqual({ versions: [2, 3], running: 2, previous: 3 }));
   });
 
+  test('cache-first: a session opened beside a failing re-check is released and never answers; the hub\'s copy runs', async () => {
+    await hub.publish(1, modelBytes(1));
+    const first = clients.client(hub);
+    await first.ready();
+    await first.close();
+    // The cached manifest now names a key this app no longer trusts (a rotated-away key).
+    const db = await openOutpostDb(dbNameFor(hub.url, PROJECT_KEY));
+    const running = (await db.get('modelState', MODEL))?.running;
+    const stored = running && (await db.get('modelFiles', running));
+    if (!running || !stored) throw new Error('expected a cached model');
+    await db.put('modelFiles', { ...stored, signed: { ...stored.signed, keyId: 'gone' } }, running);
+    db.close();
+
+    const tracking = trackingRuntime();
+    const outpost = clients.client(hub, { runtime: tracking.runtime });
+    expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
+    expect(outpost.stats()).toMatchObject({ modelSource: 'network', modelFallbackReason: expect.stringMatching(/^cache: manifest signed by untrusted key/) });
+    await eventually(() => expect(tracking.released).toEqual(['fake onnx model v1'])); // the early session, from the cache
+    expect((await outpost.predict(penguin(1))).modelVersion).toBe(1);
+  });
+
   test('when the quota is too small the model runs from memory, and stats say why', async () => {
     const persist = vi.fn(async () => true);
     vi.stubGlobal('navigator', { storage: { persist, estimate: async () => ({ quota: 1_000, usage: 990 }) } });

@@ -1,4 +1,4 @@
-import type { TrustedKey } from '@outpost/shared';
+import { OutpostError, base64UrlDecode, type Manifest, type SignedManifest, type TrustedKey } from '@outpost/shared';
 import type { ModelKey, ModelState, StoredModel } from '../storage/db.ts';
 import { keeps, keyOf, type ModelStore } from './model-store.ts';
 import { verifyModel, type VerifiedModel } from './verify.ts';
@@ -26,6 +26,12 @@ export interface ModelCache {
   state(model: string): Promise<ModelState>;
   /** A kept version, verified; undefined when absent; throws INTEGRITY when it no longer verifies. */
   get(model: string, key: ModelKey | undefined): Promise<VerifiedModel | undefined>;
+  /**
+   * A kept version as stored, with its manifest decoded but not yet checked, and `verify` (the
+   * check `get` makes; throws INTEGRITY). For opening a session while the check runs: nothing may
+   * run on it before `verify` resolves.
+   */
+  read(model: string, key: ModelKey | undefined): Promise<{ unverified: VerifiedModel; verify: () => Promise<VerifiedModel> } | undefined>;
   /** Save the state (freshness, which versions are kept); files it no longer names are evicted. */
   saveState(model: string, state: ModelState): Promise<void>;
   /** Verify and keep `entry` with `state` (which should name it). Throws INTEGRITY, storing nothing, when it does not verify. */
@@ -73,6 +79,13 @@ export function createModelCache(input: {
       const stored = inMemory.get(id(key)) ?? (await store.get(key));
       return stored ? verifyModel(stored, trustedKeys, model) : undefined;
     },
+    async read(model, key) {
+      if (!key) return undefined;
+      const stored = inMemory.get(id(key)) ?? (await store.get(key));
+      if (!stored) return undefined;
+      const manifest = decodeUnverified(stored.signed);
+      return { unverified: { signed: stored.signed, manifest, bytes: stored.bytes }, verify: () => verifyModel(stored, trustedKeys, model) };
+    },
     saveState: (model, state) => store.commit(model, state),
     async keep(model, entry, state) {
       await verifyModel(entry, trustedKeys, model);
@@ -102,4 +115,13 @@ export function createModelCache(input: {
     },
     info: () => ({ ...info }),
   };
+}
+
+/** The manifest a signed envelope carries, unchecked (throws INTEGRITY when it is not even JSON). */
+function decodeUnverified(signed: SignedManifest): Manifest {
+  try {
+    return JSON.parse(new TextDecoder().decode(base64UrlDecode(signed.payload))) as Manifest;
+  } catch (e) {
+    throw new OutpostError('INTEGRITY', `cached manifest does not decode: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

@@ -172,6 +172,42 @@ export function createModelDelivery<S extends { release(): Promise<void> }>(inpu
     }
   }
 
+  /**
+   * Open a cached version while its signature and hash are checked again, side by side (the check
+   * costs what a fifth of a small model's session does, and grows with the model). The session is
+   * used only once the check has passed, and released when it fails. Throws the cache's error.
+   */
+  async function openCached(key: ModelKey, errors: string[]): Promise<LocalModel<S> | undefined> {
+    let read: Awaited<ReturnType<ModelCache['read']>>;
+    try {
+      read = await cache.read(model, key);
+    } catch (e) {
+      errors.push(`cache: ${messageOf(e)}`);
+      throw e;
+    }
+    if (!read) return undefined;
+    const session = open(read.unverified).then(
+      (s) => ({ s }),
+      (e: unknown) => ({ e }),
+    );
+    let verified: VerifiedModel;
+    try {
+      verified = await read.verify();
+    } catch (e) {
+      void session.then((r) => ('s' in r ? r.s.release() : undefined)).catch(() => undefined);
+      errors.push(`cache: ${messageOf(e)}`);
+      throw e;
+    }
+    const opened = await session;
+    if ('e' in opened) {
+      bad.add(verified.manifest.artifact.sha256);
+      refuse('runtime');
+      errors.push(`cache v${verified.manifest.version}: runtime: ${messageOf(opened.e)}`);
+      return undefined;
+    }
+    return { kind: 'local', ...verified, session: opened.s, source: 'cache', key: keyFor(model, verified.manifest), inFlight: 0, retired: false };
+  }
+
   /** Make `next` the running model on disk: it runs, the one before is the fallback, older ones go. */
   async function remember(next: LocalModel<S>, state: ModelState, before: ModelKey | undefined, errors: string[]): Promise<void> {
     if (sameKey(state.running, next.key)) return;
@@ -253,12 +289,12 @@ export function createModelDelivery<S extends { release(): Promise<void> }>(inpu
           lastError = e;
           return undefined;
         });
-      let tried: VerifiedModel | undefined;
+      let tried = false;
       if (input.startup === 'cache-first' && state.running) {
         // The version that ran last, at once; the hub's choice is fetched in the background and
         // swapped in when it differs. Only when this one fails is the hub asked first.
-        tried = await fromCache(state.running);
-        const opened = tried && !closed ? await tryOpen(tried, 'cache', errors) : undefined;
+        tried = true;
+        const opened = closed ? undefined : await openCached(state.running, errors).catch((e: unknown) => ((lastError = e), undefined));
         if (opened) {
           if (closed) {
             await opened.session.release().catch(() => undefined);
