@@ -339,15 +339,18 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     return { task: 'classification', label: out.label, probabilities, ...base };
   }
 
-  async function predict(record: RawRecord): Promise<Prediction> {
-    // The hot path: once loaded, no awaits before the model runs.
-    let l = current;
-    let m = l?.delivery.active();
-    if (!l || !m || readyPromise === undefined) {
-      await ready();
-      l = await storage();
-      m = l.delivery.active();
-    }
+  /** The hot path: once loaded, no awaits before the model runs, and no async wrapper around predictLocal's promise. */
+  function predict(record: RawRecord): Promise<Prediction> {
+    const l = current;
+    const m = l?.delivery.active();
+    if (l && m && readyPromise !== undefined && !closed) return m.kind === 'local' ? predictLocal(record, m, l.pipeline) : predictOnHub(record, m.manifest, l);
+    return predictAfterReady(record);
+  }
+
+  async function predictAfterReady(record: RawRecord): Promise<Prediction> {
+    await ready();
+    const l = await storage();
+    const m = l.delivery.active();
     if (!m || closed) throw new OutpostError('MODEL_UNAVAILABLE', 'client is closed');
     return m.kind === 'local' ? predictLocal(record, m, l.pipeline) : predictOnHub(record, m.manifest, l);
   }
