@@ -166,5 +166,22 @@ export function defineRolloutSuite(name: string, start: () => Promise<RolloutTar
       expect((await send('DELETE', `${R}/pins/qa-tablet-01`)).status).toBe(200);
       expect(await assignmentOf('qa-tablet-01')).toMatchObject({ version: 1, reason: 'default' });
     });
+
+    it('while a rollout is live, publishing another version is refused (409) and publishing its candidate completes it', async () => {
+      expect((await send('POST', `${R}/start`, { version: 2, stages: [10, 100], stageMinutes: 60 })).status).toBe(200);
+      const publish = (version: number) => send('POST', `/v1/projects/fleet/models/species/versions/${version}/publish`, { reason: 'by hand' });
+      const refused = await publish(1);
+      expect(refused.status).toBe(409);
+      const body = (await refused.json()) as { error: { message: string; issues: { path: string; message: string }[] } };
+      expect(body.error.message).toMatch(/a rollout of version 2 is running for species: roll it back .* before moving production to version 1/);
+      expect(body.error.issues[0]).toEqual({ path: 'version', message: 'a rollout of version 2 is running' });
+      expect((await rollout()).policy).toMatchObject({ state: 'running', candidate: 2 }); // nothing changed
+
+      expect((await publish(2)).status).toBe(200);
+      expect(await rollout()).toMatchObject({ production: 2, percent: 0, policy: { state: 'completed', candidate: 2 } });
+      expect(await assignmentOf(installs[5]!)).toMatchObject({ version: 2, reason: 'default' });
+      const audit = (await (await api('/v1/projects/fleet/audit?model=species')).json()) as { entries: { action: string; reason: string | null }[] };
+      expect(audit.entries.slice(0, 2)).toMatchObject([{ action: 'rollout.complete', reason: 'published by hand' }, { action: 'version.publish', reason: 'by hand' }]);
+    });
   });
 }

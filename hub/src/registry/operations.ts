@@ -3,6 +3,9 @@ import type { HubDeps } from '../deps.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { createManifestSigner } from './manifest.ts';
 import type { SigningKeyInfo } from './signing-keys.ts';
+import { splitIsLive } from '../rollout/assign.ts';
+import { withHistory } from '../rollout/policy.ts';
+import { createRolloutStore } from '../rollout/store.ts';
 import { createRegistryStore } from './store.ts';
 import { ALIAS_PATTERN, PRODUCTION, type AliasView } from './wire.ts';
 
@@ -27,6 +30,7 @@ export function createRegistryOperations(deps: HubDeps) {
   const projects = createProjectStore(deps.db);
   const registry = createRegistryStore(deps.db);
   const signer = createManifestSigner({ registry, keys: deps.keys, clock: deps.clock });
+  const rollouts = createRolloutStore(deps.db);
 
   async function requireModel(project: string, model: string): Promise<number> {
     await projects.require(project);
@@ -55,6 +59,15 @@ export function createRegistryOperations(deps: HubDeps) {
       const min = await registry.minVersion(modelId);
       if (version < min) throw new OutpostError('CONFLICT', `version ${version} is below ${model}'s minimum version ${min}: devices refuse it`, { issues: [{ path: 'version', message: `below the minimum version ${min}` }] });
     }
+    // A live rollout decides what devices run: moving production under it would leave it splitting
+    // devices between a candidate and a baseline nobody chose. Its own candidate may be published
+    // (that completes it); any other version waits until it is rolled back or done.
+    const live = alias === PRODUCTION ? await rollouts.get(modelId) : undefined;
+    if (live && splitIsLive(live) && live.candidate !== version) {
+      const what = live.candidate === null ? 'fixed version weights are' : `a rollout of version ${live.candidate} is`;
+      const message = `${what} ${live.state} for ${model}: roll it back (outpost rollout rollback ${model} --reason …) or let it finish before moving production to version ${version}`;
+      throw new OutpostError('CONFLICT', message, { issues: [{ path: 'version', message: `${what} ${live.state}` }] });
+    }
     const before = await registry.getAlias(modelId, alias);
     await registry.setAlias(modelId, alias, version, actor, now);
     let manifest: SignedManifest | undefined;
@@ -64,6 +77,13 @@ export function createRegistryOperations(deps: HubDeps) {
       await registry.recordPublication(modelId, version, manifest, now);
     }
     await registry.audit({ projectId: project, model, actor, action: input.action, detail: { alias, from: before?.version ?? null, to: version }, reason: blank(input.reason) }, now);
+    if (live && splitIsLive(live)) {
+      // Its candidate went to everyone by hand: the rollout is done (a concurrent change to it wins).
+      const done = withHistory({ ...live, state: 'completed', stageStartedAt: now }, { at: now, action: 'complete', actor, detail: `production → version ${version}, published by hand` });
+      if (await rollouts.write(modelId, done, actor, now)) {
+        await registry.audit({ projectId: project, model, actor, action: 'rollout.complete', detail: { version, from: `${live.state} at stage ${live.stage + 1}`, to: 'production' }, reason: 'published by hand' }, now);
+      }
+    }
     return { alias: { alias, version, updatedAt: now, updatedBy: actor }, ...(manifest ? { manifest } : {}) };
   }
 
