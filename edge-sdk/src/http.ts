@@ -1,4 +1,4 @@
-import { ErrorBodySchema } from '@outpost/shared';
+import { checkErrorBody } from '@outpost/shared';
 
 /**
  * The fetch the SDK calls; injected so tests (and apps with their own networking) can supply one.
@@ -24,8 +24,8 @@ export async function describeFailure(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   let detail = '';
   try {
-    const body = ErrorBodySchema.safeParse(JSON.parse(text));
-    if (body.success) detail = ` ${body.data.error.code}: ${body.data.error.message}`;
+    const body = checkErrorBody(JSON.parse(text));
+    if (body.ok) detail = ` ${body.value.error.code}: ${body.value.error.message}`;
   } catch {
     // Not JSON (a proxy's HTML page, say): the status says enough.
   }

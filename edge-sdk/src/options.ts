@@ -1,4 +1,4 @@
-import { DeviceContextSchema, INGEST_LIMITS, OutpostError, type TrustedKey } from '@outpost/shared';
+import { INGEST_LIMITS, OutpostError, checkAppContext, type TrustedKey } from '@outpost/shared';
 import { systemClock, type Clock } from './clock.ts';
 import type { FetchLike } from './http.ts';
 import type { AppContext } from './model-cache/device-context.ts';
@@ -113,8 +113,8 @@ function checkStartup(startup: OutpostOptions['startup']): ResolvedOptions['star
 /** The app's device context, checked now: the hub would refuse every manifest request with a bad one. */
 function checkContext(context: AppContext | undefined): AppContext | undefined {
   if (context === undefined) return undefined;
-  const parsed = DeviceContextSchema.omit({ installId: true, webgpu: true }).strict().safeParse(context);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => ({ path: ['context', ...i.path].join('.'), message: i.message }));
-  throw new OutpostError('INVALID_INPUT', `options.context: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+  const checked = checkAppContext(context);
+  // A copy, as zod's parse made: the app changing its object later does not change the requests.
+  if (checked.ok) return { ...context, ...(context.attributes ? { attributes: { ...context.attributes } } : {}) };
+  throw new OutpostError('INVALID_INPUT', `options.context: ${checked.error}`, { issues: [checked.issue] });
 }

@@ -1,13 +1,5 @@
-import {
-  ErrorBodySchema,
-  OutpostError,
-  ServerPredictResultSchema,
-  devicePaths,
-  type InferenceRecord,
-  type RawRecord,
-  type ServerPredictRequest,
-} from '@outpost/shared';
-import { describeFailure, hubRequest, type HubEndpoint } from './http.ts';
+import { OutpostError, type InferenceRecord, type RawRecord, type ServerPredictRequest } from '@outpost/shared';
+import type { HubEndpoint } from './http.ts';
 
 /** The execution provider of a prediction the hub made (as the hub logs it). */
 export const SERVER_PROVIDER = 'server';
@@ -23,29 +15,11 @@ export async function serverPredict(
   model: string,
   request: ServerPredictRequest,
 ): Promise<{ modelVersion: number; output: InferenceRecord['output'] }> {
-  let response: Response;
-  try {
-    response = await hubRequest(hub, devicePaths.predict(model), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-  } catch (e) {
-    throw new OutpostError('MODEL_UNAVAILABLE', `no model runs on this device and the hub is unreachable for "${model}"`, { cause: e });
-  }
-  if (!response.ok) {
-    const body = ErrorBodySchema.safeParse(await response.clone().json().catch(() => undefined));
-    if (response.status === 400 && body.success) {
-      // The hub names records.0.input.<field>: as predict's own check would, name the field.
-      const issues = (body.data.error.issues ?? []).map((i) => ({ ...i, path: String(i.path ?? '').replace(/^records\.\d+\.input\./, '') }));
-      throw new OutpostError('INVALID_INPUT', body.data.error.message, { issues });
-    }
-    throw new OutpostError('MODEL_UNAVAILABLE', `no model runs on this device and the hub's fallback failed: ${await describeFailure(response)}`);
-  }
-  const result = ServerPredictResultSchema.safeParse(await response.json().catch(() => undefined));
-  const output = result.success ? result.data.predictions[0]?.output : undefined;
-  if (!result.success || !output) throw new OutpostError('MODEL_UNAVAILABLE', `the hub's fallback answered something that is not a prediction for "${model}"`);
-  return { modelVersion: result.data.modelVersion, output };
+  // Most devices run the model themselves: the request code is a chunk of its own (import()), fetched on first use.
+  const loaded = await import('./server-predict.ts').catch((e: unknown) => {
+    throw new OutpostError('MODEL_UNAVAILABLE', `no model runs on this device and the hub's fallback could not be loaded for "${model}"`, { cause: e });
+  });
+  return loaded.requestServerPrediction(hub, model, request);
 }
 
 /** The record as sent and logged: a copy (the app may reuse its object) without undefined fields. */

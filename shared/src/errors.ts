@@ -1,4 +1,4 @@
-import { z } from 'zod';
+// No zod here: the edge SDK throws OutpostError and must not bundle zod (error-schema.ts has the schemas).
 
 /**
  * Stable error codes shared by the hub (HTTP bodies) and the SDK (rejected promises).
@@ -24,23 +24,17 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Where a problem is: a JSON path into a request body, and/or a data row and column. */
-export const ErrorIssueSchema = z.object({
-  path: z.string().optional(),
-  row: z.number().int().optional(),
-  column: z.string().optional(),
-  message: z.string(),
-});
-export type ErrorIssue = z.infer<typeof ErrorIssueSchema>;
+export interface ErrorIssue {
+  path?: string;
+  row?: number;
+  column?: string;
+  message: string;
+}
 
-/** The body of every 4xx/5xx answer from the hub. */
-export const ErrorBodySchema = z.object({
-  error: z.object({
-    code: z.enum(ERROR_CODES),
-    message: z.string(),
-    issues: z.array(ErrorIssueSchema).optional(),
-  }),
-});
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+/** The body of every 4xx/5xx answer from the hub (its zod schema: ErrorBodySchema). */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; issues?: ErrorIssue[] };
+}
 
 /**
  * The one error type both halves throw.

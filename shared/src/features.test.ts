@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OutpostError } from './errors.ts';
-import { encodeRecord, encodeRecords, featureWidth, FeatureSpecSchema, inputWidth } from './features.ts';
-import type { Feature, FeatureSpec, RawRecord } from './features.ts';
+import { FeatureSpecSchema, type Feature, type FeatureSpec } from './feature-schema.ts';
+import { encodeRecord, encodeRecords, featureWidth, inputWidth, type RawRecord } from './features.ts';
 import { murmur3 } from './profile/hash.ts';
 
 const label = { name: 'y', classes: ['a', 'b'] };

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-/** Limits the hub enforces on device uploads; the SDK sizes its batches to fit them. */
-export const INGEST_LIMITS = {
-  maxRecordsPerBatch: 500,
-  maxBodyBytes: 1024 * 1024,
-} as const;
+import { INGEST_LIMITS, SERVER_PREDICT_LIMITS } from './device-api.ts';
 
 export const RawRecordSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
@@ -48,9 +43,6 @@ export const IngestResultSchema = z.object({
 });
 export type IngestResult = z.infer<typeof IngestResultSchema>;
 
-/** Most records one server-side prediction request may carry. */
-export const SERVER_PREDICT_LIMITS = { maxRecords: 100 } as const;
-
 /**
  * Predictions the hub makes for a device that cannot run the model (POST …/models/{model}/predict):
  * each record as the SDK would log it, without what the hub fills in (model, version, provider,
@@ -72,11 +64,3 @@ export const ServerPredictResultSchema = z.object({
   predictions: z.array(z.object({ id: z.string(), output: z.union([InferenceRecordSchema.shape.output.options[0], InferenceRecordSchema.shape.output.options[1]]) })),
 });
 export type ServerPredictResult = z.infer<typeof ServerPredictResultSchema>;
-
-/** Device-facing paths, relative to the hub URL; the project key goes in `Authorization: Bearer`. */
-export const devicePaths = {
-  manifest: (model: string) => `/v1/device/models/${encodeURIComponent(model)}/manifest`,
-  artifact: (sha256: string) => `/v1/device/artifacts/${sha256}`,
-  inferences: '/v1/device/inferences',
-  predict: (model: string) => `/v1/device/models/${encodeURIComponent(model)}/predict`,
-} as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FeatureSpecSchema } from './features.ts';
+import { FeatureSpecSchema } from './feature-schema.ts';
 
 export const TensorInfoSchema = z.object({
   name: z.string(),

@@ -1,13 +1,20 @@
 import { base64UrlDecode, base64UrlEncode, sha256Hex } from './encoding.ts';
 import { OutpostError } from './errors.ts';
-import { ManifestSchema, type Manifest, type SignedManifest, type TrustedKey } from './manifest.ts';
+import type { Manifest, SignedManifest, TrustedKey } from './manifest.ts';
+import { checkManifest } from './wire-check.ts';
 
-/** A key id is the first 16 hex digits of the SHA-256 of the raw public key. */
+/**
+ * A key id is the first 16 hex digits of the SHA-256 of the raw public key.
+ * @example const keyId = await keyIdOf(rawPublicKey); // 'f3a9…' (16 hex digits)
+ */
 export async function keyIdOf(rawPublicKey: Uint8Array): Promise<string> {
   return (await sha256Hex(rawPublicKey)).slice(0, 16);
 }
 
-/** Sign a manifest with an Ed25519 private CryptoKey (WebCrypto: Node, workerd, browsers). */
+/**
+ * Sign a manifest with an Ed25519 private CryptoKey (WebCrypto: Node, workerd, browsers).
+ * @example const signed = await signManifest(manifest, privateKey, keyId);
+ */
 export async function signManifest(manifest: Manifest, privateKey: CryptoKey, keyId: string): Promise<SignedManifest> {
   const bytes = new TextEncoder().encode(JSON.stringify(manifest));
   const sig = new Uint8Array(await crypto.subtle.sign('Ed25519', privateKey, bytes));
@@ -16,7 +23,9 @@ export async function signManifest(manifest: Manifest, privateKey: CryptoKey, ke
 
 /**
  * Verify a signed manifest against trusted keys and return the manifest it carries.
- * Throws OutpostError('INTEGRITY') when the key is unknown or the signature does not check out.
+ * Throws OutpostError('INTEGRITY') when the key is unknown, the signature does not check out or
+ * the signed payload is not a manifest (the message names the field).
+ * @example const manifest = await verifyManifest(signed, [{ keyId, publicKey }]);
  */
 export async function verifyManifest(signed: SignedManifest, trustedKeys: readonly TrustedKey[]): Promise<Manifest> {
   const trusted = trustedKeys.find((k) => k.keyId === signed.keyId);
@@ -30,7 +39,14 @@ export async function verifyManifest(signed: SignedManifest, trustedKeys: readon
     payload as Uint8Array<ArrayBuffer>,
   );
   if (!ok) throw new OutpostError('INTEGRITY', `manifest signature does not match key ${signed.keyId}`);
-  const parsed = ManifestSchema.safeParse(JSON.parse(new TextDecoder().decode(payload)));
-  if (!parsed.success) throw new OutpostError('INTEGRITY', `signed manifest has an unknown shape: ${parsed.error.message}`);
-  return parsed.data;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(payload));
+  } catch (e) {
+    throw new OutpostError('INTEGRITY', 'signed manifest is not JSON', { cause: e });
+  }
+  // Checked without zod (wire-check.ts), so the edge SDK, which verifies every manifest, does not bundle it.
+  const checked = checkManifest(json);
+  if (!checked.ok) throw new OutpostError('INTEGRITY', `signed manifest has an unknown shape: ${checked.error}`);
+  return checked.value;
 }

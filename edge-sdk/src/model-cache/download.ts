@@ -1,4 +1,4 @@
-import { ManifestResponseSchema, OutpostError, devicePaths, type Assignment, type Manifest, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import { OutpostError, checkManifestResponse, devicePaths, type Assignment, type Manifest, type SignedManifest, type TrustedKey } from '@outpost/shared';
 import { describeFailure, hubRequest, type HubEndpoint } from '../http.ts';
 import { memoizeInFlight } from '../memoize-in-flight.ts';
 import { checkArtifact, verifySignedManifest } from './verify.ts';
@@ -65,10 +65,10 @@ export function createModelSource(
       const response = await get(`${devicePaths.manifest(model)}?${request.query}`, what, request.etag ? { 'if-none-match': request.etag } : undefined);
       if (response.status === 304) return 'not-modified';
       const body: unknown = await response.json().catch(() => undefined);
-      const parsed = ManifestResponseSchema.safeParse(body);
-      if (!parsed.success) throw new OutpostError('INTEGRITY', `${what} is not a signed manifest`);
-      const { assignment, ...rest } = parsed.data;
-      const signed: SignedManifest = { payload: rest.payload, signature: rest.signature, keyId: rest.keyId };
+      const parsed = checkManifestResponse(body);
+      if (!parsed.ok) throw new OutpostError('INTEGRITY', `${what} is not a signed manifest: ${parsed.error}`);
+      const { assignment, payload, signature, keyId } = parsed.value;
+      const signed: SignedManifest = { payload, signature, keyId };
       const etag = response.headers.get('etag');
       return {
         signed,

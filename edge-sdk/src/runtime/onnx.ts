@@ -1,11 +1,10 @@
 import type { Env } from 'onnxruntime-web/wasm';
 import { createOrtBackend } from './backend.ts';
 import { chooseProvider, type ProviderMode } from './choose.ts';
+import { lazyRuntime } from './lazy-runtime.ts';
 import { recall } from './provider-memory.ts';
-import { createProviderSession } from './provider-session.ts';
 import { registerDeviceLoss } from './test-hooks.ts';
 import type { Runtime } from './types.ts';
-import { createWorkerRuntime } from './worker-client.ts';
 
 /** @example createOnnxRuntime({ executionProviders: 'auto', worker: true, wasmPaths: 'https://cdn.example.com/ort/1.30.0/' }) */
 export interface OnnxRuntimeOptions {
@@ -54,11 +53,12 @@ export function createOnnxRuntime(options: OnnxRuntimeOptions = {}): Runtime {
   const worker = options.worker;
   // Where there are no Web Workers (Node, old WebViews) the main thread runs the model.
   if (worker && typeof Worker !== 'undefined') {
-    return createWorkerRuntime({ mode, ...ortOptions }, () =>
+    const makeWorker = () =>
       typeof worker === 'object'
         ? new Worker(worker.url, { type: 'module' })
-        : new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
-    );
+        : new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    // The worker client is a chunk of its own (import()): apps without `worker` never download it.
+    return lazyRuntime(() => import('./worker-client.ts').then((m) => m.createWorkerRuntime({ mode, ...ortOptions }, makeWorker)));
   }
 
   const backend = createOrtBackend(ortOptions);
@@ -67,7 +67,12 @@ export function createOnnxRuntime(options: OnnxRuntimeOptions = {}): Runtime {
       const { remembered, remember } = await recall(mode, bytes, sessionOptions);
       const chosen = await chooseProvider({ backend, bytes, io, mode, remembered });
       if (chosen.remember) remember(chosen.remember);
-      return createProviderSession({ backend, bytes, io, raw: chosen.raw, provider: chosen.provider, reason: chosen.reason, onFallback: remember });
+      const { raw, provider, reason } = chosen;
+      // Only a session in onnxruntime-web's WebGPU build can need to fall back (its device can be
+      // lost): that logic is a chunk of its own (import()). A WASM-build session runs as it is.
+      if (!raw.fragile) return { executionProvider: provider, providerReason: reason, run: (input, dims) => raw.run(input, dims), release: () => raw.release() };
+      const { createProviderSession } = await import('./provider-session.ts');
+      return createProviderSession({ backend, bytes, io, raw, provider, reason, onFallback: remember });
     },
   };
   return registerDeviceLoss(runtime, () => backend.loseDevice());

@@ -1,4 +1,4 @@
-import { IngestResultSchema, devicePaths, type IngestBatch } from '@outpost/shared';
+import { checkIngestResult, devicePaths, type IngestBatch } from '@outpost/shared';
 import { describeFailure, hubRequest, type HubEndpoint } from '../http.ts';
 import { parseRetryAfter } from './backoff.ts';
 
@@ -44,9 +44,9 @@ export function createFetchTransport(hub: HubEndpoint, now: () => number): SyncT
       }
       const { status } = response;
       if (status >= 200 && status < 300) {
-        const body = IngestResultSchema.safeParse(await response.json().catch(() => undefined));
+        const body = checkIngestResult(await response.json().catch(() => undefined));
         // A 2xx means stored, even if the body is not what we expect.
-        return body.success ? { kind: 'sent', ...body.data } : { kind: 'sent', accepted: batch.records.length, duplicates: 0 };
+        return body.ok ? { kind: 'sent', accepted: body.value.accepted, duplicates: body.value.duplicates } : { kind: 'sent', accepted: batch.records.length, duplicates: 0 };
       }
       if (status === 413) return { kind: 'too-large' };
       const error = await describeFailure(response);

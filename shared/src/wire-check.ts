@@ -1,0 +1,157 @@
+import { array, checker, either, number, object, oneOf, optional, record, refine, string, variants, type Check, type Checked } from './check.ts';
+import { ATTRIBUTE_KEY_PATTERN, DEVICE_CONTEXT_LIMITS } from './device-context-query.ts';
+import type { DeviceContext } from './device-context.ts';
+import { ERROR_CODES, type ErrorBody } from './errors.ts';
+import type { Feature, FeatureSpec } from './feature-schema.ts';
+import type { IngestResult, ServerPredictResult } from './inference.ts';
+import type { Manifest, ManifestResponse } from './manifest.ts';
+
+/*
+ * The shapes the edge SDK reads off the wire, checked without zod (check.ts says why). Each mirrors
+ * a zod schema the hub uses, and accepts exactly what that schema accepts (wire-check.test.ts
+ * compares them on generated values); the checked value is the input itself, unknown fields kept
+ * where zod would strip them.
+ *
+ * Shapes are built inside functions, when checked, never at module level: a bundler keeps every
+ * top-level call (it cannot know the call is pure), so a shape built there would ship in every
+ * app whether it is checked or not, while an unused function is dropped. Building one costs
+ * microseconds, and the SDK checks a few values per page.
+ */
+
+const text = () => string();
+const int = () => number({ int: true });
+const positiveInt = () => number({ int: true, positive: true });
+const strings = (min: number) => array(text(), min);
+
+const numericFeature = () =>
+  refine<Extract<Feature, { kind: 'numeric' }>>(
+    object({
+      name: text(),
+      kind: oneOf('numeric'),
+      transform: optional(oneOf('standardize', 'minmax', 'log', 'bucketize')),
+      mean: number(),
+      std: number({ positive: true }),
+      min: optional(number()),
+      max: optional(number()),
+      edges: optional(array(number())),
+      fill: optional(number()),
+      inGraph: optional(oneOf(true)),
+    }),
+    // The rules of NumericFeatureSchema's superRefine (feature-schema.ts), same fields, same messages.
+    (f) =>
+      f.transform === 'minmax' && (f.min === undefined || f.max === undefined || f.max < f.min)
+        ? ['max', 'minmax needs min <= max']
+        : f.inGraph && f.transform === 'bucketize'
+          ? ['inGraph', 'bucketize is encoded as a one-hot, never in the graph']
+          : f.inGraph && f.transform === 'log' && f.fill === undefined
+            ? ['fill', 'log in the graph needs the raw fill for missing values']
+            : f.transform === 'bucketize' && (!f.edges || f.edges.some((x, i) => i > 0 && x <= f.edges![i - 1]!))
+              ? ['edges', 'bucketize needs strictly increasing edges']
+              : undefined,
+  );
+
+const ordinalFeature = () =>
+  refine<Extract<Feature, { kind: 'ordinal' }>>(object({ name: text(), kind: oneOf('ordinal'), order: strings(1), fill: text() }), (f) =>
+    !f.order.includes(f.fill) ? ['fill', 'fill must be one of order'] : new Set(f.order).size < f.order.length ? ['order', 'order lists a category twice'] : undefined,
+  );
+
+const featureSpec = (): Check =>
+  object({
+    features: array(
+      variants('kind', {
+        numeric: numericFeature(),
+        categorical: object({ name: text(), kind: oneOf('categorical'), categories: strings(1), mode: text(), unknown: optional(oneOf('mode', 'bucket')) }),
+        ordinal: ordinalFeature(),
+        hashed: object({ name: text(), kind: oneOf('hashed'), buckets: number({ int: true, min: 1 }), seed: number({ int: true, min: 0, max: 0xffffffff }), tokens: oneOf('value', 'words') }),
+      }),
+      1,
+    ),
+    label: either(object({ name: text(), task: oneOf('regression') }), object({ name: text(), task: optional(oneOf('classification')), classes: strings(2) })),
+  });
+
+const tensor = () => object({ name: text(), shape: array(int()), type: oneOf('float32') });
+
+/**
+ * A manifest payload (after its signature checked out), as ManifestSchema.
+ * @example const checked = checkManifest(JSON.parse(payloadText)); if (!checked.ok) throw new Error(checked.error); // 'manifest.artifact.sha256: expected a 64-char hex string'
+ */
+export function checkManifest(value: unknown, path = 'manifest'): Checked<Manifest> {
+  return checker<Manifest>(
+    object({
+      schema: oneOf(2),
+      project: text(),
+      model: text(),
+      version: positiveInt(),
+      publishedAt: text(),
+      issuedAt: text(),
+      expiresAt: text(),
+      minVersion: positiveInt(),
+      artifact: object({ format: oneOf('onnx'), sha256: string({ pattern: /^[0-9a-f]{64}$/, what: 'a 64-char hex string' }), size: positiveInt(), path: text() }),
+      input: tensor(),
+      output: tensor(),
+      features: featureSpec(),
+    }),
+    value,
+    path,
+  );
+}
+
+/**
+ * A feature spec, as FeatureSpecSchema.
+ * @example checkFeatureSpec({ features: [], label: { name: 'y', classes: ['a', 'b'] } }).ok // false: 'features.features: expected at least 1 items'
+ */
+export function checkFeatureSpec(value: unknown, path = 'features'): Checked<FeatureSpec> {
+  return checker<FeatureSpec>(featureSpec(), value, path);
+}
+
+/**
+ * What GET …/models/{model}/manifest answers, as ManifestResponseSchema (the payload is checked after its signature).
+ * @example const checked = checkManifestResponse(await response.json());
+ */
+export function checkManifestResponse(value: unknown, path = 'response'): Checked<ManifestResponse> {
+  const assignment = object({ version: positiveInt(), bucket: number({ int: true, min: 0, max: 9999 }), reason: oneOf('pinned', 'rule', 'rollout', 'default'), detail: optional(text()) });
+  return checker<ManifestResponse>(object({ payload: text(), signature: text(), keyId: text(), assignment: optional(assignment) }), value, path);
+}
+
+/**
+ * The hub's answer to an upload, as IngestResultSchema.
+ * @example checkIngestResult({ accepted: 3, duplicates: 0 }).ok // true
+ */
+export function checkIngestResult(value: unknown, path = 'result'): Checked<IngestResult> {
+  return checker<IngestResult>(object({ accepted: int(), duplicates: int() }), value, path);
+}
+
+/**
+ * The body of a hub error answer, as ErrorBodySchema.
+ * @example const body = checkErrorBody(JSON.parse(text)); if (body.ok) show(body.value.error.code);
+ */
+export function checkErrorBody(value: unknown, path = 'body'): Checked<ErrorBody> {
+  const issue = object({ path: optional(text()), row: optional(int()), column: optional(text()), message: text() });
+  return checker<ErrorBody>(object({ error: object({ code: oneOf(...ERROR_CODES), message: text(), issues: optional(array(issue)) }) }), value, path);
+}
+
+/**
+ * What an app says about its device: DeviceContextSchema without `installId` and `webgpu` (the SDK
+ * fills them), strict.
+ * @example checkAppContext({ attributes: { 'no spaces': 'x' } }).ok // false: 'context.attributes.no spaces: expected letters, …'
+ */
+export function checkAppContext(value: unknown, path = 'context'): Checked<Omit<DeviceContext, 'installId' | 'webgpu'>> {
+  const { maxAttributes, maxValueLength } = DEVICE_CONTEXT_LIMITS;
+  const attributes = record(string({ pattern: ATTRIBUTE_KEY_PATTERN, what: 'letters, digits, _ . - (at most 32)' }), string({ max: maxValueLength }), maxAttributes);
+  const shape = {
+    platform: optional(string({ min: 1, max: 32 })),
+    appVersion: optional(string({ min: 1, max: 32 })),
+    locale: optional(string({ min: 1, max: 35 })),
+    attributes: optional(attributes),
+  };
+  return checker<Omit<DeviceContext, 'installId' | 'webgpu'>>(object(shape, true), value, path);
+}
+
+/**
+ * The hub's server-side predictions, as ServerPredictResultSchema.
+ * @example const result = checkServerPredictResult(await response.json());
+ */
+export function checkServerPredictResult(value: unknown, path = 'result'): Checked<ServerPredictResult> {
+  const output = either(object({ label: text(), probabilities: array(number()) }, true), object({ value: number() }, true));
+  return checker<ServerPredictResult>(object({ model: text(), modelVersion: positiveInt(), predictions: array(object({ id: text(), output })) }), value, path);
+}
