@@ -25,7 +25,7 @@ export interface OutpostOptions {
   fetch?: FetchLike;
   /** Longest time a logged prediction waits before an upload is attempted, in ms. Default: 5000. */
   flushIntervalMs?: number;
-  /** Most records per upload (also per IndexedDB write), capped at the hub's 500. Default: 100. */
+  /** Most records per upload, capped at the hub's 500. Default: 100. (IndexedDB writes take up to 1,000 records each, in chunks of 100.) */
   batchSize?: number;
   /** Turns model bytes into a session. Default: onnxruntime-web, WASM execution provider. */
   runtime?: Runtime;

@@ -121,6 +121,30 @@ describe.each(implementations)('LogBuffer contract: %s', (name, make) => {
     expect(ids(await buffer.peek(10))).toEqual(ids(records(1, 6)));
   });
 
+  test('remove finds records across many appends: the head, the middle and the tail', async () => {
+    const { buffer } = await make();
+    for (let from = 1; from <= 350; from += 7) await buffer.append(records(from, from + 6));
+    const gone = ['record-0001', 'record-0002', 'record-0150', 'record-0151', 'record-0349', 'record-0350'];
+    await buffer.remove(gone, { reason: 'rejected_400', at: 1 });
+    const left = ids(records(1, 350)).filter((id) => !gone.includes(id));
+    expect(ids(await buffer.peek(400))).toEqual(left);
+    expect(await buffer.size()).toEqual({ count: 344, bytes: bytesOf(records(1, 350).filter((r) => left.includes(r.id))), oldestCreatedAt: T0 + 3, quarantined: 6 });
+    expect((await buffer.quarantined(10)).map((q) => q.record.id)).toEqual([...gone].reverse());
+    // Removing the whole head, a batch at a time, as uploads do.
+    for (let n = 0; n < 344; n += 100) await buffer.remove(ids(await buffer.peek(100)));
+    expect(await buffer.size()).toEqual({ count: 0, bytes: 0, quarantined: 6 });
+    expect(await buffer.peek(10)).toEqual([]);
+  });
+
+  test('an id queued by an earlier append is skipped, however long ago', async () => {
+    const { buffer } = await make();
+    await buffer.append(records(1, 250));
+    await buffer.append(records(300, 310));
+    await buffer.append([record(5), record(400), record(305), record(400)]);
+    expect(ids(await buffer.peek(1000))).toEqual([...ids(records(1, 250)), ...ids(records(300, 310)), 'record-0400']);
+    expect((await buffer.size()).bytes).toBe(bytesOf([...records(1, 250), ...records(300, 310), record(400)]));
+  });
+
   test('holds a large batch', async () => {
     const { buffer } = await make();
     await buffer.append(records(1, 1000));
@@ -165,6 +189,20 @@ describe.each(implementations)('LogBuffer contract: %s', (name, make) => {
       expect(result).toEqual({ full: 1099, expired: 0 });
       expect(ids(await buffer.peek(2000))).toEqual(['record-0700', ...ids(records(1101, 1200))]);
       expect(await buffer.size()).toMatchObject({ count: 101, oldestCreatedAt: T0 + 700 });
+    });
+
+    test('across many appends: drops whole runs of them, splits the one it stops in, keeps what is kept', async () => {
+      const { buffer } = await make();
+      for (let from = 1; from <= 500; from += 50) await buffer.append(records(from, from + 49));
+      const keep = new Set(['record-0020', 'record-0260']);
+      // Records 1–120 expired; then records go for space until 101 of them (with 20 and 260) fit.
+      const fits = bytesOf([record(20), record(260), ...records(400, 500)]);
+      const result = await buffer.trim({ maxBytes: fits, createdBefore: T0 + 121, keep });
+      expect(result).toEqual({ full: 278, expired: 119 });
+      expect(ids(await buffer.peek(1000))).toEqual(['record-0020', 'record-0260', ...ids(records(400, 500))]);
+      expect(await buffer.size()).toMatchObject({ count: 103, bytes: fits, oldestCreatedAt: T0 + 20 });
+      await buffer.remove(['record-0020', 'record-0260']);
+      expect(await buffer.size()).toMatchObject({ count: 101, oldestCreatedAt: T0 + 400 });
     });
 
     test('on an empty queue, or within bounds, is a no-op', async () => {

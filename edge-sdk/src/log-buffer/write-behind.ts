@@ -1,9 +1,18 @@
 import type { InferenceRecord } from '@outpost/shared';
 import type { LogBuffer } from './types.ts';
 
+/**
+ * Most records per append, as the log pipeline uses it. Unrelated to the upload batch size: each
+ * write costs a few round trips to IndexedDB whatever its size (half the batch, a third slower to
+ * write a backlog), while the cap bounds the main-thread time one write takes (sizing and cloning
+ * its records: some 4–5 ms per thousand). Written as they come, batches stay far smaller.
+ * @example createWriteBehind({ buffer, batchSize: WRITE_BATCH_RECORDS, onWritten, onError });
+ */
+export const WRITE_BATCH_RECORDS = 1_000;
+
 export interface WriteBehindOptions {
   buffer: LogBuffer;
-  /** Most records per append (one IndexedDB transaction each). */
+  /** Most records per append (one IndexedDB transaction each); e.g. WRITE_BATCH_RECORDS. */
   batchSize: number;
   /** Runs before each append, e.g. to persist the sequence counter the batch advanced. */
   beforeAppend?: (batch: readonly InferenceRecord[]) => Promise<void>;

@@ -1,6 +1,9 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, test } from 'vitest';
+import type { InferenceRecord } from '@outpost/shared';
+import { createIndexedDbLogBuffer } from '../log-buffer/indexeddb.ts';
+import { recordBytes } from '../log-buffer/types.ts';
 import { modelBytes } from '../test-support/clients.ts';
 import { createFakeHub } from '../test-support/fake-hub.ts';
 import { DB_VERSION, openOutpostDb } from './db.ts';
@@ -33,6 +36,52 @@ describe('SDK database migrations', () => {
     expect(await db.get('modelFiles', key)).toEqual({ model: 'penguins', version: 4, sha256: key[2], signed, bytes, storedAt: 7 });
     expect(await db.get('modelState', 'broken')).toBeUndefined();
     expect(await db.get('meta', 'deviceId')).toBe('device-1234');
+    db.close();
+  });
+
+  test('4: the queued records of schema 3, one per value, move into chunks in order and keep working', async () => {
+    const name = `outpost:migration-test-${Math.random()}`;
+    const record = (seq: number): InferenceRecord => ({
+      id: `record-${seq}`,
+      seq,
+      model: 'penguins',
+      modelVersion: 1,
+      executionProvider: 'wasm',
+      latencyMs: 1,
+      createdAt: 1_000 + seq,
+      input: { note: seq % 2 ? 'é' : 'e' },
+      output: { label: 'Adelie', probabilities: [1, 0, 0] },
+    });
+    // A database as schema 3 left it, with gaps in the queue's keys (records already uploaded).
+    const v3 = await openDB(name, 3, {
+      upgrade(db) {
+        db.createObjectStore('modelFiles').createIndex('model', 'model');
+        db.createObjectStore('modelState');
+        db.createObjectStore('logs', { autoIncrement: true }).createIndex('id', 'id', { unique: true });
+        db.createObjectStore('meta');
+        db.createObjectStore('quarantine', { autoIncrement: true });
+      },
+    });
+    for (let seq = 1; seq <= 260; seq++) await v3.add('logs', record(seq));
+    for (const key of [1, 2, 150]) await v3.delete('logs', key);
+    const queued = Array.from({ length: 260 }, (_, i) => record(i + 1)).filter((r) => ![1, 2, 150].includes(r.seq));
+    await v3.add('quarantine', { record: record(999), reason: 'rejected_400', at: 5 });
+    await v3.put('meta', 260, 'seq');
+    v3.close();
+
+    const db = await openOutpostDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames]).not.toContain('logs');
+    const chunks = await db.getAll('logChunks');
+    expect(chunks.map((c) => c.records.length)).toEqual([100, 100, 57]);
+    expect(chunks.flatMap((c) => c.bytes)).toEqual(queued.map(recordBytes));
+    const buffer = createIndexedDbLogBuffer(db);
+    expect(await buffer.peek(1000)).toEqual(queued);
+    expect(await buffer.size()).toEqual({ count: 257, bytes: queued.reduce((sum, r) => sum + recordBytes(r), 0), oldestCreatedAt: 1_003, quarantined: 1 });
+    await buffer.append([record(3), record(261)]); // still refuses an id already queued
+    await buffer.remove(['record-4', 'record-200']);
+    expect((await buffer.peek(1000)).map((r) => r.seq)).toEqual([...queued.map((r) => r.seq).filter((seq) => seq !== 4 && seq !== 200), 261]);
+    expect(await db.get('meta', 'seq')).toBe(260);
     db.close();
   });
 });

@@ -1,5 +1,6 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { base64UrlDecode, type InferenceRecord, type SignedManifest } from '@outpost/shared';
+import { recordBytes } from '../log-buffer/types.ts';
 import { sha256Hex as sha256Text } from '../sync/sha256.ts';
 
 /** Schema 1's `models` store: the last good model per name. Migration 2 moves it to `modelFiles`. */
@@ -36,6 +37,16 @@ export interface ModelState {
   minVersion: number;
 }
 
+/**
+ * Up to a hundred records of the log queue written together, stored as one value: IndexedDB costs
+ * per request far more than per byte. Never empty; the two arrays run in parallel, in queue order.
+ */
+export interface LogChunk {
+  records: InferenceRecord[];
+  /** Each record's `recordBytes`, so removing or trimming never serialises a record again. */
+  bytes: number[];
+}
+
 /** Everything small the SDK remembers per device. */
 export interface MetaValues {
   deviceId: string;
@@ -50,8 +61,10 @@ export interface MetaValues {
  * - models: schema 1 only (last good model per name); moved to modelFiles and deleted by migration 2
  * - modelFiles: kept model versions, keyed by [model, version, sha256], indexed by model
  * - modelState: per model name, which files are kept and the manifest freshness seen
- * - logs: buffered inference records, keyed by an auto-increment number (insertion order = upload
- *   order) with a unique index on the record id (removal after the hub answered 2xx)
+ * - logs: schemas 1–3 only (one buffered record per value); moved to logChunks and deleted by migration 4
+ * - logChunks: the log queue in LogChunks, keyed by an auto-increment number (insertion order =
+ *   upload order). No index on record ids: the buffer maps ids to chunks in memory (an index made
+ *   every append several times slower, log-buffer/indexeddb.ts)
  * - meta: device id and sequence counter
  * - quarantine: records from batches the hub refused with a 4xx, auto-increment key (oldest first),
  *   bounded by the log buffer (log-buffer/types.ts QUARANTINE_LIMIT)
@@ -61,6 +74,7 @@ export interface OutpostSchema extends DBSchema {
   modelFiles: { key: ModelKey; value: StoredModel; indexes: { model: string } };
   modelState: { key: string; value: ModelState };
   logs: { key: number; value: InferenceRecord; indexes: { id: string } };
+  logChunks: { key: number; value: LogChunk };
   meta: { key: keyof MetaValues; value: MetaValues[keyof MetaValues] };
   quarantine: { key: number; value: { record: InferenceRecord; reason: string; at: number } };
 }
@@ -102,7 +116,34 @@ const MIGRATIONS: ReadonlyArray<(db: OutpostDb, tx: UpgradeTx) => void> = [
   (db) => {
     db.createObjectStore('quarantine', { autoIncrement: true });
   },
+  // 4: the log queue in chunks: a request per record capped appends near 9,000 records/s. Queued
+  // records of schema 3 move over in order, LEGACY_CHUNK to a chunk, keeping their place in line.
+  (db, tx) => {
+    db.createObjectStore('logChunks', { autoIncrement: true });
+    const chunks = unwrap(tx.objectStore('logChunks'));
+    let records: InferenceRecord[] = [];
+    const flush = () => {
+      if (records.length > 0) chunks.add({ records, bytes: records.map(recordBytes) } satisfies LogChunk);
+      records = [];
+    };
+    // Plain request callbacks: the upgrade transaction must stay active until the old store is gone.
+    const cursor = unwrap(tx.objectStore('logs')).openCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (at) {
+        records.push(at.value as InferenceRecord);
+        if (records.length === LEGACY_CHUNK) flush();
+        at.continue();
+        return;
+      }
+      flush();
+      db.deleteObjectStore('logs');
+    };
+  },
 ];
+
+/** Records per chunk when migration 4 moves schema 3's queue (as many as the log buffer writes). */
+const LEGACY_CHUNK = 100;
 
 /** Version and artifact hash of a schema-1 entry (unverified: every read verifies again). */
 function legacyHead(entry: LegacyStoredModel): { version: number; sha256: string } | undefined {

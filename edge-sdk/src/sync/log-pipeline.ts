@@ -1,7 +1,7 @@
 import type { InferenceRecord } from '@outpost/shared';
 import type { Clock } from '../clock.ts';
 import type { BufferSize } from '../log-buffer/types.ts';
-import { createWriteBehind } from '../log-buffer/write-behind.ts';
+import { createWriteBehind, WRITE_BATCH_RECORDS } from '../log-buffer/write-behind.ts';
 import type { ClientStorage } from '../storage/open-storage.ts';
 import { batchIdOf, fitBatch } from './batch.ts';
 import { createSyncer } from './syncer.ts';
@@ -155,7 +155,8 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
 
   const writer = createWriteBehind({
     buffer,
-    batchSize: input.batchSize,
+    // Not the upload batch size: everything pending goes in one write, up to the cap.
+    batchSize: WRITE_BATCH_RECORDS,
     beforeAppend: (batch) => saveSeq(batch[batch.length - 1]?.seq ?? 0),
     afterAppend: enforceBounds,
     onWritten: (n) => {

@@ -122,19 +122,33 @@ async function runBench(config: BenchConfig) {
  * from the first predict to the last record on disk. Once with the real model, once with the
  * SDK's fake runtime (the log pipeline's own ceiling), each in its own database.
  */
-async function runAppend(config: BenchConfig & { seconds: number; maxRecords: number }) {
+async function runAppend(config: BenchConfig & { seconds: number; maxRecords: number; yieldEvery: number }) {
   const results = [];
-  for (const side of ['onnxruntime-web', 'fake runtime'] as const) {
+  // A tight loop of awaited predict() calls never yields to the event loop, so no IndexedDB write
+  // runs until it ends (a burst, then the backlog). Yielding a task every `yieldEvery` calls, as an
+  // app handling events does, lets the writes run between predictions: sustained throughput, and
+  // predict latency with the writes really interleaved.
+  const runs = [false, true].flatMap((yielding) => (['onnxruntime-web', 'fake runtime'] as const).map((runtimeName) => ({ runtimeName, yielding })));
+  const nextTask = () => new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(undefined);
+  });
+  for (const { runtimeName, yielding } of runs) {
+    const side = `${runtimeName}${yielding ? ', yielding' : ''}`;
     // Its own IndexedDB (the database is per hub URL + key): a fresh queue, nothing to upload.
-    const hubUrl = `${config.hubUrl}/bench-append-${side === 'fake runtime' ? 'fake' : 'ort'}`;
-    const { bytes, manifest } = await rawModel(config);
+    const hubUrl = `${config.hubUrl}/bench-append-${runtimeName === 'fake runtime' ? 'fake' : 'ort'}${yielding ? '-yielding' : ''}`;
+    const { manifest } = await rawModel(config);
     const outputs = manifest.features.label.task === 'regression' ? 1 : manifest.features.label.classes.length;
-    const runtime = side === 'fake runtime' ? createFakeRuntime({ run: () => Array.from({ length: outputs }, (_, i) => (i === 0 ? 1 : 0)) }) : createOnnxRuntime({ numThreads: 1 });
-    // Uploads fail (the hub is "unreachable" to this client) except the manifest and model, served from memory.
+    const runtime = runtimeName === 'fake runtime' ? createFakeRuntime({ run: () => Array.from({ length: outputs }, (_, i) => (i === 0 ? 1 : 0)) }) : createOnnxRuntime({ numThreads: 1 });
+    // Uploads fail (the hub is "unreachable" to this client) except the manifest and model, from the
+    // hub. The model comes from the hub too, not from rawModel's bytes: the hub may roll a newer
+    // version out to this device (it buckets by device id) than the one rawModel was given.
     const fetchFor: typeof fetch = async (input) => {
       const url = new URL(String(input instanceof Request ? input.url : input));
-      if (url.pathname.endsWith(`/models/${config.model}/manifest`)) return fetch(`${config.hubUrl}/v1/device/models/${config.model}/manifest${url.search}`, { headers: { authorization: `Bearer ${config.projectKey}` } });
-      if (url.pathname.includes('/artifacts/')) return new Response(bytes as Uint8Array<ArrayBuffer>);
+      const headers = { authorization: `Bearer ${config.projectKey}` };
+      if (url.pathname.endsWith(`/models/${config.model}/manifest`)) return fetch(`${config.hubUrl}/v1/device/models/${config.model}/manifest${url.search}`, { headers });
+      if (url.pathname.includes('/artifacts/')) return fetch(`${config.hubUrl}${url.pathname.slice(url.pathname.indexOf('/v1/'))}${url.search}`, { headers });
       return unreachable();
     };
     // A queue bound far above what the run logs: this measures the write path, not the drop policy.
@@ -153,6 +167,7 @@ async function runAppend(config: BenchConfig & { seconds: number; maxRecords: nu
       await outpost.predict(RECORD);
       latencies.push(performance.now() - t0);
       n++;
+      if (yielding && n % config.yieldEvery === 0) await nextTask();
     }
     const predictedMs = performance.now() - started;
     await outpost.flush(); // persist the rest; the upload it tries fails at once
