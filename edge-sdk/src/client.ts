@@ -222,7 +222,9 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   }
 
   async function load(): Promise<ReadyInfo> {
-    startContext();
+    // Network-first asks the hub at once, with the device context. Cache-first asks it in the
+    // background: the adapter request (a trip to the GPU process) would only slow the cached start.
+    if (o.startup === 'network-first') startContext();
     const { delivery } = await storage();
     const m = await delivery.start();
     if (closed) {
