@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { OutpostError } from '@outpost/shared';
 import type { OutpostEvents } from './events.ts';
 import type { ModelSession, Runtime } from './runtime/types.ts';
-import { dbNameFor, openOutpostDb } from './storage/db.ts';
+import { dbNameFor, inStore, openOutpostDb } from './storage/db.ts';
 import { createFakeRuntime } from './testing/fake-runtime.ts';
 import { classOf, createClientFactory, modelBytes, penguin } from './test-support/clients.ts';
 import { MODEL, PROJECT_KEY, createFakeHub, eventually, type FakeHub } from './test-support/fake-hub.ts';
@@ -229,8 +229,8 @@ describe('polling and replacing the running model', () => {
 describe('the model cache', () => {
   const keptVersions = async () => {
     const db = await openOutpostDb(await dbNameFor(hub.url, PROJECT_KEY));
-    const keys = await db.getAllKeys('modelFiles');
-    const state = await db.get('modelState', MODEL);
+    const keys = await inStore(db, 'modelFiles', (s) => s.getAllKeys());
+    const state = await inStore(db, 'modelState', (s) => s.get(MODEL));
     db.close();
     return { versions: keys.map((k) => k[1]).sort(), running: state?.running?.[1], previous: state?.previous?.[1] };
   };
@@ -261,10 +261,10 @@ describe('the model cache', () => {
     await first.close();
     // The cached manifest now names a key this app no longer trusts (a rotated-away key).
     const db = await openOutpostDb(dbNameFor(hub.url, PROJECT_KEY));
-    const running = (await db.get('modelState', MODEL))?.running;
-    const stored = running && (await db.get('modelFiles', running));
+    const running = (await inStore(db, 'modelState', (s) => s.get(MODEL)))?.running;
+    const stored = running && (await inStore(db, 'modelFiles', (s) => s.get(running)));
     if (!running || !stored) throw new Error('expected a cached model');
-    await db.put('modelFiles', { ...stored, signed: { ...stored.signed, keyId: 'gone' } }, running);
+    await inStore(db, 'modelFiles', (s) => s.put({ ...stored, signed: { ...stored.signed, keyId: 'gone' } }, running), 'readwrite');
     db.close();
 
     const tracking = trackingRuntime();

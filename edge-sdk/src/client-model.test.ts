@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { OutpostError, base64UrlDecode, base64UrlEncode, type Manifest, type SignedManifest } from '@outpost/shared';
-import { dbNameFor, openOutpostDb } from './storage/db.ts';
+import { dbNameFor, inStore, openOutpostDb } from './storage/db.ts';
 import { createOnnxRuntime } from './runtime/onnx.ts';
 import { createFakeRuntime } from './testing/fake-runtime.ts';
 import { tinyClassifierBytes } from './testing/fixtures/tiny-classifier.ts';
@@ -164,12 +164,12 @@ describe('ready', () => {
   test('cached bytes altered on the device + hub down → MODEL_UNAVAILABLE (cache re-verified)', async () => {
     await cacheVersion1();
     const db = await openOutpostDb(await dbNameFor(hub.url, PROJECT_KEY));
-    const running = (await db.get('modelState', MODEL))?.running;
-    const stored = running && (await db.get('modelFiles', running));
+    const running = (await inStore(db, 'modelState', (s) => s.get(MODEL)))?.running;
+    const stored = running && (await inStore(db, 'modelFiles', (s) => s.get(running)));
     if (!running || !stored) throw new Error('expected a cached model');
     const bytes = stored.bytes.slice();
     bytes[0] = (bytes[0] ?? 0) ^ 1;
-    await db.put('modelFiles', { ...stored, bytes }, running);
+    await inStore(db, 'modelFiles', (s) => s.put({ ...stored, bytes }, running), 'readwrite');
     db.close();
     hub.down = true;
     const e = await rejection(clients.client(hub).ready());
@@ -255,12 +255,12 @@ describe("startup: 'cache-first' (the default)", () => {
   test('a cached model that no longer verifies is not run: the hub is asked first', async () => {
     await cacheVersion1();
     const db = await openOutpostDb(dbNameFor(hub.url, PROJECT_KEY));
-    const running = (await db.get('modelState', MODEL))?.running;
-    const stored = running && (await db.get('modelFiles', running));
+    const running = (await inStore(db, 'modelState', (s) => s.get(MODEL)))?.running;
+    const stored = running && (await inStore(db, 'modelFiles', (s) => s.get(running)));
     if (!running || !stored) throw new Error('expected a cached model');
     const bytes = stored.bytes.slice();
     bytes[0] = (bytes[0] ?? 0) ^ 1;
-    await db.put('modelFiles', { ...stored, bytes }, running);
+    await inStore(db, 'modelFiles', (s) => s.put({ ...stored, bytes }, running), 'readwrite');
     db.close();
     const outpost = clients.client(hub);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });

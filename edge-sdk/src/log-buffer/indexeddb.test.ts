@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { expect, test } from 'vitest';
 import type { InferenceRecord } from '@outpost/shared';
-import { openOutpostDb } from '../storage/db.ts';
+import { inStore, openOutpostDb } from '../storage/db.ts';
 import { createIndexedDbLogBuffer } from './indexeddb.ts';
 
 // What only the IndexedDB buffer has: its storage layout and more than one buffer over one database
@@ -28,12 +28,12 @@ test('stores a chunk of up to 100 records per value, not a value per record', as
   const buffer = createIndexedDbLogBuffer(db);
   await buffer.append(records(1, 250));
   await buffer.append(records(251, 257));
-  const chunks = await db.getAll('logChunks');
+  const chunks = await inStore(db, 'logChunks', (s) => s.getAll());
   expect(chunks.map((c) => c.records.length)).toEqual([100, 100, 50, 7]);
   expect(chunks.flatMap((c) => c.bytes)).toHaveLength(257);
   // Removing from the head rewrites the chunk it cuts into and deletes the ones it empties.
   await buffer.remove(ids(records(1, 130)));
-  expect((await db.getAll('logChunks')).map((c) => c.records.length)).toEqual([70, 50, 7]);
+  expect((await inStore(db, 'logChunks', (s) => s.getAll())).map((c) => c.records.length)).toEqual([70, 50, 7]);
   db.close();
 });
 

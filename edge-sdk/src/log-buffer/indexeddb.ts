@@ -1,9 +1,11 @@
-import { unwrap } from 'idb';
 import type { InferenceRecord } from '@outpost/shared';
 import type { LogChunk, OutpostDb } from '../storage/db.ts';
 import { chunksOf, splitChunk } from './chunk.ts';
-import { done, result, walk } from './idb-requests.ts';
+import { done, result, walk } from '../storage/idb-requests.ts';
 import { QUARANTINE_LIMIT, type LogBuffer, type QuarantinedRecord } from './types.ts';
+
+/** The rare paths (trimming over a bound, the quarantine's bound and reads), loaded on first use. */
+const upkeep = () => import('./indexeddb-upkeep.ts');
 
 /**
  * Most records per stored chunk. An upload removes its records from the head of the queue and
@@ -12,7 +14,7 @@ import { QUARANTINE_LIMIT, type LogBuffer, type QuarantinedRecord } from './type
  */
 const CHUNK_RECORDS = 100;
 
-interface State {
+export interface State {
   count: number;
   bytes: number;
   /** `createdAt` of the first record; null: empty; undefined: not known since the last removal. */
@@ -37,13 +39,12 @@ interface State {
  * @example const buffer = createIndexedDbLogBuffer(await openOutpostDb(name));
  */
 export function createIndexedDbLogBuffer(db: OutpostDb): LogBuffer {
-  const raw = unwrap(db);
   let state: Promise<State> | undefined;
   let appending: Promise<void> = Promise.resolve();
   const load = (): Promise<State> =>
     (state ??= (async () => {
       const s: State = { count: 0, bytes: 0, oldest: null, quarantined: 0, where: new Map() };
-      const tx = raw.transaction(['logChunks', 'quarantine'], 'readonly');
+      const tx = db.transaction(['logChunks', 'quarantine'], 'readonly');
       walk(tx.objectStore('logChunks').openCursor(), (cursor) => {
         const chunk = cursor.value as LogChunk;
         const key = cursor.primaryKey as number;
@@ -73,7 +74,7 @@ export function createIndexedDbLogBuffer(db: OutpostDb): LogBuffer {
     async peek(limit) {
       const out: InferenceRecord[] = [];
       if (limit <= 0) return out;
-      const tx = raw.transaction('logChunks', 'readonly');
+      const tx = db.transaction('logChunks', 'readonly');
       walk(tx.objectStore('logChunks').openCursor(), (cursor) => {
         for (const record of (cursor.value as LogChunk).records) {
           if (out.length === limit) break;
@@ -87,7 +88,7 @@ export function createIndexedDbLogBuffer(db: OutpostDb): LogBuffer {
     async remove(ids, into) {
       if (ids.length === 0) return;
       const s = await load();
-      const tx = raw.transaction(into ? ['logChunks', 'quarantine'] : ['logChunks'], 'readwrite', { durability: 'relaxed' });
+      const tx = db.transaction(into ? ['logChunks', 'quarantine'] : ['logChunks'], 'readwrite', { durability: 'relaxed' });
       const store = tx.objectStore('logChunks');
       const wanted = new Set(ids);
       const removed = new Map<string, InferenceRecord>();
@@ -136,49 +137,15 @@ export function createIndexedDbLogBuffer(db: OutpostDb): LogBuffer {
       s.count -= removed.size;
       s.bytes -= bytes;
       if (removed.size > 0) s.oldest = s.count === 0 ? null : head;
-      if (into) await boundQuarantine(s, moved);
+      // Past its bound the quarantine forgets its oldest, in the upkeep chunk.
+      if (into && (s.quarantined += moved) > QUARANTINE_LIMIT) await (await upkeep()).boundQuarantine(db, s);
     },
-    async trim({ maxBytes, createdBefore, keep }) {
+    async trim(bounds) {
       const s = await load();
       if (s.count === 0) return { full: 0, expired: 0 };
-      if (s.bytes <= maxBytes && (await oldest(s)) >= createdBefore) return { full: 0, expired: 0 };
-      // Oldest first, a chunk at a time: a chunk with nothing left is deleted whole, the one where
-      // the walk stops (or one holding a kept record) is rewritten with what stays.
-      const tx = raw.transaction('logChunks', 'readwrite', { durability: 'relaxed' });
-      let full = 0;
-      let expired = 0;
-      let bytes = s.bytes;
-      let ageDone = false;
-      const gone: string[] = [];
-      walk(tx.objectStore('logChunks').openCursor(), (cursor) => {
-        const chunk = cursor.value as LogChunk;
-        let stop = false;
-        const { kept, dropped } = splitChunk(chunk, (record, i) => {
-          if (stop || keep?.has(record.id)) return true;
-          if (!ageDone && record.createdAt < createdBefore) {
-            expired++;
-          } else {
-            ageDone = true;
-            if (bytes <= maxBytes) {
-              stop = true;
-              return true;
-            }
-            full++;
-          }
-          bytes -= chunk.bytes[i]!;
-          return false;
-        });
-        for (const record of dropped.records) gone.push(record.id);
-        if (kept.records.length === 0) cursor.delete();
-        else if (dropped.records.length > 0) cursor.update(kept);
-        return !stop;
-      });
-      await done(tx);
-      for (const id of gone) s.where.delete(id);
-      s.count -= gone.length;
-      s.bytes = bytes;
-      s.oldest = s.count === 0 ? null : undefined;
-      return { full, expired };
+      if (s.bytes <= bounds.maxBytes && (await oldest(s)) >= bounds.createdBefore) return { full: 0, expired: 0 };
+      // Over a bound: the walk that drops records is a chunk of its own (most pages never need it).
+      return (await upkeep()).trimQueue(db, s, bounds);
     },
     async size() {
       const s = await load();
@@ -186,15 +153,8 @@ export function createIndexedDbLogBuffer(db: OutpostDb): LogBuffer {
       return { count: s.count, bytes: s.bytes, ...(first === Infinity ? {} : { oldestCreatedAt: first }), quarantined: s.quarantined };
     },
     async quarantined(limit) {
-      if (limit <= 0) return [];
-      const out: QuarantinedRecord[] = [];
-      const tx = raw.transaction('quarantine', 'readonly');
-      walk(tx.objectStore('quarantine').openCursor(null, 'prev'), (cursor) => {
-        out.push(cursor.value as QuarantinedRecord);
-        return out.length < limit;
-      });
-      await done(tx);
-      return out;
+      // Inspection only (the SDK never reads the quarantine back): a chunk of its own.
+      return limit <= 0 ? [] : (await upkeep()).readQuarantined(db, limit);
     },
   };
 
@@ -208,7 +168,7 @@ export function createIndexedDbLogBuffer(db: OutpostDb): LogBuffer {
       return false;
     });
     if (chunks.length === 0) return;
-    const tx = raw.transaction('logChunks', 'readwrite', { durability: 'relaxed' });
+    const tx = db.transaction('logChunks', 'readwrite', { durability: 'relaxed' });
     const store = tx.objectStore('logChunks');
     const keys: number[] = [];
     for (const [i, chunk] of chunks.entries()) {
@@ -228,29 +188,11 @@ export function createIndexedDbLogBuffer(db: OutpostDb): LogBuffer {
   /** The first record's createdAt (Infinity when empty), read again only after a removal. */
   async function oldest(s: State): Promise<number> {
     if (s.oldest === undefined) {
-      const tx = raw.transaction('logChunks', 'readonly');
+      const tx = db.transaction('logChunks', 'readonly');
       const first = await result(tx.objectStore('logChunks').openCursor());
       s.oldest = (first?.value as LogChunk | undefined)?.records[0]?.createdAt ?? null;
     }
     return s.oldest ?? Infinity;
-  }
-
-  async function boundQuarantine(s: State, moved: number): Promise<void> {
-    s.quarantined += moved;
-    if (s.quarantined <= QUARANTINE_LIMIT) return;
-    const tx = raw.transaction('quarantine', 'readwrite', { durability: 'relaxed' });
-    const store = tx.objectStore('quarantine');
-    const count = store.count();
-    count.onsuccess = () => {
-      let excess = count.result - QUARANTINE_LIMIT;
-      walk(store.openCursor(), (cursor) => {
-        if (excess-- <= 0) return false;
-        cursor.delete();
-        return true;
-      });
-    };
-    await done(tx);
-    s.quarantined = Math.min(count.result, QUARANTINE_LIMIT);
   }
 }
 

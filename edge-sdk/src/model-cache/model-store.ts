@@ -1,4 +1,5 @@
-import type { ModelKey, ModelState, OutpostDb, StoredModel } from '../storage/db.ts';
+import { inStore, store, type ModelKey, type ModelState, type OutpostDb, type StoredModel } from '../storage/db.ts';
+import { done, result } from '../storage/idb-requests.ts';
 
 /**
  * Raw storage of kept model versions and per-model state. `commit` writes a file (when given) and
@@ -24,14 +25,14 @@ export function createIdbModelStore(db: OutpostDb, preloaded?: { model: string; 
   let warm = preloaded;
   return {
     async state(model) {
-      if (warm?.model !== model || !('state' in warm)) return db.get('modelState', model);
+      if (warm?.model !== model || !('state' in warm)) return inStore(db, 'modelState', (s) => s.get(model));
       const { state, ...rest } = warm;
       warm = rest;
       return state;
     },
     async get(key) {
       const file = warm?.running;
-      if (!file || !sameKey(key, keyOf(file))) return db.get('modelFiles', key);
+      if (!file || !sameKey(key, keyOf(file))) return inStore(db, 'modelFiles', (s) => s.get(key));
       warm = { ...warm!, running: undefined };
       return file;
     },
@@ -39,16 +40,21 @@ export function createIdbModelStore(db: OutpostDb, preloaded?: { model: string; 
       warm = undefined;
       // Default durability: a model is large and rarely written; we want it on disk.
       const tx = db.transaction(['modelFiles', 'modelState'], 'readwrite');
-      const files = tx.objectStore('modelFiles');
-      const writes: Promise<unknown>[] = [tx.objectStore('modelState').put(state, model)];
-      if (file) writes.push(files.put(file, keyOf(file)));
-      const stale = (await files.index('model').getAllKeys(model)).filter((k) => !keeps(state, k) && !(file && sameKey(k, keyOf(file))));
-      for (const k of stale) writes.push(files.delete(k));
-      await Promise.all([...writes, tx.done]);
+      const files = store(tx, 'modelFiles');
+      store(tx, 'modelState').put(state, model);
+      if (file) files.put(file, keyOf(file));
+      // Deletes are made in the success event of the key read: the same transaction.
+      const stale = (await result(files.index('model').getAllKeys(model))).filter((k) => !keeps(state, k) && !(file && sameKey(k, keyOf(file))));
+      for (const k of stale) files.delete(k);
+      await done(tx);
     },
   };
 }
 
+/**
+ * Without IndexedDB, and in tests.
+ * @example const models = createMemoryModelStore(); await models.commit('penguins', state, file);
+ */
 export function createMemoryModelStore(): ModelStore {
   const states = new Map<string, ModelState>();
   const files = new Map<string, StoredModel>();

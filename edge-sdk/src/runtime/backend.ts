@@ -1,7 +1,7 @@
 import type { Env } from 'onnxruntime-web/wasm';
 import { inputWidthOf } from './self-test.ts';
 
-type Ort = typeof import('onnxruntime-web/wasm');
+export type Ort = typeof import('onnxruntime-web/wasm');
 export type Provider = 'wasm' | 'webgpu';
 export type SessionIo = { inputName: string; outputName: string };
 
@@ -37,36 +37,29 @@ export class WebGpuDeviceLostError extends Error {}
 /** onnxruntime-web's script could not be fetched (offline, say): a passing problem, never remembered. */
 export class OrtLoadError extends Error {}
 
-type GpuDevice = { lost: Promise<{ reason?: string; message?: string }>; destroy(): void };
-
 /**
- * onnxruntime-web's default (JSEP) build is one module per page, with one WebGPU device for all its
- * sessions and one run at a time across all of them, WASM ones included (a second throws "Session
- * already started"). A run in flight when the device is lost may never settle and then blocks every
- * later run of the module. So this state is page-wide, like the module: one run queue, one device,
- * and once the device is lost the WebGPU build is not used again on this page.
+ * Page-wide, like onnxruntime-web's module: whether its WebGPU device was lost (then the WebGPU
+ * build is not used again on this page) and a promise that resolves with why. Set by the WebGPU
+ * part (backend-webgpu.ts), read here so a backend that never loaded that part still knows.
  */
 let onLost: (reason: string) => void = () => undefined;
-const webgpuBuild: { tail?: Promise<unknown>; device?: Promise<GpuDevice>; lost?: string; deviceLost: Promise<string> } = {
+export const page: { lost?: string; readonly deviceLost: Promise<string>; lose(reason: string): void } = {
   deviceLost: new Promise<string>((resolve) => (onLost = resolve)),
+  lose: (reason) => onLost((page.lost = reason)),
 };
 
-/** Run `task` after the build's earlier runs settled (or at once when idle): the cheapest queue, no hop when idle. */
-function queued<T>(task: () => Promise<T>): Promise<T> {
-  const result = webgpuBuild.tail ? webgpuBuild.tail.then(task) : task();
-  const settled = result.then(
-    () => undefined,
-    () => undefined,
-  );
-  webgpuBuild.tail = settled;
-  void settled.then(() => {
-    if (webgpuBuild.tail === settled) webgpuBuild.tail = undefined;
-  });
-  return result;
+/** The WebGPU build's part of a backend, loaded with `import()` the first time WebGPU is asked for. */
+export interface WebGpuPart {
+  /** Whether this backend's WebGPU build was loaded (then it serves WASM sessions too). */
+  readonly hasBuild: () => boolean;
+  open(bytes: Uint8Array, io: SessionIo, provider: Provider): Promise<RawSession>;
 }
 
-const lostError = webgpuBuild.deviceLost.then((why) => Promise.reject(new WebGpuDeviceLostError(`webgpu device lost: ${why}`)));
-lostError.catch(() => undefined);
+/** backend-webgpu.ts once any backend on the page loaded it: its device is page-wide too. */
+let webgpuModule: typeof import('./backend-webgpu.ts') | undefined;
+
+/** Apply the backend's options to a freshly loaded onnxruntime-web build; a failed load is an OrtLoadError. */
+export type BuildLoader = (importer: () => Promise<Ort>, forget: () => void) => Promise<Ort>;
 
 /**
  * The real backend. Two onnxruntime-web builds, each loaded with `import()` on first need: the WASM
@@ -74,13 +67,16 @@ lostError.catch(() => undefined);
  * build (`onnxruntime-web`: WebGPU via JSEP + WASM, 28 MB wasm, 408 KB JS), which then serves the
  * WASM sessions too (one wasm download, not two) until its device is lost. The default build, not
  * `onnxruntime-web/webgpu`: after a lost device the latter crashed the page in Chromium 156.
+ * Everything about the default build (its run queue, its device) is in backend-webgpu.ts, a chunk
+ * that only devices trying WebGPU load.
  */
 export function createOrtBackend(options: OrtBackendOptions = {}): OrtBackend {
   let wasmBuild: Promise<Ort> | undefined;
-  let fullBuild: Promise<Ort> | undefined;
+  let gpuPart: Promise<WebGpuPart> | undefined;
+  let gpu: WebGpuPart | undefined;
 
-  function load(importer: () => Promise<Ort>, forget: () => void): Promise<Ort> {
-    return importer().then(
+  const load: BuildLoader = (importer, forget) =>
+    importer().then(
       (ort) => {
         // ort.env is global to the module: read once, when its wasm starts (docs/sdk.md).
         if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
@@ -92,62 +88,55 @@ export function createOrtBackend(options: OrtBackendOptions = {}): OrtBackend {
         throw new OrtLoadError(`onnxruntime-web could not be loaded: ${messageOf(e)}`, { cause: e });
       },
     );
-  }
-  const full = () => (fullBuild ??= load(() => import('onnxruntime-web') as Promise<Ort>, () => (fullBuild = undefined)));
   const wasmOnly = () => (wasmBuild ??= load(() => import('onnxruntime-web/wasm'), () => (wasmBuild = undefined)));
+  const webgpu = () =>
+    (gpuPart ??= import('./backend-webgpu.ts').then(
+      (m) => (gpu = (webgpuModule = m).createWebGpuPart(load)),
+      (e: unknown) => {
+        gpuPart = undefined; // a failed chunk load (offline) may succeed later
+        throw new OrtLoadError(`the SDK's WebGPU backend could not be loaded: ${messageOf(e)}`, { cause: e });
+      },
+    ));
 
   return {
     async probeWebGpu() {
-      if (webgpuBuild.lost !== undefined) return `webgpu device lost earlier on this page: ${webgpuBuild.lost}`;
-      const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
-      if (!gpu) return 'no navigator.gpu';
+      if (page.lost !== undefined) return `webgpu device lost earlier on this page: ${page.lost}`;
+      const gpuApi = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+      if (!gpuApi) return 'no navigator.gpu';
       try {
-        return (await gpu.requestAdapter()) ? undefined : 'no adapter';
+        return (await gpuApi.requestAdapter()) ? undefined : 'no adapter';
       } catch (e) {
         return `requestAdapter failed: ${messageOf(e)}`;
       }
     },
 
     async open(bytes, io, provider) {
-      const fragile = provider === 'webgpu' || (fullBuild !== undefined && webgpuBuild.lost === undefined);
-      const ort = await (fragile ? full() : wasmOnly());
-      const create = () => ort.InferenceSession.create(bytes, { executionProviders: [provider] });
-      const session = await (fragile ? queued(create) : create());
-      if (provider === 'webgpu' && !webgpuBuild.device) {
-        // Only after the first WebGPU session: before it, reading env.webgpu.device makes a device.
-        // Typed as a Promise; 1.30's JSEP build hands the GPUDevice itself once it has one.
-        webgpuBuild.device = Promise.resolve(ort.env.webgpu.device as unknown as GpuDevice);
-        void webgpuBuild.device.then(
-          (d) => d.lost.then((info) => onLost((webgpuBuild.lost = info.message || info.reason || 'unknown reason'))),
-          () => undefined,
-        );
-      }
-      const meta = session.inputMetadata.find((m) => m.name === io.inputName);
-      const inputWidth = meta?.isTensor ? inputWidthOf(meta.shape) : undefined;
-      const run = (input: Float32Array, dims: readonly number[]) =>
-        session.run({ [io.inputName]: new ort.Tensor('float32', input, dims) }).then((outputs) => {
-          const output = outputs[io.outputName];
-          if (!output) throw new Error(`model has no output named ${io.outputName}`);
-          return output.data as Float32Array;
-        });
+      // The default build serves WASM sessions too once this backend asked for it (from then on, even
+      // while it still loads) until the device is lost or the build failed to load.
+      if (provider === 'webgpu' || (gpuPart !== undefined && (gpu?.hasBuild() ?? true) && page.lost === undefined)) return (await webgpu()).open(bytes, io, provider);
+      const ort = await wasmOnly();
       // The WASM build runs each call synchronously inside onnxruntime: nothing to queue.
-      if (!fragile) return { inputWidth, fragile, run, release: () => session.release() };
-      return {
-        inputWidth,
-        fragile,
-        // Raced against the loss: after it, a queued or running call would never settle.
-        run: (input, dims) => Promise.race([queued(() => run(input, dims)), lostError]),
-        release: () => Promise.race([session.release(), webgpuBuild.deviceLost.then(() => undefined)]),
-      };
+      return { ...openedSession(ort, await ort.InferenceSession.create(bytes, { executionProviders: [provider] }), io), fragile: false };
     },
 
-    deviceLost: webgpuBuild.deviceLost,
+    deviceLost: page.deviceLost,
 
-    async loseDevice() {
-      if (!webgpuBuild.device) return false;
-      (await webgpuBuild.device).destroy();
-      return true;
-    },
+    loseDevice: async () => (webgpuModule ? webgpuModule.loseDevice() : false),
+  };
+}
+
+/** A session's input width and a run that takes and gives Float32Arrays (either build). */
+export function openedSession(ort: Ort, session: import('onnxruntime-web/wasm').InferenceSession, io: SessionIo): Omit<RawSession, 'fragile'> {
+  const meta = session.inputMetadata.find((m) => m.name === io.inputName);
+  return {
+    inputWidth: meta?.isTensor ? inputWidthOf(meta.shape) : undefined,
+    run: (input, dims) =>
+      session.run({ [io.inputName]: new ort.Tensor('float32', input, dims) }).then((outputs) => {
+        const output = outputs[io.outputName];
+        if (!output) throw new Error(`model has no output named ${io.outputName}`);
+        return output.data as Float32Array;
+      }),
+    release: () => session.release(),
   };
 }
 

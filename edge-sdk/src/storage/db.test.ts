@@ -6,7 +6,7 @@ import { createIndexedDbLogBuffer } from '../log-buffer/indexeddb.ts';
 import { recordBytes } from '../log-buffer/types.ts';
 import { modelBytes } from '../test-support/clients.ts';
 import { createFakeHub } from '../test-support/fake-hub.ts';
-import { DB_VERSION, openOutpostDb } from './db.ts';
+import { DB_VERSION, inStore, openOutpostDb } from './db.ts';
 
 describe('SDK database migrations', () => {
   test('2: the last good model of schema 1 becomes the running version in modelFiles', async () => {
@@ -32,10 +32,10 @@ describe('SDK database migrations', () => {
     expect([...db.objectStoreNames]).not.toContain('models');
     const sha256 = (await import('@outpost/shared')).sha256Hex;
     const key: [string, number, string] = ['penguins', 4, await sha256(bytes)];
-    expect(await db.get('modelState', 'penguins')).toEqual({ running: key, issuedAt: 0, minVersion: 0 });
-    expect(await db.get('modelFiles', key)).toEqual({ model: 'penguins', version: 4, sha256: key[2], signed, bytes, storedAt: 7 });
-    expect(await db.get('modelState', 'broken')).toBeUndefined();
-    expect(await db.get('meta', 'deviceId')).toBe('device-1234');
+    expect(await inStore(db, 'modelState', (s) => s.get('penguins'))).toEqual({ running: key, issuedAt: 0, minVersion: 0 });
+    expect(await inStore(db, 'modelFiles', (s) => s.get(key))).toEqual({ model: 'penguins', version: 4, sha256: key[2], signed, bytes, storedAt: 7 });
+    expect(await inStore(db, 'modelState', (s) => s.get('broken'))).toBeUndefined();
+    expect(await inStore(db, 'meta', (s) => s.get('deviceId'))).toBe('device-1234');
     db.close();
   });
 
@@ -72,7 +72,7 @@ describe('SDK database migrations', () => {
     const db = await openOutpostDb(name);
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames]).not.toContain('logs');
-    const chunks = await db.getAll('logChunks');
+    const chunks = await inStore(db, 'logChunks', (s) => s.getAll());
     expect(chunks.map((c) => c.records.length)).toEqual([100, 100, 57]);
     expect(chunks.flatMap((c) => c.bytes)).toEqual(queued.map(recordBytes));
     const buffer = createIndexedDbLogBuffer(db);
@@ -81,7 +81,21 @@ describe('SDK database migrations', () => {
     await buffer.append([record(3), record(261)]); // still refuses an id already queued
     await buffer.remove(['record-4', 'record-200']);
     expect((await buffer.peek(1000)).map((r) => r.seq)).toEqual([...queued.map((r) => r.seq).filter((seq) => seq !== 4 && seq !== 200), 261]);
-    expect(await db.get('meta', 'seq')).toBe(260);
+    expect(await inStore(db, 'meta', (s) => s.get('seq'))).toBe(260);
     db.close();
+  });
+
+  test('a newer schema in another tab is not blocked: this connection closes on versionchange', async () => {
+    const name = `outpost:migration-test-${Math.random()}`;
+    const db = await openOutpostDb(name);
+    const newer = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name, DB_VERSION + 1);
+      open.onblocked = () => reject(new Error('the upgrade was blocked by the open SDK connection'));
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    expect(newer.version).toBe(DB_VERSION + 1);
+    expect(() => db.transaction('meta')).toThrow(/closed|InvalidStateError/i);
+    newer.close();
   });
 });

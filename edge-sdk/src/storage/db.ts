@@ -1,7 +1,7 @@
-import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { base64UrlDecode, type InferenceRecord, type SignedManifest } from '@outpost/shared';
 import { recordBytes } from '../log-buffer/types.ts';
 import { sha256Hex as sha256Text } from '../sync/sha256.ts';
+import { done, openDatabase, result } from './idb-requests.ts';
 
 /** Schema 1's `models` store: the last good model per name. Migration 2 moves it to `modelFiles`. */
 export interface LegacyStoredModel {
@@ -69,25 +69,55 @@ export interface MetaValues {
  * - quarantine: records from batches the hub refused with a 4xx, auto-increment key (oldest first),
  *   bounded by the log buffer (log-buffer/types.ts QUARANTINE_LIMIT)
  */
-export interface OutpostSchema extends DBSchema {
+export interface OutpostSchema {
   models: { key: string; value: LegacyStoredModel };
-  modelFiles: { key: ModelKey; value: StoredModel; indexes: { model: string } };
+  modelFiles: { key: ModelKey; value: StoredModel };
   modelState: { key: string; value: ModelState };
-  logs: { key: number; value: InferenceRecord; indexes: { id: string } };
+  logs: { key: number; value: InferenceRecord };
   logChunks: { key: number; value: LogChunk };
   meta: { key: keyof MetaValues; value: MetaValues[keyof MetaValues] };
   quarantine: { key: number; value: { record: InferenceRecord; reason: string; at: number } };
 }
 
-export type OutpostDb = IDBPDatabase<OutpostSchema>;
+/** The SDK database: plain IndexedDB (storage/idb-requests.ts), its stores typed by `store`. */
+export type OutpostDb = IDBDatabase;
 
-type UpgradeTx = IDBPTransaction<OutpostSchema, StoreNames<OutpostSchema>[], 'versionchange'>;
+/** An object store seen through the schema: the requests the SDK makes, with its key and value types. */
+export interface TypedStore<S extends { key: IDBValidKey; value: unknown }> {
+  get(key: S['key']): IDBRequest<S['value'] | undefined>;
+  getAll(): IDBRequest<S['value'][]>;
+  getAllKeys(): IDBRequest<S['key'][]>;
+  put(value: S['value'], key: S['key']): IDBRequest<IDBValidKey>;
+  add(value: S['value']): IDBRequest<IDBValidKey>;
+  delete(key: S['key']): IDBRequest<undefined>;
+  /** Keys of the `model` index (modelFiles only). */
+  index(name: 'model'): { getAllKeys(query: string): IDBRequest<S['key'][]> };
+}
+
+/**
+ * A store of a transaction, typed by the schema (a cast: no wrapper object at run time).
+ * @example const state = await result(store(db.transaction('modelState'), 'modelState').get('penguins'));
+ */
+export const store = <N extends keyof OutpostSchema>(tx: IDBTransaction, name: N): TypedStore<OutpostSchema[N]> => tx.objectStore(name) as never;
+
+/**
+ * One request in a transaction of its own; resolves to its result once the transaction commits.
+ * Default durability: for the SDK's own relaxed writes, open the transaction yourself.
+ * @example const keys = await inStore(db, 'modelFiles', (s) => s.getAllKeys());
+ * @example await inStore(db, 'modelFiles', (s) => s.put(file, key), 'readwrite');
+ */
+export async function inStore<N extends keyof OutpostSchema, T>(db: OutpostDb, name: N, op: (s: TypedStore<OutpostSchema[N]>) => IDBRequest<T>, mode: IDBTransactionMode = 'readonly'): Promise<T> {
+  const tx = db.transaction(name, mode);
+  const request = op(store(tx, name));
+  await done(tx);
+  return request.result;
+}
 
 /**
  * Migrations by target version: entry i upgrades a database at version i to version i + 1.
  * Append only; never edit a shipped step (devices hold databases at every past version).
  */
-const MIGRATIONS: ReadonlyArray<(db: OutpostDb, tx: UpgradeTx) => void> = [
+const MIGRATIONS: ReadonlyArray<(db: OutpostDb, tx: IDBTransaction) => void> = [
   (db) => {
     db.createObjectStore('models');
     db.createObjectStore('logs', { autoIncrement: true }).createIndex('id', 'id', { unique: true });
@@ -98,16 +128,16 @@ const MIGRATIONS: ReadonlyArray<(db: OutpostDb, tx: UpgradeTx) => void> = [
   (db, tx) => {
     db.createObjectStore('modelFiles').createIndex('model', 'model');
     db.createObjectStore('modelState');
-    const legacy = tx.objectStore('models');
+    const legacy = store(tx, 'models');
     // Only IDB requests are awaited between these steps, so the upgrade transaction stays active.
-    void Promise.all([legacy.getAllKeys(), legacy.getAll()]).then(async ([names, entries]) => {
+    void Promise.all([result(legacy.getAllKeys()), result(legacy.getAll())]).then(async ([names, entries]) => {
       for (const [i, name] of names.entries()) {
         const entry = entries[i];
         const head = entry && legacyHead(entry);
         if (!head) continue;
         const key: ModelKey = [name, head.version, head.sha256];
-        await tx.objectStore('modelFiles').put({ model: name, ...head, signed: entry.signed, bytes: entry.bytes, storedAt: entry.storedAt }, key);
-        await tx.objectStore('modelState').put({ running: key, issuedAt: 0, minVersion: 0 }, name);
+        await result(store(tx, 'modelFiles').put({ model: name, ...head, signed: entry.signed, bytes: entry.bytes, storedAt: entry.storedAt }, key));
+        await result(store(tx, 'modelState').put({ running: key, issuedAt: 0, minVersion: 0 }, name));
       }
       db.deleteObjectStore('models');
     });
@@ -120,14 +150,14 @@ const MIGRATIONS: ReadonlyArray<(db: OutpostDb, tx: UpgradeTx) => void> = [
   // records of schema 3 move over in order, LEGACY_CHUNK to a chunk, keeping their place in line.
   (db, tx) => {
     db.createObjectStore('logChunks', { autoIncrement: true });
-    const chunks = unwrap(tx.objectStore('logChunks'));
+    const chunks = store(tx, 'logChunks');
     let records: InferenceRecord[] = [];
     const flush = () => {
       if (records.length > 0) chunks.add({ records, bytes: records.map(recordBytes) } satisfies LogChunk);
       records = [];
     };
     // Plain request callbacks: the upgrade transaction must stay active until the old store is gone.
-    const cursor = unwrap(tx.objectStore('logs')).openCursor();
+    const cursor = tx.objectStore('logs').openCursor();
     cursor.onsuccess = () => {
       const at = cursor.result;
       if (at) {
@@ -172,10 +202,8 @@ export function dbNameFor(hubUrl: string, projectKey: string): string {
  * @example const db = await openOutpostDb(dbNameFor('https://hub.example', 'pk_live_…'));
  */
 export async function openOutpostDb(name: string): Promise<OutpostDb> {
-  const db = await openDB<OutpostSchema>(name, DB_VERSION, {
-    upgrade(database, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(database, tx);
-    },
+  const db = await openDatabase(name, DB_VERSION, (database, oldVersion, tx) => {
+    for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(database, tx);
   });
   // Another tab wants a newer schema: step aside instead of blocking its upgrade forever.
   // https://developer.mozilla.org/docs/Web/API/IDBDatabase/versionchange_event

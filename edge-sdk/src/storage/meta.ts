@@ -1,4 +1,5 @@
-import type { MetaValues, OutpostDb } from './db.ts';
+import { inStore, store, type MetaValues, type OutpostDb } from './db.ts';
+import { done, result } from './idb-requests.ts';
 
 /** Small per-device values (device id, sequence counter). */
 export interface MetaStore {
@@ -21,22 +22,30 @@ export function createIdbMetaStore(db: OutpostDb, preloaded: Partial<MetaValues>
         first.delete(key);
         return value;
       }
-      return (await db.get('meta', key)) as MetaValues[typeof key] | undefined;
+      return (await inStore(db, 'meta', (s) => s.get(key))) as MetaValues[typeof key] | undefined;
     },
     async put(key, value) {
       first.delete(key);
       const tx = db.transaction('meta', 'readwrite', { durability: 'relaxed' });
-      await Promise.all([tx.store.put(value, key), tx.done]);
+      store(tx, 'meta').put(value, key);
+      await done(tx);
     },
     async update(key, change) {
       first.delete(key);
       const tx = db.transaction('meta', 'readwrite', { durability: 'relaxed' });
-      const old = (await tx.store.get(key)) as MetaValues[typeof key] | undefined;
-      await Promise.all([tx.store.put(change(old), key), tx.done]);
+      const meta = store(tx, 'meta');
+      // The put is made in the get's success event, so both are in this one transaction.
+      const old = (await result(meta.get(key))) as MetaValues[typeof key] | undefined;
+      meta.put(change(old), key);
+      await done(tx);
     },
   };
 }
 
+/**
+ * Without IndexedDB, and in tests.
+ * @example const meta = createMemoryMetaStore(); await meta.put('seq', 1);
+ */
 export function createMemoryMetaStore(): MetaStore {
   const values: Partial<MetaValues> = {};
   return {

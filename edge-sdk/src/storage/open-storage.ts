@@ -1,10 +1,10 @@
 import type { LogBuffer } from '../log-buffer/types.ts';
 import { createIndexedDbLogBuffer } from '../log-buffer/indexeddb.ts';
-import { createMemoryLogBuffer } from '../log-buffer/memory.ts';
 import { createIdbModelStore, createMemoryModelStore, type ModelStore } from '../model-cache/cache.ts';
 import { sameKey } from '../model-cache/model-store.ts';
 import { randomId } from '../random-id.ts';
-import { dbNameFor, openOutpostDb, type MetaValues, type ModelState, type OutpostDb, type StoredModel } from './db.ts';
+import { dbNameFor, openOutpostDb, store, type MetaValues, type ModelState, type OutpostDb, type StoredModel } from './db.ts';
+import { result } from './idb-requests.ts';
 import { createIdbMetaStore, createMemoryMetaStore, type MetaStore } from './meta.ts';
 
 /** Everything durable one client uses, opened once. */
@@ -36,10 +36,11 @@ interface Preloaded {
  */
 async function preload(db: OutpostDb, model: string | undefined): Promise<Preloaded> {
   const tx = db.transaction(['meta', 'modelState', 'modelFiles'], 'readonly');
-  const meta = tx.objectStore('meta');
+  const meta = store(tx, 'meta');
   const keys = ['deviceId', 'seq', 'executionProviders'] as const;
-  const [values, state] = await Promise.all([Promise.all(keys.map((k) => meta.get(k))), model === undefined ? undefined : tx.objectStore('modelState').get(model)]);
-  const running = state?.running ? await tx.objectStore('modelFiles').get(state.running) : undefined;
+  const [values, state] = await Promise.all([Promise.all(keys.map((k) => result(meta.get(k)))), model === undefined ? undefined : result(store(tx, 'modelState').get(model))]);
+  // Asked in the success event of the state read: still this transaction.
+  const running = state?.running ? await result(store(tx, 'modelFiles').get(state.running)) : undefined;
   const out: Preloaded = { meta: Object.fromEntries(keys.flatMap((k, i) => (values[i] === undefined ? [] : [[k, values[i]]]))) };
   if (state) out.state = state;
   if (running && state?.running && sameKey([running.model, running.version, running.sha256], state.running)) out.running = running;
@@ -48,8 +49,9 @@ async function preload(db: OutpostDb, model: string | undefined): Promise<Preloa
 
 /**
  * Open the SDK database and load the device identity (and, given `model`, what a start from the
- * cache needs, in the same transaction). Never rejects: without IndexedDB (old private modes,
- * Node) the client still predicts, from memory, and `stats().storage` says so.
+ * cache needs, in the same transaction). Without IndexedDB (old private modes, Node) the client
+ * still predicts, from memory, and `stats().storage` says so. Never rejects, unless IndexedDB is
+ * missing and the memory fallback's chunk cannot be fetched either (the app's own files offline).
  */
 export async function openClientStorage(input: { hubUrl: string; projectKey: string; logBuffer: LogBuffer | undefined; model?: string }): Promise<ClientStorage> {
   let db: OutpostDb | undefined;
@@ -62,7 +64,7 @@ export async function openClientStorage(input: { hubUrl: string; projectKey: str
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  const meta = db ? createIdbMetaStore(db, loaded.meta) : createMemoryMetaStore();
+  const { meta, models, logs } = await storesFor(db, input, loaded);
   let deviceId = loaded.meta.deviceId;
   if (deviceId === undefined) {
     deviceId = randomId();
@@ -73,10 +75,29 @@ export async function openClientStorage(input: { hubUrl: string; projectKey: str
     kind: db ? 'indexeddb' : 'memory',
     ...(error === undefined ? {} : { error }),
     db,
-    models: db ? createIdbModelStore(db, input.model === undefined ? undefined : { model: input.model, ...loaded }) : createMemoryModelStore(),
-    logs: input.logBuffer ?? (db ? createIndexedDbLogBuffer(db) : createMemoryLogBuffer()),
+    models,
+    logs,
     meta,
     deviceId,
     seq,
+  };
+}
+
+/**
+ * The stores over IndexedDB or, without it, in memory. The memory log buffer is a chunk of its own
+ * (`import()`), which most apps never fetch; the memory meta and model stores are a few lines each.
+ */
+async function storesFor(db: OutpostDb | undefined, input: { logBuffer: LogBuffer | undefined; model?: string }, loaded: Preloaded): Promise<Pick<ClientStorage, 'meta' | 'models' | 'logs'>> {
+  if (db) {
+    return {
+      meta: createIdbMetaStore(db, loaded.meta),
+      models: createIdbModelStore(db, input.model === undefined ? undefined : { model: input.model, ...loaded }),
+      logs: input.logBuffer ?? createIndexedDbLogBuffer(db),
+    };
+  }
+  return {
+    meta: createMemoryMetaStore(),
+    models: createMemoryModelStore(),
+    logs: input.logBuffer ?? (await import('../log-buffer/memory.ts')).createMemoryLogBuffer(),
   };
 }
