@@ -165,6 +165,10 @@ describe('the loop, end to end in Chromium', () => {
 
   it('works fully offline after the first visit (service worker + cached model)', async () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    // Precached: onnxruntime's WASM build; not its 28 MB WebGPU build (this device has no adapter).
+    const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)))).flat());
+    expect(cached.some((p) => /ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(p) && !p.includes('jsep'))).toBe(true);
+    expect(cached.filter((p) => p.includes('jsep'))).toEqual([]);
     await context.setOffline(true);
     try {
       await open();
