@@ -30,6 +30,18 @@ async function rejection(promise: Promise<unknown>): Promise<OutpostError> {
 
 const manifestOf = (signed: SignedManifest): Manifest => JSON.parse(new TextDecoder().decode(base64UrlDecode(signed.payload))) as Manifest;
 
+/** Flip one bit of the running model's cached bytes, as a disk fault or a script on the origin could. */
+async function alterCachedBytes(): Promise<void> {
+  const db = await openOutpostDb(dbNameFor(hub.url, PROJECT_KEY));
+  const running = (await inStore(db, 'modelState', (s) => s.get(MODEL)))?.running;
+  const stored = running && (await inStore(db, 'modelFiles', (s) => s.get(running)));
+  if (!running || !stored) throw new Error('expected a cached model');
+  const bytes = stored.bytes.slice();
+  bytes[0] = (bytes[0] ?? 0) ^ 1;
+  await inStore(db, 'modelFiles', (s) => s.put({ ...stored, bytes }, running), 'readwrite');
+  db.close();
+}
+
 /** Load v1 into the cache through a first client, then close it. */
 async function cacheVersion1(): Promise<void> {
   await hub.publish(1, modelBytes(1));
@@ -163,14 +175,7 @@ describe('ready', () => {
 
   test('cached bytes altered on the device + hub down → MODEL_UNAVAILABLE (cache re-verified)', async () => {
     await cacheVersion1();
-    const db = await openOutpostDb(await dbNameFor(hub.url, PROJECT_KEY));
-    const running = (await inStore(db, 'modelState', (s) => s.get(MODEL)))?.running;
-    const stored = running && (await inStore(db, 'modelFiles', (s) => s.get(running)));
-    if (!running || !stored) throw new Error('expected a cached model');
-    const bytes = stored.bytes.slice();
-    bytes[0] = (bytes[0] ?? 0) ^ 1;
-    await inStore(db, 'modelFiles', (s) => s.put({ ...stored, bytes }, running), 'readwrite');
-    db.close();
+    await alterCachedBytes();
     hub.down = true;
     const e = await rejection(clients.client(hub).ready());
     expect(e.code).toBe('MODEL_UNAVAILABLE');
@@ -254,14 +259,7 @@ describe("startup: 'cache-first' (the default)", () => {
 
   test('a cached model that no longer verifies is not run: the hub is asked first', async () => {
     await cacheVersion1();
-    const db = await openOutpostDb(dbNameFor(hub.url, PROJECT_KEY));
-    const running = (await inStore(db, 'modelState', (s) => s.get(MODEL)))?.running;
-    const stored = running && (await inStore(db, 'modelFiles', (s) => s.get(running)));
-    if (!running || !stored) throw new Error('expected a cached model');
-    const bytes = stored.bytes.slice();
-    bytes[0] = (bytes[0] ?? 0) ^ 1;
-    await inStore(db, 'modelFiles', (s) => s.put({ ...stored, bytes }, running), 'readwrite');
-    db.close();
+    await alterCachedBytes();
     const outpost = clients.client(hub);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
     expect(outpost.stats()).toMatchObject({ modelSource: 'network', modelFallbackReason: expect.stringMatching(/^cache: model v1 has SHA-256/) });
