@@ -217,7 +217,7 @@ describe("startup: 'cache-first' (the default)", () => {
     outpost.on('model', (e) => models.push(e));
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
     expect(outpost.stats().modelSource).toBe('cache');
-    await vi.waitFor(() => expect(outpost.stats()).toMatchObject({ modelVersion: 2, modelSource: 'network', lastManifestCheck: { outcome: 'updated' } }));
+    await vi.waitFor(() => expect(outpost.stats()).toMatchObject({ modelVersion: 2, modelSource: 'network', lastManifestCheck: { outcome: 'updated' } }), { timeout: 5_000 });
     expect(models).toEqual([{ to: 1, source: 'cache' }, { from: 1, to: 2, source: 'network' }]);
     expect((await outpost.predict({ bill_length_mm: 40 })).modelVersion).toBe(2);
   });
@@ -228,7 +228,7 @@ describe("startup: 'cache-first' (the default)", () => {
     const hanging: typeof hub.fetch = (input, init) => (String(input).includes('/manifest') ? (asked++, new Promise<Response>(() => undefined)) : hub.fetch(input, init));
     const outpost = clients.client(hub, { fetch: hanging });
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
-    await vi.waitFor(() => expect(asked).toBe(1)); // asked, in the background
+    await vi.waitFor(() => expect(asked).toBe(1), { timeout: 5_000 }); // asked, in the background
     expect((await outpost.predict({ bill_length_mm: 40 })).modelVersion).toBe(1);
   });
 
@@ -239,7 +239,7 @@ describe("startup: 'cache-first' (the default)", () => {
     const errors: unknown[] = [];
     outpost.on('error', (e) => errors.push(e));
     expect(await outpost.ready()).toMatchObject({ modelVersion: 1 });
-    await vi.waitFor(() => expect(outpost.stats().lastManifestCheck).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/hub unreachable/) }));
+    await vi.waitFor(() => expect(outpost.stats().lastManifestCheck).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/hub unreachable/) }), { timeout: 5_000 });
     expect(errors).toEqual([{ where: 'manifest', message: expect.stringMatching(/hub unreachable/) }]);
   });
 
@@ -253,7 +253,7 @@ describe("startup: 'cache-first' (the default)", () => {
     hub.manifestOverride = v1;
     const outpost = clients.client(hub);
     expect(await outpost.ready()).toMatchObject({ modelVersion: 2 });
-    await vi.waitFor(() => expect(outpost.stats()).toMatchObject({ modelRefusals: { replay: 1 }, lastManifestCheck: { outcome: 'refused' } }));
+    await vi.waitFor(() => expect(outpost.stats()).toMatchObject({ modelRefusals: { replay: 1 }, lastManifestCheck: { outcome: 'refused' } }), { timeout: 5_000 });
     expect(outpost.stats()).toMatchObject({ modelVersion: 2, modelFallbackReason: expect.stringMatching(/manifest v1 is a replay/) });
   });
 

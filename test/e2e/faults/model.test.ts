@@ -84,7 +84,7 @@ describe('model delivery under faults, in Chromium', () => {
     await page.reload();
     // Cache-first (the default): v1 from the cache at once, v2 swapped in when it checks out.
     expect((await booted(page)).modelVersion).toBe(1);
-    await expect.poll(async () => (await stats(page)).modelVersion).toBe(2);
+    await expect.poll(async () => (await stats(page)).modelVersion, { timeout: 15_000 }).toBe(2);
     expect(await stats(page)).toMatchObject({ modelSource: 'network', lastManifestCheck: { outcome: 'updated' } });
     await predictsWith(2);
   });
@@ -101,7 +101,7 @@ describe('model delivery under faults, in Chromium', () => {
     });
     await page.reload();
     expect((await booted(page)).modelVersion).toBe(2);
-    await expect.poll(async () => (await stats(page)).modelFallbackReason ?? '').toMatch(/signature/i);
+    await expect.poll(async () => (await stats(page)).modelFallbackReason ?? '', { timeout: 15_000 }).toMatch(/signature/i);
     expect(await stats(page)).toMatchObject({ modelVersion: 2, modelSource: 'cache', lastManifestCheck: { outcome: 'refused' } });
     await predictsWith(2);
   });
@@ -109,7 +109,7 @@ describe('model delivery under faults, in Chromium', () => {
   it('moves to v3 once its manifest checks out', async () => {
     await page.reload();
     expect((await booted(page)).modelVersion).toBe(2);
-    await expect.poll(async () => (await stats(page)).modelVersion).toBe(3);
+    await expect.poll(async () => (await stats(page)).modelVersion, { timeout: 15_000 }).toBe(3);
     await predictsWith(3);
   });
 
@@ -120,7 +120,7 @@ describe('model delivery under faults, in Chromium', () => {
     });
     await page.reload();
     expect((await booted(page)).modelVersion).toBe(3);
-    await expect.poll(async () => (await stats(page)).modelFallbackReason ?? '').toMatch(/replay/i);
+    await expect.poll(async () => (await stats(page)).modelFallbackReason ?? '', { timeout: 15_000 }).toMatch(/replay/i);
     const s = await stats(page);
     expect(s).toMatchObject({ modelVersion: 3, modelRefusals: { replay: 1 } });
     console.log(`replayed v1 manifest: ${s.modelFallbackReason}`);

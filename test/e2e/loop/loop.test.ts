@@ -155,7 +155,7 @@ describe('the loop, end to end in Chromium', () => {
     });
     await open();
     // The cached model runs at once; the tampered manifest is refused in the background.
-    await expect.poll(async () => (await stats()).modelFallbackReason ?? '').toMatch(/signature/i);
+    await expect.poll(async () => (await stats()).modelFallbackReason ?? '', { timeout: 15_000 }).toMatch(/signature/i);
     expect((await stats()).modelVersion).toBe(deviceVersion);
     expect((await predict(gentoo)).version).toBe(String(deviceVersion));
     await context.unroute(`${outpost.hubUrl}/v1/device/models/penguins/manifest?**`);

@@ -58,7 +58,7 @@ describe('plain headless Chromium: no WebGPU adapter', () => {
     wasmAnswers = await predict(page, ROWS);
     expect(wasmAnswers.every((a) => a.executionProvider === 'wasm')).toBe(true);
     expect(await loseDevice(page)).toBe(false); // there is no device to lose
-    await expect.poll(() => rememberedProviders(page)).toEqual(['wasm']);
+    await expect.poll(() => rememberedProviders(page), { timeout: 15_000 }).toEqual(['wasm']);
 
     // Loaded again (without fresh=1): what the device remembered is used.
     expect(await openPage(page, site.origin, config)).toMatchObject({ executionProvider: 'wasm' });
@@ -86,7 +86,7 @@ describe('Chromium with --enable-unsafe-webgpu: WebGPU on SwiftShader', () => {
     const answers = await predict(page, ROWS);
     expect(answers.every((a) => a.executionProvider === 'webgpu')).toBe(true);
     expectMatchesWasm(answers, 1e-4);
-    await expect.poll(() => rememberedProviders(page)).toEqual(['webgpu']);
+    await expect.poll(() => rememberedProviders(page), { timeout: 15_000 }).toEqual(['webgpu']);
 
     // Loaded again (without fresh=1): what the device remembered is used.
     expect(await openPage(page, site.origin, config)).toMatchObject({ executionProvider: 'webgpu' });
@@ -106,7 +106,7 @@ describe('Chromium with --enable-unsafe-webgpu: WebGPU on SwiftShader', () => {
     expect(after.every((a) => a.executionProvider === 'wasm')).toBe(true);
     expect(await stats(page)).toMatchObject({ executionProvider: 'wasm', providerReason: expect.stringMatching(/^webgpu device lost: /) });
     // Remembering is a background write: wait for it to reach IndexedDB before the reload.
-    await expect.poll(() => rememberedProviders(page)).toEqual(['wasm']);
+    await expect.poll(() => rememberedProviders(page), { timeout: 15_000 }).toEqual(['wasm']);
 
     // Loaded again (without fresh=1): what the device remembered is used.
     expect(await openPage(page, site.origin, config)).toMatchObject({ executionProvider: 'wasm' });
