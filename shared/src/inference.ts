@@ -5,7 +5,7 @@ export const RawRecordSchema = z.record(z.string(), z.union([z.string(), z.numbe
 
 /** One on-device prediction, as logged by the SDK and stored by the hub. */
 export const InferenceRecordSchema = z.object({
-  /** Client-made id (UUID): the hub ignores a record whose id it already has. */
+  /** Client-made id, unique per record (the SDK: a random 128-bit prefix per client and a counter): the hub ignores a record whose id it already has. */
   id: z.string().min(8).max(64),
   /** Per-device sequence number, from 1, without gaps unless records were dropped. */
   seq: z.number().int().nonnegative(),
