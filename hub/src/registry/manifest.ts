@@ -1,6 +1,6 @@
 import { devicePaths, signManifest, type Manifest, type SignedManifest } from '@outpost/shared';
 import type { SigningKeys } from './signing-keys.ts';
-import type { ModelVersion, RegistryStore } from './store.ts';
+import { HUB_WIDE, type ModelVersion, type RegistryStore } from './store.ts';
 
 /** How long a signed manifest is accepted from the network; the hub re-signs when half of it is left. */
 export const MANIFEST_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -44,7 +44,9 @@ export function createManifestSigner(input: { registry: RegistryStore; keys: Sig
       const keyId = (await keys.current()).keyId;
       if (cached && cached.expiresAt - now > ttl / 2 && cached.signed.keyId === keyId) return cached.signed;
       // A new signing key is a change devices must see as newer than anything the old key signed.
-      const changed = cached && cached.signed.keyId !== keyId ? undefined : await registry.manifestsChangedAt(at.modelId);
+      const newKey = cached !== undefined && cached.signed.keyId !== keyId;
+      if (newKey) await auditDeployedKey(registry, cached.signed.keyId, keyId, now);
+      const changed = newKey ? undefined : await registry.manifestsChangedAt(at.modelId);
       // Every version signed between two changes carries the change's instant: a device moved
       // between sibling versions (a rule now matches, a rollout split) never takes one for a replay.
       const issuedAt = changed ?? (await registry.invalidateManifests(at.modelId, now));
@@ -56,3 +58,13 @@ export function createManifestSigner(input: { registry: RegistryStore; keys: Sig
   };
 }
 export type ManifestSigner = ReturnType<typeof createManifestSigner>;
+
+/**
+ * A key made active outside the API (on Workers: the OUTPOST_SIGNING_KEY_ID secret and a deploy)
+ * goes into the audit log the first time the hub signs with it: `key.deploy`, actor `deploy`. A key
+ * activated through the API (`key.activate`) is already there.
+ */
+async function auditDeployedKey(registry: RegistryStore, from: string, to: string, now: number): Promise<void> {
+  if ((await registry.lastActivatedKey()) === to) return;
+  await registry.audit({ projectId: HUB_WIDE, actor: 'deploy', action: 'key.deploy', detail: { from, to }, reason: 'the hub signs with a new key set outside the API (OUTPOST_SIGNING_KEY_ID on Workers)' }, now);
+}

@@ -6,11 +6,10 @@ import type { SigningKeyInfo } from './signing-keys.ts';
 import { splitIsLive } from '../rollout/assign.ts';
 import { withHistory } from '../rollout/policy.ts';
 import { createRolloutStore } from '../rollout/store.ts';
-import { createRegistryStore } from './store.ts';
+import { createRegistryStore, HUB_WIDE } from './store.ts';
 import { ALIAS_PATTERN, PRODUCTION, type AliasView } from './wire.ts';
 
-/** Audit entries about the hub as a whole (signing keys) carry this project id; no project can be named so. */
-export const HUB_WIDE = '*';
+export { HUB_WIDE } from './store.ts';
 
 /** Who changes something and why: every change is audited with both. */
 export interface Change {

@@ -4,6 +4,9 @@ import type { Db } from '../db/client.ts';
 import { auditLog, modelAliases, modelVersions, models, publications, signedManifests } from '../db/schema.ts';
 import type { TensorInfo } from '../training/types.ts';
 
+/** Audit entries about the hub as a whole (signing keys) carry this project id; no project can be named so. */
+export const HUB_WIDE = '*';
+
 /** The inputs, outputs and feature pipeline a model version was built with (what a manifest carries). */
 export interface ModelSignature {
   input: TensorInfo;
@@ -172,6 +175,17 @@ export function createRegistryStore(db: Db) {
 
     async audit(entry: { projectId: string; model?: string | null; actor: string; action: string; detail: Record<string, unknown>; reason?: string | null }, now: number): Promise<void> {
       await db.insert(auditLog).values({ projectId: entry.projectId, model: entry.model ?? null, actor: entry.actor, action: entry.action, detail: entry.detail, reason: entry.reason ?? null, createdAt: now });
+    },
+    /** The key the newest hub-wide key change (`key.activate`, `key.deploy`) moved to, if any. */
+    async lastActivatedKey(): Promise<string | undefined> {
+      const rows = await db
+        .select({ detail: auditLog.detail })
+        .from(auditLog)
+        .where(and(eq(auditLog.projectId, HUB_WIDE), inArray(auditLog.action, ['key.activate', 'key.deploy'])))
+        .orderBy(desc(auditLog.id))
+        .limit(1);
+      const to = (rows[0]?.detail as { to?: unknown } | undefined)?.to;
+      return typeof to === 'string' ? to : undefined;
     },
     /** Newest first: the entries of one project (or several, e.g. with the hub-wide `*`), optionally of one model. */
     async listAudit(projectId: string | string[], filter: { model?: string | undefined; limit?: number | undefined } = {}): Promise<AuditEntry[]> {
