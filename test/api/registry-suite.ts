@@ -51,11 +51,9 @@ export function defineRegistrySuite(name: string, start: () => Promise<RegistryT
       expect(res.status).toBe(201);
       projectKey = ((await res.json()) as { projectKey: string }).projectKey;
       if (!hub.canTrain) return; // no model runtime (Workers): nothing can be registered
-      const { denseModel, numericSpec } = await import('../../hub/src/registry/test-support.ts');
+      const { uploadForm } = await import('../../hub/src/registry/test-support.ts');
       for (const inputName of ['a', 'b', 'c']) {
-        const form = new FormData();
-        form.append('model', new Blob([denseModel(2, 3, { inputName }) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-        form.append('features', JSON.stringify(numericSpec(2, 3)));
+        const form = uploadForm(2, 3, { inputName });
         expect((await api(`${M}/versions`, { method: 'POST', body: form })).status).toBe(201);
       }
     }, 180_000);

@@ -71,11 +71,9 @@ export function defineRolloutSuite(name: string, start: () => Promise<RolloutTar
         projectKey = ((await (await send('POST', '/v1/projects/fleet/keys')).json()) as { projectKey: string }).projectKey;
       } else {
         projectKey = ((await (await send('POST', '/v1/projects', { id: 'fleet' })).json()) as { projectKey: string }).projectKey;
-        const { denseModel, numericSpec } = await import('../../hub/src/registry/test-support.ts');
+        const { uploadForm } = await import('../../hub/src/registry/test-support.ts');
         for (let i = 0; i < 2; i++) {
-          const form = new FormData();
-          form.append('model', new Blob([denseModel(2, 3) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-          form.append('features', JSON.stringify(numericSpec(2, 3)));
+          const form = uploadForm(2, 3);
           expect((await api('/v1/projects/fleet/models/species/versions', { method: 'POST', body: form })).status).toBe(201);
         }
         expect((await send('POST', '/v1/projects/fleet/models/species/versions/1/publish')).status).toBe(200);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeHub, type NodeHub } from '../node/create-node-hub.ts';
-import { denseModel, numericSpec } from '../registry/test-support.ts';
+import { uploadForm } from '../registry/test-support.ts';
 
 // The registry's console pages through the real app, logged in as a person.
 
@@ -27,9 +27,7 @@ beforeAll(async () => {
   hub = await createNodeHub({ dataDir, databaseUrl: ':memory:' });
   expect((await api('/v1/projects', { method: 'POST', body: JSON.stringify({ id: 'demo' }), headers: { 'content-type': 'application/json' } })).status).toBe(201);
   for (const inputName of ['input', 'x', 'y']) {
-    const form = new FormData();
-    form.append('model', new Blob([denseModel(2, 3, { inputName }) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-    form.append('features', JSON.stringify(numericSpec(2, 3)));
+    const form = uploadForm(2, 3, { inputName });
     expect((await api('/v1/projects/demo/models/iris/versions', { method: 'POST', body: form })).status).toBe(201);
   }
   expect((await api('/v1/projects/demo/models/iris/versions/2/publish', { method: 'POST' })).status).toBe(200);

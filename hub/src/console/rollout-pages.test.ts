@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // First: the app's modules load @hono/zod-openapi, which must extend zod before @outpost/shared builds its schemas.
 import { createNodeHub, type NodeHub } from '../node/create-node-hub.ts';
 import type { InferenceRecord } from '@outpost/shared';
-import { denseModel, numericSpec } from '../registry/test-support.ts';
+import { uploadForm } from '../registry/test-support.ts';
 import type { RolloutView } from '../rollout/service.ts';
 
 // The rollout page through the real app, logged in as a person.
@@ -29,9 +29,7 @@ beforeAll(async () => {
   hub = await createNodeHub({ dataDir, databaseUrl: ':memory:', rolloutTickMs: 0 });
   projectKey = ((await (await api('/v1/projects', { method: 'POST', body: JSON.stringify({ id: 'demo' }), headers: { 'content-type': 'application/json' } })).json()) as { projectKey: string }).projectKey;
   for (let i = 0; i < 2; i++) {
-    const form = new FormData();
-    form.append('model', new Blob([denseModel(2, 3) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-    form.append('features', JSON.stringify(numericSpec(2, 3)));
+    const form = uploadForm(2, 3);
     expect((await api('/v1/projects/demo/models/iris/versions', { method: 'POST', body: form })).status).toBe(201);
   }
   expect((await api('/v1/projects/demo/models/iris/versions/1/publish', { method: 'POST' })).status).toBe(200);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // First: the app's modules load @hono/zod-openapi, which must extend zod before @outpost/shared builds its schemas.
 import { createNodeHub, type NodeHub } from '../node/create-node-hub.ts';
 import type { ErrorBody, InferenceRecord } from '@outpost/shared';
-import { denseModel, numericSpec } from '../registry/test-support.ts';
+import { uploadForm } from '../registry/test-support.ts';
 
 // GET /v1/projects/{project}/models/{model}/inferences through the real app (in-memory libSQL).
 
@@ -39,9 +39,7 @@ beforeAll(async () => {
   hub = await createNodeHub({ dataDir, databaseUrl: ':memory:' });
   const created = await admin('/v1/projects', { method: 'POST', body: '{"id":"demo"}', headers: { 'content-type': 'application/json' } });
   projectKey = ((await created.json()) as { projectKey: string }).projectKey;
-  const form = new FormData();
-  form.append('model', new Blob([denseModel(2, 3) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-  form.append('features', JSON.stringify(numericSpec(2, 3)));
+  const form = uploadForm(2, 3);
   expect((await admin('/v1/projects/demo/models/iris/versions', { method: 'POST', body: form })).status).toBe(201);
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 // First: the app's modules load @hono/zod-openapi, which must extend zod before @outpost/shared builds its schemas.
 import { createNodeHub, type NodeHub } from '../node/create-node-hub.ts';
 import type { SignedManifest } from '@outpost/shared';
-import { denseModel, numericSpec } from './test-support.ts';
+import { uploadForm } from './test-support.ts';
 
 // A signing key made active outside the API (on Workers a secret and a deploy; here a hub started
 // on the same database with another keyring) is audited the first time the hub signs with it.
@@ -30,9 +30,7 @@ it('audits a key change made outside the API once, as key.deploy from the old ke
   const admin = first.adminToken!;
   const created = await call(first, '/v1/projects', admin, { method: 'POST', body: '{"id":"fleet"}', headers: { 'content-type': 'application/json' } });
   const { projectKey } = (await created.json()) as { projectKey: string };
-  const form = new FormData();
-  form.append('model', new Blob([denseModel(2, 3) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-  form.append('features', JSON.stringify(numericSpec(2, 3)));
+  const form = uploadForm(2, 3);
   expect((await call(first, '/v1/projects/fleet/models/iris/versions', admin, { method: 'POST', body: form })).status).toBe(201);
   expect((await call(first, '/v1/projects/fleet/models/iris/versions/1/publish', admin, { method: 'POST' })).status).toBe(200);
   const keyA = ((await (await call(first, '/v1/device/models/iris/manifest', projectKey)).json()) as SignedManifest).keyId;

@@ -53,3 +53,14 @@ export function customOpModel(width: number, classes: number, op = { domain: 'co
     m.opset_import.push({ domain: op.domain, version: 1 });
   });
 }
+
+/**
+ * The multipart body of a model upload (`POST …/models/{m}/versions`): a `denseModel` and its `numericSpec`.
+ * @example await fetch(`${hub}/v1/projects/demo/models/iris/versions`, { method: 'POST', body: uploadForm(2, 3), headers });
+ */
+export function uploadForm(width: number, classes: number, model: Parameters<typeof denseModel>[2] = {}): FormData {
+  const form = new FormData();
+  form.append('model', new Blob([denseModel(width, classes, model) as Uint8Array<ArrayBuffer>]), 'model.onnx');
+  form.append('features', JSON.stringify(numericSpec(width, classes)));
+  return form;
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // First: the app's modules load @hono/zod-openapi, which must extend zod before @outpost/shared builds its schemas.
 import { createNodeHub, type NodeHub } from '../node/create-node-hub.ts';
 import { deviceContextToQuery, type DeviceContext, type ErrorBody, type InferenceRecord, type ManifestResponse } from '@outpost/shared';
-import { denseModel, numericSpec } from '../registry/test-support.ts';
+import { uploadForm } from '../registry/test-support.ts';
 import { createRegistryStore } from '../registry/store.ts';
 import type { RolloutView } from './service.ts';
 
@@ -64,9 +64,7 @@ beforeAll(async () => {
   const created = await admin('/v1/projects', { method: 'POST', body: '{"id":"demo"}', headers: { 'content-type': 'application/json' } });
   projectKey = ((await created.json()) as { projectKey: string }).projectKey;
   for (const classes of [3, 3]) {
-    const form = new FormData();
-    form.append('model', new Blob([denseModel(2, classes) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-    form.append('features', JSON.stringify(numericSpec(2, classes)));
+    const form = uploadForm(2, classes);
     expect((await admin('/v1/projects/demo/models/iris/versions', { method: 'POST', body: form })).status).toBe(201);
   }
   expect((await send('POST', '/v1/projects/demo/models/iris/versions/1/publish')).status).toBe(200);
@@ -245,9 +243,7 @@ describe('the Node hub on its own', () => {
       const call = (path: string, init: RequestInit = {}, token = ticking.adminToken!) => ticking.app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
       const key = ((await (await call('/v1/projects', { method: 'POST', body: '{"id":"demo"}' })).json()) as { projectKey: string }).projectKey;
       for (let i = 0; i < 2; i++) {
-        const form = new FormData();
-        form.append('model', new Blob([denseModel(2, 3) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-        form.append('features', JSON.stringify(numericSpec(2, 3)));
+        const form = uploadForm(2, 3);
         expect((await ticking.app.request('/v1/projects/demo/models/iris/versions', { method: 'POST', body: form, headers: { authorization: `Bearer ${ticking.adminToken}` } })).status).toBe(201);
       }
       expect((await call('/v1/projects/demo/models/iris/versions/1/publish', { method: 'POST', body: '{}' })).status).toBe(200);

@@ -7,7 +7,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutpostStats } from '@outpost/edge-sdk';
 import type { TrustedKey } from '@outpost/shared';
-import { denseModel, numericSpec } from '../../../hub/src/registry/test-support.ts';
+import { uploadForm } from '../../../hub/src/registry/test-support.ts';
 import { launchChromium } from '../../support/chromium.ts';
 import { startNodeHub, type RunningHub } from '../../support/hub-process.ts';
 import type { DeliveryPage, PageConfig } from './page/main.ts';
@@ -37,9 +37,7 @@ describe('model delivery in Chromium', () => {
   };
   /** Register and publish the next version (different output name: different bytes and SHA-256). */
   const publish = async (outputName: string) => {
-    const form = new FormData();
-    form.append('model', new Blob([denseModel(2, 3, { outputName }) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-    form.append('features', JSON.stringify(numericSpec(2, 3)));
+    const form = uploadForm(2, 3, { outputName });
     const { version } = (await admin(`/v1/projects/${PROJECT}/models/${MODEL}/versions`, { method: 'POST', body: form }, 201)) as { version: number };
     await admin(`/v1/projects/${PROJECT}/models/${MODEL}/versions/${version}/publish`, { method: 'POST' });
   };

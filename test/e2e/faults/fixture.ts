@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import type { TrustedKey } from '@outpost/shared';
 import type { OutpostStats } from '@outpost/edge-sdk';
 import { denseModel, numericSpec } from '../../../hub/src/registry/test-support.ts';
+import { bootedAs } from '../../support/chromium.ts';
 import type { FaultsPage, PageConfig } from './page/main.ts';
 
 // What the fault tests share: the page (the SDK's public API, built with Vite and served on
@@ -113,12 +114,7 @@ export async function openApp(page: Page, origin: string, config: PageConfig): P
 }
 
 /** The page's first `ready()` after a load or reload; throws with its error. */
-export async function booted(page: Page): Promise<{ modelVersion: number; executionProvider: string }> {
-  await page.waitForFunction(() => (window as unknown as Partial<PageWindow>).faults !== undefined);
-  const info = await page.evaluate(() => (window as unknown as PageWindow).faults.booted);
-  if ('error' in info) throw new Error(`the SDK did not get ready: ${info.error}`);
-  return info;
-}
+export const booted = (page: Page) => bootedAs(page, 'faults');
 
 /** `n` predictions in the page; each id goes into `made` with its model version. */
 export async function predict(page: Page, n: number, made: Map<string, number>) {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../../support/chromium.ts';
+import { chromiumPage } from '../../support/chromium.ts';
 import { startNodeHub, type RunningHub } from '../../support/hub-process.ts';
 import { expectEachRecordOnce, flush, openApp, predict, seedProject, serveFaultsPage, stats, storedRecords } from './fixture.ts';
 import type { PageConfig } from './page/main.ts';
@@ -30,19 +29,10 @@ describe.each([
   { mode: 'WebGPU unavailable (plain headless)', extraArgs: [], adapter: false },
   { mode: 'WebGPU on SwiftShader (--enable-unsafe-webgpu)', extraArgs: ['--enable-unsafe-webgpu'], adapter: true },
 ])('$mode', ({ mode, extraArgs, adapter }) => {
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium({ extraArgs });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e));
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const b = chromiumPage(extraArgs);
 
   it('predicts, logs every record once, and names the provider that ran', async () => {
+    const page = b.page();
     await openApp(page, site.origin, config); // the page's first load: nothing cached, no provider remembered
     expect(await page.evaluate(() => (window as unknown as { faults: { webgpuAdapter(): Promise<boolean> } }).faults.webgpuAdapter())).toBe(adapter);
     const ps = await predict(page, 5, made);

@@ -6,7 +6,8 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import type { TrustedKey } from '@outpost/shared';
 import type { OutpostStats } from '@outpost/edge-sdk';
-import { denseModel, numericSpec } from '../../../hub/src/registry/test-support.ts';
+import { uploadForm } from '../../../hub/src/registry/test-support.ts';
+import { bootedAs } from '../../support/chromium.ts';
 import type { RunningHub } from '../../support/hub-process.ts';
 import type { Answer, PageConfig, RuntimePage } from './page/main.ts';
 
@@ -37,9 +38,7 @@ async function admin(hub: RunningHub, path: string, init: RequestInit = {}, stat
 export async function seedProject(hub: RunningHub, project: string): Promise<PageConfig> {
   const json = { 'content-type': 'application/json' };
   const { projectKey } = (await admin(hub, '/v1/projects', { method: 'POST', headers: json, body: JSON.stringify({ id: project }) }, 201)) as { projectKey: string };
-  const form = new FormData();
-  form.append('model', new Blob([denseModel(WIDTH, 3) as Uint8Array<ArrayBuffer>]), 'model.onnx');
-  form.append('features', JSON.stringify(numericSpec(WIDTH, 3)));
+  const form = uploadForm(WIDTH, 3);
   const { version } = (await admin(hub, `/v1/projects/${project}/models/clf/versions`, { method: 'POST', body: form }, 201)) as { version: number };
   await admin(hub, `/v1/projects/${project}/models/clf/versions/${version}/publish`, { method: 'POST' });
   const { keys } = (await admin(hub, '/v1/signing-keys')) as { keys: TrustedKey[] };
@@ -55,12 +54,8 @@ export async function openPage(page: Page, origin: string, config: PageConfig, q
   return booted(page);
 }
 
-export async function booted(page: Page): Promise<{ modelVersion: number; executionProvider: string }> {
-  await page.waitForFunction(() => (window as unknown as Partial<PageWindow>).runtimePage !== undefined);
-  const info = await page.evaluate(() => (window as unknown as PageWindow).runtimePage.booted);
-  if ('error' in info) throw new Error(`the SDK did not get ready: ${info.error}`);
-  return info;
-}
+/** The page's first `ready()` after a load or reload; throws with its error. */
+export const booted = (page: Page) => bootedAs(page, 'runtimePage');
 
 export const predict = (page: Page, rows: number[][]): Promise<Answer[]> => page.evaluate((r) => (window as unknown as PageWindow).runtimePage.predict(r), rows);
 export const predictAll = (page: Page, rows: number[][]): Promise<Answer[]> => page.evaluate((r) => (window as unknown as PageWindow).runtimePage.predictAll(r), rows);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../../support/chromium.ts';
+import { chromiumPage } from '../../support/chromium.ts';
 import { startNodeHub, type RunningHub } from '../../support/hub-process.ts';
 import { ROWS, loseDevice, openPage, predict, predictAll, rememberedProviders, seedProject, servePage, stats } from './fixture.ts';
 import type { Answer, PageConfig } from './page/main.ts';
@@ -34,22 +33,8 @@ function expectMatchesWasm(answers: Answer[], tolerance: number) {
   );
 }
 
-function inBrowser(extraArgs: string[]) {
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let page: Page;
-  beforeAll(async () => {
-    browser = await launchChromium({ extraArgs });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e));
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  return { page: () => page };
-}
-
 describe('plain headless Chromium: no WebGPU adapter', () => {
-  const b = inBrowser([]);
+  const b = chromiumPage([]);
 
   it('runs on WASM, says why, and remembers it across a reload', async () => {
     const page = b.page();
@@ -77,7 +62,7 @@ describe('plain headless Chromium: no WebGPU adapter', () => {
 });
 
 describe('Chromium with --enable-unsafe-webgpu: WebGPU on SwiftShader', () => {
-  const b = inBrowser(['--enable-unsafe-webgpu']);
+  const b = chromiumPage(['--enable-unsafe-webgpu']);
 
   it('runs on WebGPU after a self-test that matches WASM, and remembers it across a reload', async () => {
     const page = b.page();
