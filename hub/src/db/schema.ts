@@ -271,15 +271,57 @@ export const inferences = sqliteTable(
     modelVersion: integer('model_version').notNull(),
     executionProvider: text('execution_provider').notNull(),
     latencyMs: real('latency_ms').notNull(),
+    /** Device clock, as the device sent it. */
     createdAt: integer('created_at').notNull(),
     receivedAt: integer('received_at').notNull(),
+    /**
+     * When the prediction happened on the hub's clock (server-owned): `createdAt` moved by the
+     * batch's clock skew (receivedAt − the device's sentAt), never after `receivedAt`. Monitoring
+     * windows use it.
+     */
+    observedAt: integer('observed_at').notNull().default(0),
+    /** Server-owned flags, a bitmask: 1 = the device time was over 23 h in the future and was clamped. */
+    flags: integer('flags').notNull().default(0),
     input: text('input', { mode: 'json' }).notNull(),
     output: text('output', { mode: 'json' }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.id] }),
     index('inferences_model_version').on(t.projectId, t.model, t.modelVersion),
+    index('inferences_model_observed').on(t.projectId, t.model, t.observedAt),
   ],
+);
+
+/**
+ * Late labels: the ground truth for a past prediction (by its record id), sent by the app when it
+ * learns it. The latest label for a prediction wins. A label may arrive before its prediction syncs.
+ */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    projectId: text('project_id').notNull(),
+    predictionId: text('prediction_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    /** A classifier's true class, or null for a regressor. */
+    label: text('label'),
+    /** A regressor's true value, or null for a classifier. */
+    value: real('value'),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.predictionId] })],
+);
+
+/** What each device last reported of its own health: records its log queue dropped, by reason (cumulative). */
+export const deviceHealth = sqliteTable(
+  'device_health',
+  {
+    projectId: text('project_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    model: text('model').notNull(),
+    dropped: text('dropped', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    reportedAt: integer('reported_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.deviceId, t.model] })],
 );
 
 
