@@ -354,3 +354,77 @@ export const labels = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.labelSetId, t.row, t.labeler] })],
 );
+
+/**
+ * Alert rules on a model's monitoring metrics: fire when `metric` compared with `threshold` holds
+ * for `forMs`, judged over the last `windowMs` of records. `notify`: where to send it (signed
+ * webhook; the console always shows it); `retrain`: a firing records a retraining trigger;
+ * `guardRollout`: a firing rule for the candidate version rolls a staged rollout back.
+ */
+export const alertRules = sqliteTable(
+  'alert_rules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull(),
+    model: text('model').notNull(),
+    name: text('name').notNull(),
+    /** Which metric (e.g. `error_rate`, `latency_p95_ms`, `drift_share`, `accuracy`): the alerts module owns the list. */
+    metric: text('metric').notNull(),
+    /** Options of the metric (a feature name, a version, an execution provider…), as JSON. */
+    params: text('params', { mode: 'json' }).$type<Record<string, string | number>>().notNull(),
+    comparator: text('comparator').notNull(),
+    threshold: real('threshold').notNull(),
+    forMs: integer('for_ms').notNull(),
+    windowMs: integer('window_ms').notNull(),
+    webhookUrl: text('webhook_url'),
+    /** The HMAC-SHA256 key webhook bodies are signed with; shown once, at creation. */
+    webhookSecret: text('webhook_secret'),
+    retrain: integer('retrain', { mode: 'boolean' }).notNull(),
+    guardRollout: integer('guard_rollout', { mode: 'boolean' }).notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    /** ok | pending (condition holds, not yet for forMs) | firing */
+    state: text('state').notNull(),
+    /** When the condition started to hold (pending/firing), else null. */
+    since: integer('since'),
+    lastValue: real('last_value'),
+    lastEvaluatedAt: integer('last_evaluated_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('alert_rules_project_model_name').on(t.projectId, t.model, t.name)],
+);
+
+/** What alerts did: each firing and resolution, and how its webhook delivery went. */
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ruleId: integer('rule_id').notNull().references(() => alertRules.id),
+    projectId: text('project_id').notNull(),
+    model: text('model').notNull(),
+    /** firing | resolved */
+    kind: text('kind').notNull(),
+    value: real('value'),
+    /** none | sent | failed */
+    delivery: text('delivery').notNull(),
+    deliveryDetail: text('delivery_detail'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('alert_events_model').on(t.projectId, t.model, t.createdAt)],
+);
+
+/** Retraining asked for by a firing alert; recorded until pipelines exist to run it. */
+export const retrainTriggers = sqliteTable(
+  'retrain_triggers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull(),
+    model: text('model').notNull(),
+    alertEventId: integer('alert_event_id').references(() => alertEvents.id),
+    /** recorded (nothing runs it yet) */
+    status: text('status').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('retrain_triggers_model').on(t.projectId, t.model, t.createdAt)],
+);
