@@ -38,3 +38,19 @@ export const DatasetProfileSchema = z.object({
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemaMatchesProfile: Same<z.infer<typeof DatasetProfileSchema>, DatasetProfile> = true;
 void schemaMatchesProfile;
+
+/** References with at most this many rows keep their raw numeric values (`sample`): exact two-sample KS needs them (Evidently's rule: KS for references of ≤ 1000 rows). */
+export const REFERENCE_SAMPLE_MAX_ROWS = 1000;
+
+/** A model version's reference: its training rows' features and its outputs on them, profiled; and, for a small reference, the raw numeric values. */
+export const ReferenceProfileSchema = z.object({
+  features: DatasetProfileSchema,
+  outputs: DatasetProfileSchema,
+  /**
+   * Every reference row's finite values per numeric column (feature names, and the outputs'
+   * `p(class)` / `prediction`), in row order; absent when the reference has more than
+   * REFERENCE_SAMPLE_MAX_ROWS rows or was made before samples were kept.
+   */
+  sample: z.object({ rows: z.number().int(), columns: z.record(z.string(), z.array(z.number())) }).optional(),
+});
+export type ReferenceProfile = z.infer<typeof ReferenceProfileSchema>;

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DatasetProfileSchema, OutpostError, SignedManifestSchema, type DatasetProfile } from '@outpost/shared';
+import { OutpostError, ReferenceProfileSchema, SignedManifestSchema, type ReferenceProfile } from '@outpost/shared';
 import { getJson } from '../blobs/json-blobs.ts';
 import { loadModelCard } from './load-model-card.ts';
 import { renderModelCard } from './model-card.ts';
@@ -120,14 +120,14 @@ export function createRegistryRoutes(deps: HubDeps) {
       description: 'Profiles as datasets have them (histogram edges and counts, quantiles, category frequencies), from the same mergeable sketches, so a window of live inputs can be profiled and compared like with like.',
       request: { params: ModelParams.extend({ version: z.coerce.number().int().positive() }) },
       responses: {
-        200: { description: 'Reference profile', content: { 'application/json': { schema: z.object({ features: DatasetProfileSchema, outputs: DatasetProfileSchema }).openapi('ReferenceProfile') } } },
+        200: { description: 'Reference profile', content: { 'application/json': { schema: ReferenceProfileSchema.openapi('ReferenceProfile') } } },
         ...errorResponses(400, 401, 404),
       },
     }),
     async (c) => {
       const { project, model, version } = c.req.valid('param');
       const { v } = await requireVersion(project, model, version);
-      const reference = v.referenceSha256 ? await getJson<{ features: DatasetProfile; outputs: DatasetProfile }>(deps.blobs, v.referenceSha256) : null;
+      const reference = v.referenceSha256 ? await getJson<ReferenceProfile>(deps.blobs, v.referenceSha256) : null;
       if (!reference) throw new OutpostError('NOT_FOUND', `model ${model} version ${version} has no reference profile (uploaded without a reference dataset version, or made before references existed)`, { issues: [{ path: 'version', message: 'no reference profile' }] });
       return c.json(reference, 200);
     },

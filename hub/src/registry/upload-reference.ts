@@ -1,4 +1,4 @@
-import { encodeRecord, inputWidth, OutpostError, type DatasetProfile, type ErrorIssue, type FeatureSpec, type RawRecord } from '@outpost/shared';
+import { encodeRecord, inputWidth, OutpostError, type ReferenceProfile, type ErrorIssue, type FeatureSpec, type RawRecord } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import { createDatasetStore, type DatasetVersion } from '../data/store.ts';
 import { readVersionRows } from '../data/version-rows.ts';
@@ -47,7 +47,7 @@ export async function uploadedReference(
   spec: FeatureSpec,
   model: LoadedModel,
   outputWidth: number,
-): Promise<{ features: DatasetProfile; outputs: DatasetProfile }> {
+): Promise<ReferenceProfile> {
   const rows = await readVersionRows(deps, dv);
   const width = inputWidth(spec);
   const outputs = new Float32Array(rows.length * outputWidth);

@@ -188,6 +188,12 @@ describe('POST …/versions with reference=dataset@version', () => {
     const predicted = new Map<string, number>();
     for (const p of expected) predicted.set(`c${p.indexOf(Math.max(...p))}`, (predicted.get(`c${p.indexOf(Math.max(...p))}`) ?? 0) + 1);
     expect(Object.fromEntries(column(reference.outputs, 'predicted').categorical!.top.map((t) => [t.value, t.count]))).toEqual(Object.fromEntries(predicted));
+    // 50 rows ≤ 1000: the raw numeric values are kept, in row order, for exact KS.
+    const { sample } = reference as unknown as { sample: { rows: number; columns: Record<string, number[]> } };
+    expect(sample.rows).toBe(50);
+    expect(Object.keys(sample.columns)).toEqual(['f0', 'p(c0)', 'p(c1)', 'p(c2)']);
+    expect(sample.columns.f0).toEqual(rows.map((r) => Number(r.f0)));
+    for (const j of [0, 1, 2]) sample.columns[`p(c${j})`]!.forEach((p, i) => expect(p).toBeCloseTo(expected[i]![j]!, 5));
 
     // Its reference data is on its model card, JSON and Markdown.
     const card = (await (await api('/v1/projects/demo/models/profiled/versions/1/card')).json()) as Record<string, unknown>;

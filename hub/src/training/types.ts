@@ -1,4 +1,4 @@
-import type { DatasetProfile, FeatureSpec, RawRecord, Task } from '@outpost/shared';
+import type { FeatureSpec, RawRecord, ReferenceProfile, Task } from '@outpost/shared';
 import type { z } from 'zod';
 import type { TensorInfoSchema } from '@outpost/shared';
 import type { ClassificationReport, RegressionReport, SliceReport } from './evaluation/index.ts';
@@ -174,7 +174,7 @@ export interface TrainResult {
    * (histogram edges and counts, quantiles, category frequencies) and the model's outputs on them
    * (each class's probability and the predicted class, or the predicted value).
    */
-  reference: { features: DatasetProfile; outputs: DatasetProfile };
+  reference: ReferenceProfile;
   /** SHA-256 of the split (train and validation row indices) and of the fitted feature pipeline. */
   lineage: { splitHash: string; featuresHash: string };
   /** What trained it. */
