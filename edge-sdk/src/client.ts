@@ -2,8 +2,8 @@ import { OutpostError, encodeRecord, inputWidth, outputWidth, type Assignment, t
 import { createEmitter, type OutpostEventName, type Listener } from './events.ts';
 import { createModelCache, type ModelCacheInfo, type StorageManagerLike } from './model-cache/cache.ts';
 import { createModelDelivery, type ActiveModel, type DownloadState, type LocalModel, type ManifestCheck, type ModelDelivery, type ModelOrigin } from './model-cache/delivery.ts';
-import { contextQuery, hasWebGpu, type GpuNavigator } from './model-cache/device-context.ts';
-import { createModelSource } from './model-cache/download.ts';
+import type { GpuNavigator } from './model-cache/device-context.ts';
+import type { ModelSource } from './model-cache/download.ts';
 import { resolveOptions, type OutpostOptions } from './options.ts';
 import { createIdSource } from './random-id.ts';
 import type { ModelSession } from './runtime/types.ts';
@@ -169,6 +169,13 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   let pollTimer: unknown;
   let prepared: Prepared | undefined;
   let webgpu: Promise<boolean | undefined> | undefined;
+  let networkCode: Promise<typeof import('./model-cache/network.ts')> | undefined;
+  /** The manifest and download code, fetched on first use (see model-cache/network.ts); a failed load is retried next time. */
+  const network = () =>
+    (networkCode ??= import('./model-cache/network.ts').catch((e: unknown) => {
+      networkCode = undefined;
+      throw new OutpostError('NETWORK', `could not load the SDK's download code: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }));
 
   // Storage never rejects (it falls back to memory), so this is opened once per client.
   let loaded: Promise<Loaded> | undefined;
@@ -185,11 +192,11 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
       const delivery: ModelDelivery<ModelSession> = createModelDelivery({
         model: o.model,
         cache,
-        source: createModelSource(hub, o.trustedKeys, (m, loadedBytes, total) => delivery.progress(m, loadedBytes, total)),
+        source: lazySource(() => network().then((n) => n.createModelSource(hub, o.trustedKeys, (m, loadedBytes, total) => delivery.progress(m, loadedBytes, total)))),
         // The provider choice is remembered per device and model (a remembered one skips the WebGPU probe or self-test).
         open: (m) => o.runtime.createSession(m.bytes, { inputName: m.manifest.input.name, outputName: m.manifest.output.name }, { memory: createMetaProviderMemory(s.meta), modelSha256: m.manifest.artifact.sha256 }),
         now: () => o.clock.now(),
-        query: async () => contextQuery(s.deviceId, o.context, await (webgpu ??= hasWebGpu(nav as GpuNavigator | undefined))),
+        query: async () => (await network()).contextQuery(s.deviceId, o.context, await probeWebGpu()),
         serverFallback: o.serverFallback,
         startup: o.startup,
         emit: events.emit,
@@ -214,7 +221,8 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     }));
 
   // Asking WebGPU for an adapter can take a moment: start it alongside the database.
-  const startContext = () => void (webgpu ??= hasWebGpu(nav as GpuNavigator | undefined));
+  const probeWebGpu = () => (webgpu ??= network().then((n) => n.hasWebGpu(nav as GpuNavigator | undefined), () => undefined));
+  const startContext = () => void probeWebGpu();
 
   function info(m: ActiveModel<ModelSession>, delivery: ModelDelivery<ModelSession>): ReadyInfo {
     const { assignment } = delivery.stats();
@@ -415,3 +423,13 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500) || 'prediction failed';
+
+/** A ModelSource made on first use (its code is a chunk of its own). */
+function lazySource(make: () => Promise<ModelSource>): ModelSource {
+  let made: Promise<ModelSource> | undefined;
+  const source = () => (made ??= make().catch((e: unknown) => ((made = undefined), Promise.reject(e))));
+  return {
+    fetchManifest: async (model, request) => (await source()).fetchManifest(model, request),
+    fetchArtifact: async (manifest) => (await source()).fetchArtifact(manifest),
+  };
+}

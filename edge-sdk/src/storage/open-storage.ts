@@ -1,5 +1,4 @@
 import type { LogBuffer } from '../log-buffer/types.ts';
-import { createIndexedDbLogBuffer } from '../log-buffer/indexeddb.ts';
 import { createIdbModelStore, createMemoryModelStore, type ModelStore } from '../model-cache/cache.ts';
 import { sameKey } from '../model-cache/model-store.ts';
 import { randomId } from '../random-id.ts';
@@ -84,20 +83,36 @@ export async function openClientStorage(input: { hubUrl: string; projectKey: str
 }
 
 /**
- * The stores over IndexedDB or, without it, in memory. The memory log buffer is a chunk of its own
- * (`import()`), which most apps never fetch; the memory meta and model stores are a few lines each.
+ * The stores over IndexedDB or, without it, in memory. Both log buffers are chunks of their own
+ * (`import()`): the IndexedDB one is fetched on the first write, after the first prediction (predict
+ * only pushes to memory); most apps never fetch the memory one. The memory meta and model stores
+ * are a few lines each.
  */
 async function storesFor(db: OutpostDb | undefined, input: { logBuffer: LogBuffer | undefined; model?: string }, loaded: Preloaded): Promise<Pick<ClientStorage, 'meta' | 'models' | 'logs'>> {
   if (db) {
     return {
       meta: createIdbMetaStore(db, loaded.meta),
       models: createIdbModelStore(db, input.model === undefined ? undefined : { model: input.model, ...loaded }),
-      logs: input.logBuffer ?? createIndexedDbLogBuffer(db),
+      logs: input.logBuffer ?? lazyLogBuffer(async () => (await import('../log-buffer/indexeddb.ts')).createIndexedDbLogBuffer(db)),
     };
   }
   return {
     meta: createMemoryMetaStore(),
     models: createMemoryModelStore(),
     logs: input.logBuffer ?? (await import('../log-buffer/memory.ts')).createMemoryLogBuffer(),
+  };
+}
+
+/** A log buffer made on first use; a failed load is retried by the next call (the write-behind keeps its records meanwhile). */
+function lazyLogBuffer(load: () => Promise<LogBuffer>): LogBuffer {
+  let made: Promise<LogBuffer> | undefined;
+  const buffer = () => (made ??= load().catch((e: unknown) => ((made = undefined), Promise.reject(e))));
+  return {
+    append: async (records) => (await buffer()).append(records),
+    peek: async (limit) => (await buffer()).peek(limit),
+    remove: async (ids, quarantine) => (await buffer()).remove(ids, quarantine),
+    trim: async (bounds) => (await buffer()).trim(bounds),
+    size: async () => (await buffer()).size(),
+    quarantined: async (limit) => (await buffer()).quarantined(limit),
   };
 }
