@@ -1,10 +1,25 @@
 import { z } from 'zod';
-import { INGEST_LIMITS, SERVER_PREDICT_LIMITS } from './device-api.ts';
+import { HEALTH_LIMITS, INGEST_LIMITS, SERVER_OWNED_FIELDS, SERVER_PREDICT_LIMITS } from './device-api.ts';
 
 export const RawRecordSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
-/** One on-device prediction, as logged by the SDK and stored by the hub. */
-export const InferenceRecordSchema = z.object({
+const serverOwned = new Set<string>(SERVER_OWNED_FIELDS);
+
+/**
+ * The message for fields a strict object does not know: server-owned ones are named as such, so a
+ * client that copies a stored record back learns why it is refused.
+ * @example unknownFieldsMessage(['foo']) // 'unknown field: foo'
+ */
+export function unknownFieldsMessage(keys: readonly string[]): string {
+  const owned = keys.filter((k) => serverOwned.has(k));
+  return owned.length > 0 ? `server-owned field, set by the hub: ${owned.join(', ')}` : `unknown field: ${keys.join(', ')}`;
+}
+
+// Strict objects: a field the hub does not know is refused, never silently dropped.
+const strictError = { error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? unknownFieldsMessage(issue.keys ?? []) : undefined) };
+
+/** One on-device prediction, as logged by the SDK and stored by the hub (the hub adds SERVER_OWNED_FIELDS). */
+export const InferenceRecordSchema = z.strictObject({
   /** Client-made id, unique per record (the SDK: a random 128-bit prefix per client and a counter): the hub ignores a record whose id it already has. */
   id: z.string().min(8).max(64),
   /** Per-device sequence number, from 1, without gaps unless records were dropped. */
@@ -26,15 +41,34 @@ export const InferenceRecordSchema = z.object({
     z.object({ value: z.number() }).strict(),
     z.object({ error: z.string().min(1).max(500) }).strict(),
   ]),
-});
+}, strictError);
 export type InferenceRecord = z.infer<typeof InferenceRecordSchema>;
 
-export const IngestBatchSchema = z.object({
+/** What a device says of its own log queue: records it dropped so far, by reason (cumulative counters, as the SDK's stats()). */
+export const DeviceHealthReportSchema = z.strictObject(
+  {
+    model: z.string().min(1).max(128),
+    dropped: z
+      .record(z.string().regex(HEALTH_LIMITS.reasonPattern, 'expected letters, digits, _ . : - (at most 64)'), z.number().int().nonnegative())
+      .refine((d) => Object.keys(d).length <= HEALTH_LIMITS.maxReasons, `at most ${HEALTH_LIMITS.maxReasons} reasons`),
+  },
+  strictError,
+);
+export type DeviceHealthReport = z.infer<typeof DeviceHealthReportSchema>;
+
+export const IngestBatchSchema = z.strictObject({
   deviceId: z.string().min(8).max(64),
   /** Client-made id of this upload; a retry of the same records sends the same id. */
   batchId: z.string().min(8).max(64).optional(),
+  /**
+   * The device clock (epoch ms) when this upload was sent, fresh on every try: the hub takes the
+   * difference to its own receive time as the device's clock skew and moves `createdAt` by it.
+   */
+  sentAt: z.number().int().nonnegative().optional(),
+  /** The device's health report, sent along with its records. */
+  health: DeviceHealthReportSchema.optional(),
   records: z.array(InferenceRecordSchema).min(1).max(INGEST_LIMITS.maxRecordsPerBatch),
-});
+}, strictError);
 export type IngestBatch = z.infer<typeof IngestBatchSchema>;
 
 export const IngestResultSchema = z.object({

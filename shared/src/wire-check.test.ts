@@ -5,7 +5,7 @@ import { DeviceContextSchema } from './device-context.ts';
 import { ErrorBodySchema } from './error-schema.ts';
 import { ERROR_CODES, OutpostError } from './errors.ts';
 import { FeatureSpecSchema } from './feature-schema.ts';
-import { IngestResultSchema, ServerPredictResultSchema } from './inference.ts';
+import { IngestBatchSchema, IngestResultSchema, ServerPredictResultSchema } from './inference.ts';
 import { ManifestResponseSchema, ManifestSchema, type Manifest } from './manifest.ts';
 import { createRandom } from './profile/random.ts';
 import { keyIdOf, signManifest, verifyManifest } from './signing.ts';
@@ -14,6 +14,7 @@ import {
   checkAppContext,
   checkErrorBody,
   checkFeatureSpec,
+  checkIngestBatch,
   checkIngestResult,
   checkManifest,
   checkManifestResponse,
@@ -136,6 +137,33 @@ const appContext = (g: Gen) => ({
 const output = (g: Gen) => (g.chance(0.5) ? { label: str(g), probabilities: g.times(0, 3, () => g.pick([0.2, 0.8, 1])) } : { value: num(g) });
 const serverPredictResult = (g: Gen) => ({ model: str(g), modelVersion: g.pick([1, 3, 0]), predictions: g.times(0, 2, () => ({ id: str(g), output: output(g) })) });
 
+const inferenceRecord = (g: Gen) => ({
+  id: g.mostly(`rec-${g.int(0, 99)}-xxxxxxxx`, 'short', 'v'.repeat(65)),
+  seq: g.mostly(g.int(0, 9), -1, 1.5),
+  model: g.mostly('penguins', '', 'a'.repeat(129)),
+  modelVersion: g.mostly(g.int(1, 3), 0),
+  executionProvider: g.mostly(g.pick(['wasm', 'webgpu', 'server']), '', 'a'.repeat(33)),
+  latencyMs: g.mostly(g.pick([0, 0.25, 12]), -0.5),
+  createdAt: g.mostly(1_700_000_000_000 + g.int(0, 1000), -1, 1.5, 2 ** 53),
+  input: Object.fromEntries(g.times(0, 3, () => [g.pick(['island', 'bill', 'sex', '']), g.mostly(g.pick(['Biscoe', 40.5, true, null]), [], {}, undefined)])),
+  output: g.pick([{ label: g.pick(['Adelie', '']), probabilities: g.times(0, 3, () => g.pick([0.2, 0.8])) }, { value: g.mostly(1.5, '1.5') }, { error: g.mostly('boom', '', 'e'.repeat(501)) }]),
+  // A field the hub owns, or one it does not know, now and then.
+  ...(g.chance(0.04) ? { [g.pick(['receivedAt', 'observedAt', 'flags', 'foo'])]: 1 } : {}),
+});
+
+const ingestBatch = (g: Gen) => ({
+  deviceId: g.mostly('device-aaaaaaaa', 'short'),
+  ...g.maybe('batchId', () => g.mostly('b'.repeat(32), 'short')),
+  ...g.maybe('sentAt', () => g.mostly(1_700_000_100_000, -1, 2.5)),
+  ...g.maybe('health', () => ({
+    model: g.mostly('penguins', ''),
+    dropped: g.chance(0.1)
+      ? Object.fromEntries(Array.from({ length: g.pick([32, 33]) }, (_, i) => [`reason_${i}`, 1]))
+      : Object.fromEntries(g.times(0, 3, () => [g.mostly(g.pick(['queue_full', 'expired', 'rejected_400']), '', 'r'.repeat(65), 'no spaces', '\ud800'), g.mostly(g.int(0, 50), -1, 0.5)])),
+  })),
+  records: g.times(g.chance(0.95) ? 1 : 0, 3, () => inferenceRecord(g)),
+});
+
 /** The value with 1–2 random changes somewhere in its tree. */
 function mutate(g: Gen, value: unknown): unknown {
   const copy = structuredClone(value);
@@ -168,6 +196,7 @@ const cases: { name: string; schema: z.ZodType; check: (v: unknown) => Checked<u
   { name: 'error body', schema: ErrorBodySchema, check: checkErrorBody, make: errorBody },
   { name: 'app context', schema: DeviceContextSchema.omit({ installId: true, webgpu: true }).strict(), check: checkAppContext, make: appContext },
   { name: 'server predict result', schema: ServerPredictResultSchema, check: checkServerPredictResult, make: serverPredictResult },
+  { name: 'ingest batch', schema: IngestBatchSchema, check: checkIngestBatch, make: ingestBatch },
 ];
 
 describe('wire checks agree with the zod schemas', () => {
@@ -232,5 +261,38 @@ describe('wire check errors name the field', () => {
     const error = await verifyManifest(bad, trusted).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutpostError);
     expect(error).toMatchObject({ code: 'INTEGRITY', message: 'signed manifest has an unknown shape: manifest.artifact.size: expected > 0' });
+  });
+});
+
+describe('ingest batch checks name the record index and field', () => {
+  const g = generator(2);
+  let valid: ReturnType<typeof ingestBatch>;
+  do valid = ingestBatch(g);
+  while (!IngestBatchSchema.safeParse(valid).success || valid.records.length < 2);
+  const withRecord = (over: Record<string, unknown>) => ({ ...valid, records: [valid.records[0], { ...valid.records[1], ...over }] });
+
+  test.each([
+    ['batch.records.1.latencyMs: expected a number', withRecord({ latencyMs: null })],
+    ['batch.records.1.seq: expected an integer', withRecord({ seq: 1.5 })],
+    ['batch.records.1.modelVersion: expected a number', withRecord({ modelVersion: undefined })],
+    ['batch.records.1.foo: unknown field', withRecord({ foo: 1 })],
+    ['batch.records.1.flags: server-owned field, set by the hub', withRecord({ flags: 1 })],
+    ['batch.records.1.receivedAt: server-owned field, set by the hub', withRecord({ receivedAt: 1 })],
+    ['batch.records.1.input.bill: expected a string, number, boolean or null', withRecord({ input: { bill: [40] } })],
+    ['batch.observedAt: server-owned field, set by the hub', { ...valid, observedAt: 1 }],
+    ['batch.health.dropped.expired: expected >= 0', { ...valid, health: { model: 'penguins', dropped: { expired: -1 } } }],
+    ['batch.health.dropped.queue full: expected letters, digits, _ . : - (at most 64)', { ...valid, health: { model: 'penguins', dropped: { 'queue full': 1 } } }],
+    ['batch.records: expected at most 500 items', { ...valid, records: Array.from({ length: 501 }, () => valid.records[0]) }],
+  ])('%s', (error, value) => {
+    expect(checkIngestBatch(value)).toMatchObject({ ok: false, error });
+    // zod refuses it too, its first issue at the same place (for an unknown field: on the object).
+    const zodIssue = IngestBatchSchema.safeParse(value).error?.issues[0];
+    expect(zodIssue).toBeDefined();
+    const path = error.slice(0, error.indexOf(': '));
+    expect(`batch.${zodIssue!.path.join('.')}`.startsWith(path.slice(0, path.lastIndexOf('.')))).toBe(true);
+  });
+
+  test('a field named like an Object.prototype member is still unknown', () => {
+    expect(checkIngestBatch(withRecord({ toString: 'x' }))).toMatchObject({ ok: false, error: 'batch.records.1.toString: unknown field' });
   });
 });

@@ -98,6 +98,7 @@ if (runs('ingest')) {
   console.log(`raw libSQL batched insert (same table, one statement per batch)  ${rate(ingest.rawRowsPerSecond)}`);
   console.log(`hub POST /v1/device/inferences over loopback HTTP               ${rate(ingest.hubRowsPerSecond)}`);
   console.log(`ratio hub/raw                                                     ${(ingest.hubRowsPerSecond / ingest.rawRowsPerSecond).toFixed(2)}×`);
+  console.log(`(medians of ${ingest.rounds.length} rounds after a warm-up, raw then hub; per round hub/raw: ${ingest.rounds.map((r) => `${Math.round(r.raw).toLocaleString('en')} / ${Math.round(r.hub).toLocaleString('en')} = ${(r.hub / r.raw).toFixed(2)}×`).join(', ')})`);
 }
 if (runs('dataset')) {
   const d = await benchDataset();

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { InferenceRecord } from '@outpost/shared';
-import { BATCH_ID_LENGTH, batchIdOf, fitBatch } from './batch.ts';
+import { HEALTH_LIMITS } from '@outpost/shared';
+import { BATCH_ID_LENGTH, batchIdOf, fitBatch, uploadOf } from './batch.ts';
 
 const record = (i: number, note = ''): InferenceRecord => ({
   id: `id-${i}-aaaaaaaa`,
@@ -13,31 +14,52 @@ const record = (i: number, note = ''): InferenceRecord => ({
   input: { note },
   output: { label: 'a', probabilities: [1] },
 });
-const bodyBytes = (deviceId: string, records: InferenceRecord[]) =>
-  new TextEncoder().encode(JSON.stringify({ deviceId, batchId: batchIdOf(records), records })).length;
+const dropped = { queue_full: 12, rejected_400: 3 };
+const bodyBytes = (deviceId: string, records: InferenceRecord[], sentAt = Number.MAX_SAFE_INTEGER) =>
+  new TextEncoder().encode(JSON.stringify(uploadOf(records, { deviceId, dropped }, sentAt))).length;
 
 describe('fitBatch', () => {
   const deviceId = 'device-123456';
   const records = Array.from({ length: 10 }, (_, i) => record(i, 'é'.repeat(i * 10)));
+  const fit = (maxBytes: number, from = records) => fitBatch(from, { deviceId, dropped, maxBytes });
 
   test('takes everything when it fits', () => {
-    expect(fitBatch(records, { deviceId, maxBytes: 1_000_000 })).toBe(10);
+    expect(fit(1_000_000)).toBe(10);
   });
 
-  test('stops at the exact byte limit of the JSON body (UTF-8, envelope and batch id included)', () => {
+  test('stops at the exact byte limit of the JSON body (UTF-8, batch id, the longest sentAt and the health report included)', () => {
     for (let n = 1; n <= 10; n++) {
       const exact = bodyBytes(deviceId, records.slice(0, n));
-      expect(fitBatch(records, { deviceId, maxBytes: exact })).toBe(n);
-      expect(fitBatch(records, { deviceId, maxBytes: exact - 1 })).toBe(n - 1);
+      expect(fit(exact)).toBe(n);
+      expect(fit(exact - 1)).toBe(n - 1);
+      // A real send time has fewer digits: the body sent is never over what was fitted.
+      expect(bodyBytes(deviceId, records.slice(0, n), Date.UTC(2026, 0, 1))).toBeLessThanOrEqual(exact);
     }
   });
 
   test('0 when the first record alone is too big', () => {
-    expect(fitBatch([record(0, 'x'.repeat(2_000)), record(1)], { deviceId, maxBytes: 1_000 })).toBe(0);
+    expect(fit(1_000, [record(0, 'x'.repeat(2_000)), record(1)])).toBe(0);
   });
 
   test('0 for no records', () => {
-    expect(fitBatch([], { deviceId, maxBytes: 1_000 })).toBe(0);
+    expect(fit(1_000, [])).toBe(0);
+  });
+});
+
+describe('uploadOf', () => {
+  const records = Array.from({ length: 3 }, (_, i) => record(i));
+  test('carries the send time and the health report; the batch id depends on the records only', () => {
+    const first = uploadOf(records, { deviceId: 'device-1', dropped }, 1_000);
+    const retry = uploadOf(records, { deviceId: 'device-1', dropped: { ...dropped, expired: 1 } }, 9_000);
+    expect(first).toEqual({ deviceId: 'device-1', batchId: batchIdOf(records), sentAt: 1_000, health: { model: 'm', dropped }, records });
+    expect(retry).toMatchObject({ batchId: first.batchId, sentAt: 9_000, health: { dropped: { ...dropped, expired: 1 } } });
+  });
+
+  test('a report the hub would refuse is cut down to what it accepts, never sent as is', () => {
+    const many = Object.fromEntries(Array.from({ length: HEALTH_LIMITS.maxReasons + 5 }, (_, i) => [`rejected_${400 + i}`, i]));
+    const health = uploadOf(records, { deviceId: 'device-1', dropped: { ...many, 'odd reason': 1 } }, 1).health!;
+    expect(Object.keys(health.dropped)).toHaveLength(HEALTH_LIMITS.maxReasons);
+    expect(health.dropped['odd reason']).toBeUndefined();
   });
 });
 

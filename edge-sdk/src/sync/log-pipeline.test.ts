@@ -166,6 +166,19 @@ describe('uploads', () => {
     expect(hub.calls[0]?.batch.records).toEqual(hub.calls[1]?.batch.records);
   });
 
+  test('each try carries the clock at send and the drops so far; a retry keeps its batch id', async () => {
+    const { pipeline, hub, clock, record } = setup({ recordPolicy: (r) => (r.input.note === 'skip' ? undefined : r) });
+    hub.state.answers = [FAILED];
+    pipeline.push(record());
+    pipeline.push(record('skip')); // counted as dropped: 'sampled'
+    await pipeline.flush();
+    clock.advance(90_000);
+    await pipeline.flush();
+    const [first, retry] = hub.calls.map((c) => c.batch);
+    expect(first).toMatchObject({ sentAt: T0, health: { model: 'penguins', dropped: { sampled: 1 } } });
+    expect(retry).toMatchObject({ batchId: first!.batchId, sentAt: T0 + 90_000, health: { model: 'penguins', dropped: pipeline.stats().dropped } });
+  });
+
   test('a refused batch moves to the quarantine: counted, inspectable, never sent again', async () => {
     const { pipeline, hub, logs, record } = setup();
     hub.state.answers = [{ kind: 'rejected', status: 422, error: 'HTTP 422 VALIDATION_FAILED: records.0.input' }];

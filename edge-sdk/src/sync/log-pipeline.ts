@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { BufferSize } from '../log-buffer/types.ts';
 import { createWriteBehind, WRITE_BATCH_RECORDS } from '../log-buffer/write-behind.ts';
 import type { ClientStorage } from '../storage/open-storage.ts';
-import { batchIdOf, fitBatch } from './batch.ts';
+import { fitBatch, uploadOf } from './batch.ts';
 import { createSyncer } from './syncer.ts';
 import type { SyncTransport } from './transport.ts';
 
@@ -178,6 +178,7 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
       lastSyncError = undefined;
     },
     onDrop: countDrop,
+    dropped: () => dropped,
     onError: (message) => {
       lastSyncError = message;
     },
@@ -211,11 +212,12 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
    */
   function beacon(): void {
     const records = writer.pending().filter((r) => !beaconed.has(r));
-    const n = fitBatch(records, { deviceId: storage.deviceId, maxBytes: KEEPALIVE_MAX_BYTES });
+    const envelope = { deviceId: storage.deviceId, dropped };
+    const n = fitBatch(records, { ...envelope, maxBytes: KEEPALIVE_MAX_BYTES });
     if (n === 0) return;
     const batch = records.slice(0, n);
     for (const r of batch) beaconed.add(r);
-    void input.transport.send({ deviceId: storage.deviceId, batchId: batchIdOf(batch), records: batch }, { keepalive: true }).then(async (outcome) => {
+    void input.transport.send(uploadOf(batch, envelope, Math.round(clock.now())), { keepalive: true }).then(async (outcome) => {
       if (outcome.kind !== 'sent') return;
       await writer.persist();
       await buffer.remove(batch.map((r) => r.id));

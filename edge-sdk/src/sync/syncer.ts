@@ -2,7 +2,7 @@ import { INGEST_LIMITS } from '@outpost/shared';
 import type { Clock } from '../clock.ts';
 import type { LogBuffer } from '../log-buffer/types.ts';
 import { nextRetryDelay, type BackoffPolicy } from './backoff.ts';
-import { batchIdOf, fitBatch } from './batch.ts';
+import { fitBatch, uploadOf } from './batch.ts';
 import type { SyncTransport } from './transport.ts';
 
 export interface SyncerOptions {
@@ -16,6 +16,8 @@ export interface SyncerOptions {
   backoff?: BackoffPolicy;
   onSent: (count: number) => void;
   onDrop: (reason: string, count: number) => void;
+  /** Drops by reason so far (cumulative), reported to the hub with each upload. */
+  dropped: () => Readonly<Record<string, number>>;
   onError: (message: string) => void;
 }
 
@@ -43,7 +45,8 @@ export interface Syncer {
  * when the hub said it can never take it (then it is counted as dropped, by reason: a record too
  * large for any upload is deleted, a batch refused with another 4xx moves to the quarantine).
  * Every upload carries a batch id derived from its record ids, so a retry of the same records is
- * recognisably the same upload.
+ * recognisably the same upload, the device clock at send (`sentAt`, for the hub's clock-skew
+ * correction) and the drops so far (`health`).
  */
 export function createSyncer(options: SyncerOptions): Syncer {
   const { buffer, transport, deviceId, clock, onSent, onDrop, onError } = options;
@@ -65,7 +68,7 @@ export function createSyncer(options: SyncerOptions): Syncer {
         const records = await buffer.peek(limit);
         const first = records[0];
         if (!first) return { sent };
-        const n = fitBatch(records, { deviceId, maxBytes: INGEST_LIMITS.maxBodyBytes });
+        const n = fitBatch(records, { deviceId, dropped: options.dropped(), maxBytes: INGEST_LIMITS.maxBodyBytes });
         if (n === 0) {
           await drop([first.id], 'too_large');
           continue;
@@ -74,7 +77,7 @@ export function createSyncer(options: SyncerOptions): Syncer {
         const ids = batch.map((r) => r.id);
         for (const id of ids) inFlight.add(id);
         // In flight until its outcome is handled: a 2xx must find its records still there to remove.
-        const outcome = await transport.send({ deviceId, batchId: batchIdOf(batch), records: batch });
+        const outcome = await transport.send(uploadOf(batch, { deviceId, dropped: options.dropped() }, Math.round(clock.now())));
         switch (outcome.kind) {
           case 'sent':
             await buffer.remove(ids);

@@ -57,7 +57,7 @@ describe('GET /v1/projects/{project}/models/{model}/inferences', () => {
     expect(first.status).toBe(200);
     const page1 = (await first.json()) as { records: { id: string; deviceId: string; seq: number }[]; next: string | null };
     expect(page1.records.map((r) => r.id)).toEqual([record(1).id, record(2).id, record(3).id]);
-    expect(page1.records[0]).toEqual({ id: record(1).id, deviceId: 'device-aaaaaaaa', seq: 1, modelVersion: 1, executionProvider: 'wasm', createdAt: record(1).createdAt, receivedAt: expect.any(Number) });
+    expect(page1.records[0]).toEqual({ id: record(1).id, deviceId: 'device-aaaaaaaa', seq: 1, modelVersion: 1, executionProvider: 'wasm', createdAt: record(1).createdAt, receivedAt: expect.any(Number), observedAt: record(1).createdAt, flags: 0 });
     expect(page1.next).toBe(record(3).id);
 
     const page2 = (await (await admin(`/v1/projects/demo/models/iris/inferences?limit=3&after=${page1.next}`)).json()) as typeof page1;

@@ -16,6 +16,8 @@ const StoredRecordSchema = z
     executionProvider: z.string(),
     createdAt: z.number().int(),
     receivedAt: z.number().int(),
+    observedAt: z.number().int().openapi({ description: "When the prediction happened on the hub's clock: createdAt corrected by the upload's clock skew, never after receivedAt" }),
+    flags: z.number().int().openapi({ description: 'Bitmask set by the hub: 1 = the device time was more than 23 h in the future and was clamped to receivedAt' }),
   })
   .openapi('StoredInferenceRecord');
 

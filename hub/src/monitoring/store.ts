@@ -1,43 +1,118 @@
-import { and, asc, count, eq, gt } from 'drizzle-orm';
-import type { InferenceRecord, IngestResult } from '@outpost/shared';
+import { and, asc, count, eq, getTableColumns, gt, SQL, StringChunk } from 'drizzle-orm';
+import type { DeviceHealthReport, InferenceRecord, IngestResult } from '@outpost/shared';
 import { chunkRows, D1_MAX_BOUND_PARAMS, type Db } from '../db/client.ts';
-import { inferences } from '../db/schema.ts';
+import { deviceHealth, inferences } from '../db/schema.ts';
 import { countDistinct, gte, sql } from 'drizzle-orm';
+import { clockSkew, observedTime } from './clock-skew.ts';
 
-const COLUMNS_PER_ROW = 12;
+/**
+ * The columns of `inferences` in the table's order, as an ingest statement fills them: `batch`
+ * ones take one value per statement (the same for every record of an upload), the others one per
+ * row, as `columnN` of a VALUES list (insertSelect).
+ */
+const COLUMNS = [
+  ['projectId', 'batch'], ['id', 'row'], ['deviceId', 'batch'], ['seq', 'row'], ['model', 'row'], ['modelVersion', 'row'], ['executionProvider', 'row'],
+  ['latencyMs', 'row'], ['createdAt', 'row'], ['receivedAt', 'batch'], ['observedAt', 'row'], ['flags', 'row'], ['input', 'row'], ['output', 'row'],
+] as const;
+// Refuse to start rather than store values in the wrong columns after a schema change.
+if (Object.keys(getTableColumns(inferences)).join() !== COLUMNS.map(([name]) => name).join()) throw new Error('monitoring/store.ts: COLUMNS no longer match the inferences table');
+const BATCH_VALUES = COLUMNS.filter(([, from]) => from === 'batch').length;
+const ROW_VALUES = COLUMNS.length - BATCH_VALUES;
+
+/**
+ * `select ?, column1, ?, column2, … from (values (…), (…)) where true`: the rows of one statement
+ * for `db.insert(inferences).select(…)`, `batch` the per-statement values and `rows` the per-row
+ * ones, in COLUMNS' order. Built as drizzle SQL from plain chunks: `.values(objects)` maps each of
+ * 7,000 values through its column and entity checks, ~12 ms of a 500-record batch (3× the raw
+ * insert, `npm run bench -- ingest`), and drizzle's cost is per chunk. So the batch values are bound
+ * once, and safe integers are written as literals (exact, and no injection: digits and a sign);
+ * strings and fractions are bound. An insert builder rather than `db.run(sql)`: drizzle's D1 batch
+ * binds parameters only of its query builders. `where true` keeps `on conflict` from parsing as a join's `on`.
+ */
+function insertSelect(batch: readonly unknown[], rows: readonly unknown[][]): SQL {
+  const chunks: unknown[] = [];
+  let text = 'select ';
+  const bind = (value: unknown) => {
+    chunks.push(new StringChunk(text), value);
+    text = '';
+  };
+  let b = 0;
+  let r = 0;
+  for (const [i, [, from]] of COLUMNS.entries()) {
+    if (i > 0) text += ', ';
+    if (from === 'batch') bind(batch[b++]);
+    else text += `column${++r}`;
+  }
+  for (let n = 0; n < rows.length; n++) {
+    text += n === 0 ? ' from (values (' : '), (';
+    const row = rows[n]!;
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) text += ', ';
+      const value = row[i];
+      if (typeof value === 'number' && Number.isSafeInteger(value)) text += String(value);
+      else bind(value);
+    }
+  }
+  chunks.push(new StringChunk(`${text})) where true`));
+  return new SQL(chunks as ConstructorParameters<typeof SQL>[0]);
+}
+
+/** Rows a write changed: libSQL's ResultSet says `rowsAffected`, D1's result `meta.changes`. */
+function changesOf(result: unknown): number {
+  const r = result as { rowsAffected?: number; meta?: { changes?: number } };
+  return r.rowsAffected ?? r.meta?.changes ?? 0;
+}
+
+/**
+ * Store a device's health report, keeping per reason the largest count seen: the counters are
+ * cumulative, so a retried (older) upload must not lower them. Merged inside SQLite, atomically.
+ */
+function upsertHealth(db: Db, projectId: string, deviceId: string, health: DeviceHealthReport, reportedAt: number) {
+  return db
+    .insert(deviceHealth)
+    .values({ projectId, deviceId, model: health.model, dropped: health.dropped, reportedAt })
+    .onConflictDoUpdate({
+      target: [deviceHealth.projectId, deviceHealth.deviceId, deviceHealth.model],
+      set: {
+        dropped: sql`(select json_group_object(key, most) from (select key, max(value) as most from (
+          select key, value from json_each(${deviceHealth.dropped}) union all select key, value from json_each(excluded.dropped)
+        ) group by key))`,
+        reportedAt: sql`max(${deviceHealth.reportedAt}, excluded.reported_at)`,
+      },
+    });
+}
 
 /** `maxParams`: the driver's bound-parameter limit (default: D1's, the strictest). */
 export function createInferenceStore(db: Db, maxParams = D1_MAX_BOUND_PARAMS) {
   return {
     /**
      * Store a device's records in one atomic batch; records whose id the project already has are
-     * ignored, so a retried upload counts each prediction once.
+     * ignored, so a retried upload counts each prediction once. Each record's `observedAt` is its
+     * `createdAt` moved by the upload's clock skew (`sentAt`, the device clock at send), never after
+     * `receivedAt` (clock-skew.ts). A `health` report is stored in the same batch.
+     * @example await store.insert('demo', batch.deviceId, batch.records, Date.now(), { sentAt: batch.sentAt, health: batch.health });
      */
-    async insert(projectId: string, deviceId: string, records: readonly InferenceRecord[], receivedAt: number): Promise<IngestResult> {
-      const rows = records.map((r) => ({
-        projectId,
-        id: r.id,
-        deviceId,
-        seq: r.seq,
-        model: r.model,
-        modelVersion: r.modelVersion,
-        executionProvider: r.executionProvider,
-        latencyMs: r.latencyMs,
-        createdAt: r.createdAt,
-        receivedAt,
-        input: r.input,
-        output: r.output,
-      }));
-      // One statement per chunk the driver allows (1 on libSQL, 63 on D1 for 500 records), all in
-      // one atomic batch. drizzle's builder is most of the cost on libSQL (~3× the raw insert at 500
-      // rows, `npm run bench`); a raw statement would not batch on D1.
-      const statements = chunkRows(rows, COLUMNS_PER_ROW, maxParams).map((chunk) =>
-        db.insert(inferences).values(chunk).onConflictDoNothing().returning({ id: inferences.id }),
-      );
-      const [first, ...rest] = statements;
+    async insert(
+      projectId: string,
+      deviceId: string,
+      records: readonly InferenceRecord[],
+      receivedAt: number,
+      from: { sentAt?: number | undefined; health?: DeviceHealthReport | undefined } = {},
+    ): Promise<IngestResult> {
+      const skew = clockSkew(receivedAt, from.sentAt);
+      const rows = records.map((r) => {
+        const { observedAt, flags } = observedTime(r.createdAt, receivedAt, skew);
+        // The `row` values of COLUMNS, in order.
+        return [r.id, r.seq, r.model, r.modelVersion, r.executionProvider, r.latencyMs, r.createdAt, observedAt, flags, JSON.stringify(r.input), JSON.stringify(r.output)];
+      });
+      // One statement per chunk the driver allows (1 on libSQL, 63 on D1 for 500 records), all in one atomic batch.
+      const batch = [projectId, deviceId, receivedAt];
+      const statements = chunkRows(rows, ROW_VALUES, maxParams - BATCH_VALUES).map((chunk) => db.insert(inferences).select(insertSelect(batch, chunk)).onConflictDoNothing());
+      const health = from.health ? [upsertHealth(db, projectId, deviceId, from.health, receivedAt)] : [];
+      const [first, ...rest] = [...statements, ...health];
       if (!first) return { accepted: 0, duplicates: 0 };
       const results = await db.batch([first, ...rest]);
-      const accepted = results.reduce((n, r) => n + (r as unknown[]).length, 0);
+      const accepted = results.slice(0, statements.length).reduce((n: number, r) => n + changesOf(r), 0);
       return { accepted, duplicates: records.length - accepted };
     },
 
@@ -65,6 +140,8 @@ export function createInferenceStore(db: Db, maxParams = D1_MAX_BOUND_PARAMS) {
           executionProvider: inferences.executionProvider,
           createdAt: inferences.createdAt,
           receivedAt: inferences.receivedAt,
+          observedAt: inferences.observedAt,
+          flags: inferences.flags,
         })
         .from(inferences)
         .where(and(eq(inferences.projectId, projectId), eq(inferences.model, model), page.after === undefined ? undefined : gt(inferences.id, page.after)))
