@@ -7,6 +7,10 @@
 // which put all of zod back. So: the core check leaves out what is reached only through `import()`
 // (an app's bundler makes it a chunk of its own, fetched on first use; a module also imported
 // statically still counts), and the whole check splits chunks as an app's bundler would and sums them.
+//
+// Splitting has a price: the chunks, each gzipped apart, weigh ~2.4 kB more than one bundle of the
+// same code. An app pays it once (hashed chunks are cached, and a service worker precaches them);
+// what a start from the cache parses before its first prediction is the core alone.
 
 /** @type {import('esbuild').Plugin} */
 const lazyChunksApart = {
@@ -18,21 +22,21 @@ const lazyChunksApart = {
 
 export default [
   {
-    name: "edge SDK core: what every app loads before its first prediction (edge-sdk/src/index.ts, every export; import() chunks and onnxruntime-web apart). Issue 5's 15 kB goal is measured on this",
+    name: "edge SDK core: what an app loads before its first prediction from its cache (edge-sdk/src/index.ts, every export; import() chunks and onnxruntime-web apart). Issue 5's 15 kB goal is measured on this",
     path: 'edge-sdk/src/index.ts',
     import: '*',
     ignore: ['onnxruntime-web'],
     gzip: true,
-    limit: '19.3 kB',
+    limit: '16.9 kB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', plugins: [...(config.plugins ?? []), lazyChunksApart] }),
   },
   {
-    name: 'edge SDK, everything: the core and its import() chunks (worker client, WebGPU choice and self-test, WebGPU backend, WebGPU fallback, server fallback, memory log buffer, log-queue trimming and quarantine upkeep), each gzipped (onnxruntime-web apart)',
+    name: 'edge SDK, everything: the core and its import() chunks (network delivery, upload policy, IndexedDB log buffer and its upkeep, memory log buffer, worker client, WebGPU choice, self-test, backend and fallback, server fallback), each gzipped (onnxruntime-web apart)',
     path: 'edge-sdk/src/index.ts',
     import: '*',
     ignore: ['onnxruntime-web'],
     gzip: true,
-    limit: '26.2 kB',
+    limit: '28.6 kB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
 ];

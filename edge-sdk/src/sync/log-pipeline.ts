@@ -4,7 +4,7 @@ import type { BufferSize } from '../log-buffer/types.ts';
 import { createWriteBehind, WRITE_BATCH_RECORDS } from '../log-buffer/write-behind.ts';
 import type { ClientStorage } from '../storage/open-storage.ts';
 import { fitBatch, uploadOf } from './batch.ts';
-import { createSyncer } from './syncer.ts';
+import type { Syncer } from './syncer.ts';
 import type { SyncTransport } from './transport.ts';
 
 /**
@@ -60,6 +60,9 @@ export interface LogPipeline {
   /** Stop timers and listeners and persist what is pending. */
   close(): Promise<void>;
 }
+
+/** What the bounds keep while no upload has started. */
+const NOTHING_IN_FLIGHT: ReadonlySet<string> = new Set();
 
 export interface LogPipelineInput {
   storage: Pick<ClientStorage, 'logs' | 'meta' | 'deviceId' | 'seq'>;
@@ -144,7 +147,7 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
     if (!over && !(size.oldestCreatedAt !== undefined && size.oldestCreatedAt < createdBefore)) return;
     try {
       const maxBytes = over ? Math.floor(maxQueueBytes * TRIM_LOW_WATER) : maxQueueBytes;
-      const { full, expired } = await buffer.trim({ maxBytes, createdBefore, keep: syncer.inFlight });
+      const { full, expired } = await buffer.trim({ maxBytes, createdBefore, keep: syncer?.inFlight ?? NOTHING_IN_FLIGHT });
       countDrop('queue_full', full);
       countDrop('expired', expired);
     } catch (e) {
@@ -166,7 +169,16 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
     onError: bufferFailed,
   });
 
-  const syncer = createSyncer({
+  // The upload policy is a chunk of its own (import()), fetched at the first upload: a start from
+  // the cache predicts before it needs it. The pagehide beacon needs only the transport.
+  let syncer: Syncer | undefined;
+  let syncerCode: Promise<Syncer> | undefined;
+  const loadSyncer = () =>
+    (syncerCode ??= import('./syncer.ts').then(
+      ({ createSyncer }) => (syncer = makeSyncer(createSyncer)),
+      (e: unknown) => ((syncerCode = undefined), Promise.reject(e)),
+    ));
+  const makeSyncer = (createSyncer: typeof import('./syncer.ts').createSyncer) => createSyncer({
     buffer,
     transport: input.transport,
     deviceId: storage.deviceId,
@@ -194,7 +206,14 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
   async function sync(force: boolean): Promise<number> {
     await writer.persist();
     await enforceBounds();
-    const result = await syncer.sync({ force });
+    let result: Awaited<ReturnType<Syncer['sync']>>;
+    try {
+      result = await (await loadSyncer()).sync({ force });
+    } catch (e) {
+      // Only the chunk's fetch can fail here (sync never rejects): offline with the app's files uncached. Try again later.
+      lastSyncError = `could not load the SDK's upload code: ${e instanceof Error ? e.message : String(e)}`;
+      result = { sent: 0, retryAt: clock.now() + flushIntervalMs };
+    }
     await refresh();
     if (result.retryAt !== undefined) arm(result.retryAt - clock.now());
     else if (size.count > 0) arm(flushIntervalMs);
@@ -227,7 +246,7 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
   }
 
   const onOnline = () => {
-    syncer.resetBackoff();
+    syncer?.resetBackoff();
     void sync(false);
   };
   const onHide = (event: Event) => {
