@@ -6,7 +6,8 @@
 // (5) tfjs' wasm training backend beside its cpu one: epochs and predict, in this process (trainer-backends.ts).
 // In the same page as (1): log append throughput into IndexedDB through predict() (log-append), and cold
 // start from the SDK's cache beside a raw session create (cold-start).
-// `npm run bench -- dataset` (or predict, log-append, cold-start, ingest, trainer, trainer-backends, in any combination) runs only those.
+// (6) drift over 1M rows × 20 features beside a one-pass floor (drift.ts).
+// `npm run bench -- dataset` (or predict, log-append, cold-start, ingest, drift, trainer, trainer-backends, in any combination) runs only those.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -17,11 +18,12 @@ import { launchChromium } from '../support/chromium.ts';
 import { startOutpost } from '../support/outpost-start.ts';
 import { benchColdStart, benchLogAppend } from './browser-sdk.ts';
 import { benchDataset } from './dataset.ts';
+import { benchDrift } from './drift.ts';
 import { benchIngest } from './ingest.ts';
 import { benchTrainer } from './trainer.ts';
 import { benchTrainerBackends } from './trainer-backends.ts';
 
-const BENCHES = ['predict', 'log-append', 'cold-start', 'ingest', 'dataset', 'trainer', 'trainer-backends'] as const;
+const BENCHES = ['predict', 'log-append', 'cold-start', 'ingest', 'drift', 'dataset', 'trainer', 'trainer-backends'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(BENCHES as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.join(', ')} (none: all)`);
@@ -99,6 +101,14 @@ if (runs('ingest')) {
   console.log(`hub POST /v1/device/inferences over loopback HTTP               ${rate(ingest.hubRowsPerSecond)}`);
   console.log(`ratio hub/raw                                                     ${(ingest.hubRowsPerSecond / ingest.rawRowsPerSecond).toFixed(2)}×`);
   console.log(`(medians of ${ingest.rounds.length} rounds after a warm-up, raw then hub; per round hub/raw: ${ingest.rounds.map((r) => `${Math.round(r.raw).toLocaleString('en')} / ${Math.round(r.hub).toLocaleString('en')} = ${(r.hub / r.raw).toFixed(2)}×`).join(', ')})`);
+}
+if (runs('drift')) {
+  const d = await benchDrift();
+  console.log(`\nDrift over ${d.rows.toLocaleString('en')} rows × ${d.features} numeric features (${d.tests.join(', ')}), best of 5, this process`);
+  console.log(`one-pass floor: a loop summing every value             ${d.floorMs.toFixed(1).padStart(8)} ms`);
+  console.log(`histogram tests (Wasserstein, JS, PSI), 100k reference  ${d.histogramMs.toFixed(1).padStart(8)} ms   ${(d.histogramMs / d.floorMs).toFixed(2)}× (goal ≤ 3×)`);
+  console.log(`exact KS statistic, 1000-row reference (+ histograms)    ${d.ksMs.toFixed(1).padStart(8)} ms   ${(d.ksMs / d.floorMs).toFixed(2)}× (goal ≤ 30×)`);
+  console.log(`KS verdicts: ${d.driftedKs} of ${d.testedKs} features drifted (every other one is shifted by 0.3)`);
 }
 if (runs('dataset')) {
   const d = await benchDataset();
