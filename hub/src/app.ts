@@ -14,6 +14,7 @@ import { createRegistryRoutes } from './registry/routes.ts';
 import { createDeviceRegistryRoutes } from './registry/device-routes.ts';
 import { createIngestRoutes } from './monitoring/device-routes.ts';
 import { createMonitoringRoutes } from './monitoring/routes.ts';
+import { createDriftRoutes } from './monitoring/drift-routes.ts';
 import { createPredictRoutes } from './registry/predict-route.ts';
 import { createRolloutRoutes } from './rollout/routes.ts';
 import { createConsoleRoutes } from './console/routes.tsx';
@@ -64,6 +65,7 @@ export function createApp(deps: HubDeps) {
   app.route('/v1', createRegistryRoutes(deps));
   app.route('/v1', createRolloutRoutes(deps));
   app.route('/v1', createMonitoringRoutes(deps));
+  app.route('/v1', createDriftRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'projectKey', { type: 'http', scheme: 'bearer' });

@@ -2,7 +2,7 @@ import { and, asc, count, eq, getTableColumns, gt, SQL, StringChunk } from 'driz
 import type { DeviceHealthReport, InferenceRecord, IngestResult } from '@outpost/shared';
 import { chunkRows, D1_MAX_BOUND_PARAMS, type Db } from '../db/client.ts';
 import { deviceHealth, inferences } from '../db/schema.ts';
-import { countDistinct, gte, sql } from 'drizzle-orm';
+import { countDistinct, gte, lt, sql } from 'drizzle-orm';
 import { clockSkew, observedTime } from './clock-skew.ts';
 
 /**
@@ -183,6 +183,29 @@ export function createInferenceStore(db: Db, maxParams = D1_MAX_BOUND_PARAMS) {
         out.set(r.version, { samples: r.samples, errors, errorRate: r.samples > 0 ? errors / r.samples : null, p95LatencyMs: p95 });
       }
       return out;
+    },
+
+    /**
+     * One page of a model version's records observed in [from, to), oldest first, after the
+     * (observedAt, id) of the previous page's last record: what a drift window folds.
+     */
+    async windowPage(projectId: string, model: string, version: number, window: { from: number; to: number }, page: { after?: { observedAt: number; id: string } | undefined; limit: number }) {
+      const after = page.after;
+      return db
+        .select({ id: inferences.id, observedAt: inferences.observedAt, input: inferences.input, output: inferences.output })
+        .from(inferences)
+        .where(
+          and(
+            eq(inferences.projectId, projectId),
+            eq(inferences.model, model),
+            eq(inferences.modelVersion, version),
+            gte(inferences.observedAt, window.from),
+            lt(inferences.observedAt, window.to),
+            after ? sql`(${inferences.observedAt}, ${inferences.id}) > (${after.observedAt}, ${after.id})` : undefined,
+          ),
+        )
+        .orderBy(asc(inferences.observedAt), asc(inferences.id))
+        .limit(page.limit);
     },
 
     /** Who runs what: distinct devices (and predictions) per version among the records received since `since`. */

@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// First: the app's modules load @hono/zod-openapi, which must extend zod before @outpost/shared builds its schemas.
+import { createNodeHub, type NodeHub } from '../node/create-node-hub.ts';
+import { createRandom, type ErrorBody, type InferenceRecord } from '@outpost/shared';
+import { uploadForm } from '../registry/test-support.ts';
+
+// GET …/monitoring/drift through the real app (in-memory libSQL): a version uploaded with a
+// 600-row reference dataset, records uploaded by a device, the report read back.
+
+let hub: NodeHub;
+let dataDir: string;
+let projectKey: string;
+const rng = createRandom(11);
+const normal = (mean: number, sd: number) => mean + sd * Math.sqrt(-2 * Math.log(Math.max(rng.next(), 1e-12))) * Math.cos(2 * Math.PI * rng.next());
+
+const request = (path: string, token: string | null | undefined, init: RequestInit = {}) => {
+  const headers = new Headers(init.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  return hub.app.request(path, { ...init, headers });
+};
+const admin = (path: string, init: RequestInit = {}) => request(path, hub.adminToken, init);
+const json = { 'content-type': 'application/json' };
+
+type Report = {
+  version: number;
+  records: number;
+  truncated: boolean;
+  columns: Array<{ column: string; test: string | null; verdict: string; pValue: number | null; pValueBH: number | null; counts: { n: number; missing: number } }>;
+  dataset: { tested: number; driftedColumns: number; share: number | null; drifted: boolean | null };
+};
+const column = (r: Report, name: string) => r.columns.find((c) => c.column === name)!;
+
+let seq = 0;
+function records(n: number, shift: number, version = 1): InferenceRecord[] {
+  const now = Date.now();
+  return Array.from({ length: n }, () => {
+    seq++;
+    const a = rng.next();
+    return {
+      id: `drift-${String(seq).padStart(6, '0')}-xxxx`,
+      seq,
+      model: 'iris',
+      modelVersion: version,
+      executionProvider: 'wasm',
+      latencyMs: 0.4,
+      createdAt: now - 60_000 + seq,
+      input: { f0: normal(shift, 1), f1: normal(1, 1) },
+      output: { label: a > 0.5 ? 'c0' : 'c1', probabilities: [a, (1 - a) / 2, (1 - a) / 2] },
+    };
+  });
+}
+const send = async (recs: InferenceRecord[]) => {
+  for (let i = 0; i < recs.length; i += 500) {
+    const res = await request('/v1/device/inferences', projectKey, { method: 'POST', headers: json, body: JSON.stringify({ deviceId: 'device-drift-01', records: recs.slice(i, i + 500) }) });
+    expect(res.status).toBe(200);
+  }
+};
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'outpost-drift-'));
+  hub = await createNodeHub({ dataDir, databaseUrl: ':memory:' });
+  const created = await admin('/v1/projects', { method: 'POST', body: '{"id":"demo"}', headers: json });
+  projectKey = ((await created.json()) as { projectKey: string }).projectKey;
+  // The reference: 600 rows, f0 ~ N(0, 1), f1 ~ N(1, 1).
+  const csv = ['f0,f1,label', ...Array.from({ length: 600 }, (_, i) => `${normal(0, 1)},${normal(1, 1)},c${i % 3}`)].join('\n') + '\n';
+  expect((await admin('/v1/projects/demo/datasets/ref/versions', { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } })).status).toBe(201);
+  const form = uploadForm(2, 3);
+  form.append('reference', 'ref@1');
+  expect((await admin('/v1/projects/demo/models/iris/versions', { method: 'POST', body: form })).status).toBe(201);
+  expect((await admin('/v1/projects/demo/models/iris/versions/1/publish', { method: 'POST' })).status).toBe(200);
+});
+afterAll(async () => {
+  hub?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('GET /v1/projects/{project}/models/{model}/monitoring/drift', () => {
+  it('with few records, every column is insufficient data and nothing is called drift', async () => {
+    await send(records(10, 3));
+    const res = await admin('/v1/projects/demo/models/iris/monitoring/drift');
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as Report;
+    expect(r).toMatchObject({ version: 1, records: 10, truncated: false, dataset: { tested: 0, share: null, drifted: null } });
+    expect(new Set(r.columns.map((c) => c.verdict))).toEqual(new Set(['insufficient data']));
+  });
+
+  it("flags the shifted feature (KS against the reference's raw values) and not the other, on the production version by default", async () => {
+    await send(records(400, 1));
+    const r = (await (await admin('/v1/projects/demo/models/iris/monitoring/drift')).json()) as Report;
+    expect(r.records).toBe(410);
+    expect(column(r, 'f0')).toMatchObject({ test: 'ks', verdict: 'drift' });
+    expect(column(r, 'f0').pValue!).toBeLessThan(1e-10);
+    expect(column(r, 'f1')).toMatchObject({ test: 'ks', verdict: 'no drift' });
+    expect(column(r, 'f1').counts).toMatchObject({ n: 410, missing: 0 });
+    // The outputs are judged too: each class's probability and the predicted class.
+    expect(r.columns.map((c) => c.column)).toEqual(['f0', 'f1', 'p(c0)', 'p(c1)', 'p(c2)', 'predicted']);
+    expect(r.dataset.tested).toBe(6);
+    // Corrections change the verdict's p-value, not the raw one.
+    const bh = (await (await admin('/v1/projects/demo/models/iris/monitoring/drift?correction=bh&version=1')).json()) as Report;
+    expect(column(bh, 'f0').pValue).toBe(column(r, 'f0').pValue);
+    expect(column(bh, 'f0').pValueBH!).toBeGreaterThanOrEqual(column(r, 'f0').pValue!);
+  });
+
+  it('windows on observed time: a window before the records holds none', async () => {
+    const to = Date.now() - 3_600_000;
+    const r = (await (await admin(`/v1/projects/demo/models/iris/monitoring/drift?to=${to}`)).json()) as Report;
+    expect(r.records).toBe(0);
+    expect(new Set(r.columns.map((c) => c.verdict))).toEqual(new Set(['insufficient data']));
+  });
+
+  it('names the bad query field; 404 for a version without a reference or a missing model; admin only', async () => {
+    const backwards = await admin('/v1/projects/demo/models/iris/monitoring/drift?from=2000&to=1000');
+    expect(backwards.status).toBe(400);
+    expect(((await backwards.json()) as ErrorBody).error.issues?.[0]?.path).toBe('from');
+    const wide = await admin(`/v1/projects/demo/models/iris/monitoring/drift?from=0&to=${100 * 86_400_000}`);
+    expect(wide.status).toBe(400);
+    const bad = await admin('/v1/projects/demo/models/iris/monitoring/drift?correction=holm');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.issues?.[0]?.path).toBe('correction');
+
+    expect((await admin('/v1/projects/demo/models/iris/versions', { method: 'POST', body: uploadForm(2, 3) })).status).toBe(201);
+    const noReference = await admin('/v1/projects/demo/models/iris/monitoring/drift?version=2');
+    expect(noReference.status).toBe(404);
+    expect(((await noReference.json()) as ErrorBody).error.message).toContain('no reference profile');
+    expect((await admin('/v1/projects/demo/models/nope/monitoring/drift')).status).toBe(404);
+    expect((await request('/v1/projects/demo/models/iris/monitoring/drift', projectKey)).status).toBe(401);
+  });
+});
