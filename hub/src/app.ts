@@ -15,6 +15,7 @@ import { createDeviceRegistryRoutes } from './registry/device-routes.ts';
 import { createIngestRoutes } from './monitoring/device-routes.ts';
 import { createMonitoringRoutes } from './monitoring/routes.ts';
 import { createDriftRoutes } from './monitoring/drift-routes.ts';
+import { createAlertRoutes } from './monitoring/alerting/routes.ts';
 import { createPredictRoutes } from './registry/predict-route.ts';
 import { createRolloutRoutes } from './rollout/routes.ts';
 import { createConsoleRoutes } from './console/routes.tsx';
@@ -66,6 +67,7 @@ export function createApp(deps: HubDeps) {
   app.route('/v1', createRolloutRoutes(deps));
   app.route('/v1', createMonitoringRoutes(deps));
   app.route('/v1', createDriftRoutes(deps));
+  app.route('/v1', createAlertRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'projectKey', { type: 'http', scheme: 'bearer' });

@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import type { D1Database, ExecutionContext, MessageBatch, Queue, R2Bucket } from '@cloudflare/workers-types';
 import { createApp, type HubApp } from '../app.ts';
 // After app.ts: @hono/zod-openapi must extend zod before @outpost/shared builds its schemas.
-import { createRolloutService } from '../rollout/service.ts';
+import { createPeriodicTick } from '../tick.ts';
 import type { Db } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
 import type { HubDeps } from '../deps.ts';
@@ -67,8 +67,8 @@ export default {
       message.ack();
     }
   },
-  /** The cron trigger (wrangler.toml `[triggers] crons`): evaluate live rollouts (advance, complete, roll back). */
+  /** The cron trigger (wrangler.toml `[triggers] crons`): evaluate alert rules, then live rollouts (advance, complete, roll back). */
   async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(createRolloutService(hubFor(env).deps).tick().then(() => undefined));
+    ctx.waitUntil(createPeriodicTick(hubFor(env).deps).tick().then(() => undefined));
   },
 };

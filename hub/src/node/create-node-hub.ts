@@ -20,8 +20,8 @@ import type { Trainer } from '../training/types.ts';
 import { createWorkerTrainer, defaultTrainWorkers } from '../training/worker-trainer.ts';
 import type { ModelRuntime } from '../registry/model-runtime.ts';
 import { createOnnxModelRuntime } from '../registry/onnx-model-runtime.ts';
-import { createRolloutService } from '../rollout/service.ts';
 import { DEFAULT_ROLLOUT_TICK_MS, startRolloutTicker } from '../rollout/ticker.ts';
+import { createPeriodicTick } from '../tick.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -89,7 +89,7 @@ export async function createNodeHub(options: NodeHubOptions) {
   queue.setHandler(createJobHandler(deps));
   const tickMs = options.rolloutTickMs ?? (process.env.OUTPOST_ROLLOUT_TICK_MS ? Number(process.env.OUTPOST_ROLLOUT_TICK_MS) : DEFAULT_ROLLOUT_TICK_MS);
   if (!Number.isFinite(tickMs) || tickMs < 0) throw new Error(`OUTPOST_ROLLOUT_TICK_MS must be a number of milliseconds ≥ 0 (0: no timer), not ${tickMs}`);
-  const rolloutTicker = tickMs > 0 ? startRolloutTicker(createRolloutService(deps), tickMs) : undefined;
+  const rolloutTicker = tickMs > 0 ? startRolloutTicker(createPeriodicTick(deps), tickMs) : undefined;
 
   const auth = createAuthStore(deps.db);
   let adminToken: string | undefined;

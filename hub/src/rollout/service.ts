@@ -1,6 +1,7 @@
 import { OutpostError, type Assignment, type DeviceContext, type ErrorIssue } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import { createInferenceStore } from '../monitoring/store.ts';
+import { createAlertStore } from '../monitoring/alerting/store.ts';
 import { createRegistryStore, type ModelVersion } from '../registry/store.ts';
 import { assign, candidatePercent, splitIsLive } from './assign.ts';
 import { bucketOf } from './bucket.ts';
@@ -50,6 +51,7 @@ const EMPTY: VersionMetrics = { samples: 0, errors: 0, errorRate: null, p95Laten
 export function createRolloutService(deps: Pick<HubDeps, 'db' | 'clock' | 'sqlMaxParams'>) {
   const registry = createRegistryStore(deps.db);
   const rollouts = createRolloutStore(deps.db);
+  const alerts = createAlertStore(deps.db);
   const inferences = createInferenceStore(deps.db, deps.sqlMaxParams);
 
   const conflict = (message: string, path = 'state') => new OutpostError('CONFLICT', message, { issues: [{ path, message }] });
@@ -225,7 +227,8 @@ export function createRolloutService(deps: Pick<HubDeps, 'db' | 'clock' | 'sqlMa
     async evaluate(ref: Ref): Promise<{ event: StepEvent | null; waiting: string | null }> {
       let waiting: string | null = null;
       const r = await mutate(ref, SYSTEM, async (policy, production) => {
-        const result = step({ policy, production, metrics: await metricsFor(ref, policy, production), now: deps.clock() });
+        const firing = (await alerts.firingGuards(ref.project, ref.model)).map((r) => ({ name: r.name, version: r.params.version === undefined ? undefined : Number(r.params.version), value: r.lastValue }));
+        const result = step({ policy, production, metrics: await metricsFor(ref, policy, production), now: deps.clock(), firingAlerts: firing });
         waiting = result.waiting;
         return result.event ? { policy: result.policy, action: result.event.action, detail: result.event.detail, reason: result.event.reason, promote: result.event.promote } : null;
       });

@@ -75,11 +75,24 @@ export function guardedVersions(policy: RolloutPolicy, production: number | unde
  * - otherwise nothing, with the reason.
  * Weighted splits are only guarded: they never advance by themselves.
  */
-export function step(input: { policy: RolloutPolicy; production: number | undefined; metrics: ReadonlyMap<number, VersionMetrics>; now: number }): StepResult {
+export function step(input: {
+  policy: RolloutPolicy;
+  production: number | undefined;
+  metrics: ReadonlyMap<number, VersionMetrics>;
+  now: number;
+  /** Alert rules that guard rollouts and fire now: for one version (`version`) or for any. */
+  firingAlerts?: ReadonlyArray<{ name: string; version?: number | undefined; value: number | null }>;
+}): StepResult {
   const { policy, production, metrics, now } = input;
   if (policy.state !== 'running' && policy.state !== 'paused') return { policy, event: null, waiting: `nothing to do: the rollout is ${policy.state}` };
   const guarded = guardedVersions(policy, production);
   for (const v of guarded) {
+    const alert = input.firingAlerts?.find((a) => a.version === undefined || a.version === v);
+    if (alert) {
+      const reason = `version ${v}: alert "${alert.name}" is firing (value ${alert.value})`;
+      const next = withHistory({ ...policy, state: 'rolled_back', stageStartedAt: now }, { at: now, action: 'rollback', actor: ACTOR, detail: reason });
+      return { policy: next, event: { action: 'rollout.rollback', reason, detail: { version: v, from: policy.weights ? 'weights' : stageLabel(policy), to: 'production', alert: alert.name } }, waiting: null };
+    }
     const verdict = judge(policy.guards, metrics.get(v));
     if (verdict.status === 'fail') {
       const reason = `version ${v}: ${verdict.text}`;

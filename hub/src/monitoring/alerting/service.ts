@@ -1,0 +1,160 @@
+import { OutpostError } from '@outpost/shared';
+import type { HubDeps } from '../../deps.ts';
+import { createRegistryStore } from '../../registry/store.ts';
+import { METRICS } from './metrics.ts';
+import { next, type Comparator } from './rules.ts';
+import { createAlertStore, type AlertRule } from './store.ts';
+import { deliverWebhook } from './webhook.ts';
+
+export interface RuleInput {
+  name: string;
+  metric: string;
+  params: Record<string, string | number>;
+  comparator: Comparator;
+  threshold: number;
+  forMs: number;
+  windowMs: number;
+  webhookUrl?: string | null | undefined;
+  retrain: boolean;
+  guardRollout: boolean;
+  enabled: boolean;
+}
+
+const SYSTEM = 'system';
+
+/** A rule as the API shows it: never its webhook secret. */
+export function ruleView(r: AlertRule) {
+  const { webhookSecret, projectId: _p, ...rest } = r;
+  return { ...rest, hasWebhook: webhookSecret !== null };
+}
+
+function checkRule(input: Pick<RuleInput, 'metric' | 'params' | 'webhookUrl'>): void {
+  const def = METRICS[input.metric];
+  if (!def) throw new OutpostError('VALIDATION_FAILED', `unknown metric "${input.metric}": use one of ${Object.keys(METRICS).join(', ')}`, { issues: [{ path: 'metric', message: `one of ${Object.keys(METRICS).join(', ')}` }] });
+  for (const [name, p] of Object.entries(def.params)) {
+    if (p.required && input.params[name] === undefined) throw new OutpostError('VALIDATION_FAILED', `metric ${input.metric} needs params.${name}: ${p.description}`, { issues: [{ path: `params.${name}`, message: 'required' }] });
+  }
+  for (const name of Object.keys(input.params)) {
+    if (!def.params[name]) throw new OutpostError('VALIDATION_FAILED', `metric ${input.metric} takes no params.${name}${Object.keys(def.params).length ? ` (it takes ${Object.keys(def.params).join(', ')})` : ''}`, { issues: [{ path: `params.${name}`, message: 'unknown param' }] });
+  }
+  if (input.webhookUrl) {
+    let url: URL | undefined;
+    try {
+      url = new URL(input.webhookUrl);
+    } catch {
+      url = undefined;
+    }
+    // Plain http only to this machine (a receiver beside the hub, or a test); elsewhere the body and its signature need TLS.
+    const local = url && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && local))) {
+      throw new OutpostError('VALIDATION_FAILED', `webhookUrl must be an https URL (http only to localhost): got ${input.webhookUrl}`, { issues: [{ path: 'webhookUrl', message: 'https URL, or http to localhost' }] });
+    }
+  }
+}
+
+const randomSecret = () => {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+/**
+ * Alert rules on a model's monitoring metrics: their management, and their evaluation on the hub's
+ * periodic tick (the Node interval, the Workers cron), which fires and resolves them, sends their
+ * signed webhooks and records retraining triggers. Rules that guard rollouts are read by the
+ * rollout tick (rollout/service.ts), which runs after this one.
+ */
+export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input, init) => fetch(input, init)) {
+  const store = createAlertStore(deps.db);
+  const registry = createRegistryStore(deps.db);
+
+  async function requireRule(project: string, model: string, name: string): Promise<AlertRule> {
+    const rule = await store.getRule(project, model, name);
+    if (!rule) throw new OutpostError('NOT_FOUND', `model ${model} has no alert rule "${name}"`, { issues: [{ path: 'name', message: 'not found' }] });
+    return rule;
+  }
+
+  async function evaluate(rule: AlertRule, now: number) {
+    const def = METRICS[rule.metric];
+    let value: number | null = null;
+    let error: string | undefined;
+    try {
+      value = def ? await def.source(deps)({ project: rule.projectId, model: rule.model, params: rule.params, from: now - rule.windowMs, to: now }) : null;
+    } catch (e) {
+      // A version deleted, a reference missing…: the rule keeps its state and says why.
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const step = next({ state: rule.state, since: rule.since }, { value, comparator: rule.comparator, threshold: rule.threshold, forMs: rule.forMs }, now);
+    await store.updateRule(rule.id, { state: step.state, since: step.since, lastValue: value, lastEvaluatedAt: now });
+    if (step.event) {
+      const event = await store.addEvent({ ruleId: rule.id, projectId: rule.projectId, model: rule.model, kind: step.event, value, delivery: rule.webhookUrl ? 'pending' : 'none', createdAt: now });
+      const what = `${rule.metric}${Object.keys(rule.params).length ? ` ${JSON.stringify(rule.params)}` : ''} = ${value} ${rule.comparator} ${rule.threshold}`;
+      await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: `alert.${step.event}`, detail: { rule: rule.name, metric: rule.metric, params: rule.params, value, threshold: rule.threshold }, reason: step.event === 'firing' ? what : null }, now);
+      if (step.event === 'firing' && rule.retrain) {
+        await store.addTrigger({ projectId: rule.projectId, model: rule.model, alertEventId: event.id, status: 'recorded', reason: `alert "${rule.name}" fired: ${what}`, createdAt: now });
+      }
+      if (rule.webhookUrl && rule.webhookSecret) {
+        const payload = { event: `alert.${step.event}`, project: rule.projectId, model: rule.model, rule: { name: rule.name, metric: rule.metric, params: rule.params, comparator: rule.comparator, threshold: rule.threshold }, value, at: now };
+        const d = await deliverWebhook(rule.webhookUrl, rule.webhookSecret, payload, `alert-event-${event.id}`, now, fetcher);
+        await store.setDelivery(event.id, d.delivery, d.detail);
+      }
+    }
+    return { name: rule.name, model: rule.model, state: step.state, value, event: step.event, ...(error ? { error } : {}) };
+  }
+
+  return {
+    requireRule,
+
+    async create(project: string, model: string, input: RuleInput, actor: string) {
+      checkRule(input);
+      await registry.requireModel(project, model);
+      const secret = input.webhookUrl ? randomSecret() : null;
+      const now = deps.clock();
+      const rule = await store.insertRule({ projectId: project, model, ...input, webhookUrl: input.webhookUrl ?? null, webhookSecret: secret, state: 'ok', since: null, createdBy: actor, createdAt: now });
+      if (!rule) throw new OutpostError('CONFLICT', `model ${model} already has an alert rule "${input.name}"`, { issues: [{ path: 'name', message: 'taken' }] });
+      await registry.audit({ projectId: project, model, actor, action: 'alert.create', detail: { rule: input.name, metric: input.metric, params: input.params, comparator: input.comparator, threshold: input.threshold, retrain: input.retrain, guardRollout: input.guardRollout } }, now);
+      return { rule: ruleView(rule), ...(secret ? { webhookSecret: secret } : {}) };
+    },
+
+    async update(project: string, model: string, name: string, change: Partial<Omit<RuleInput, 'name' | 'webhookUrl'>>, actor: string) {
+      const rule = await requireRule(project, model, name);
+      const merged = { ...rule, ...change };
+      checkRule({ metric: merged.metric, params: merged.params, webhookUrl: null });
+      // A changed condition starts over: its pending time was measured against the old one.
+      const reset = change.metric !== undefined || change.params !== undefined || change.comparator !== undefined || change.threshold !== undefined || change.enabled === false;
+      await store.updateRule(rule.id, { ...change, ...(reset ? { state: 'ok', since: null } : {}) });
+      await registry.audit({ projectId: project, model, actor, action: 'alert.update', detail: { rule: name, ...change } }, deps.clock());
+      return ruleView(await requireRule(project, model, name));
+    },
+
+    async remove(project: string, model: string, name: string, actor: string) {
+      const rule = await requireRule(project, model, name);
+      await store.deleteRule(rule.id);
+      await registry.audit({ projectId: project, model, actor, action: 'alert.delete', detail: { rule: name } }, deps.clock());
+    },
+
+    list: async (project: string, model: string) => (await store.listRules(project, model)).map(ruleView),
+    events: (project: string, model: string, page: { before?: number | undefined; limit: number }) => store.listEvents(project, model, page),
+    triggers: (project: string, model: string, limit: number) => store.listTriggers(project, model, limit),
+
+    /** Evaluate one model's enabled rules now. */
+    async evaluateModel(project: string, model: string) {
+      const now = deps.clock();
+      const out = [];
+      for (const rule of await store.listRules(project, model)) if (rule.enabled) out.push(await evaluate(rule, now));
+      return out;
+    },
+
+    /** Every enabled rule (the periodic tick); one rule's failure does not stop the others. */
+    async tick(onError: (rule: string, e: unknown) => void = (r, e) => console.error(`alert rule ${r} failed`, e)) {
+      const now = deps.clock();
+      for (const rule of await store.enabledRules()) {
+        try {
+          await evaluate(rule, now);
+        } catch (e) {
+          onError(`${rule.projectId}/${rule.model}/${rule.name}`, e);
+        }
+      }
+    },
+  };
+}
+export type AlertService = ReturnType<typeof createAlertService>;
