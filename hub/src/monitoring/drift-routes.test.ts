@@ -129,3 +129,33 @@ describe('GET /v1/projects/{project}/models/{model}/monitoring/drift', () => {
     expect((await request('/v1/projects/demo/models/iris/monitoring/drift', projectKey)).status).toBe(401);
   });
 });
+
+describe('GET /v1/projects/{project}/models/{model}/monitoring/operations', () => {
+  it('counts predictions, errors and devices per version and bucket, latency per provider, sequence gaps and queue drops', async () => {
+    const now = Date.now();
+    const mk = (i: number, extra: Partial<InferenceRecord>): InferenceRecord => ({ ...records(1, 0)[0]!, id: `ops-${String(i).padStart(6, '0')}-xxxx`, createdAt: now - 5_000, ...extra });
+    // Device ops-1: seq 1..10 but 4 and 7 missing; one failed prediction; two providers.
+    const recs = [1, 2, 3, 5, 6, 8, 9, 10].map((q, i) => mk(i, { seq: q, latencyMs: q, executionProvider: q > 8 ? 'webgpu' : 'wasm', ...(q === 6 ? { output: { error: 'bad input' } } : {}) }));
+    const res = await request('/v1/device/inferences', projectKey, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ deviceId: 'device-ops-0001', records: recs, health: { model: 'iris', dropped: { queue_full: 2 } } }),
+    });
+    expect(res.status).toBe(200);
+    const ops = (await (await admin(`/v1/projects/demo/models/iris/monitoring/operations?from=${now - 60_000}&to=${now}&bucket=60000`)).json()) as {
+      series: Array<{ at: number; version: number; predictions: number; errors: number; devices: number }>;
+      latency: Array<{ version: number; provider: string; n: number; p50: number; p95: number }>;
+      sequenceGaps: { devices: number; gaps: number };
+      queueDrops: { dropped: Record<string, number> };
+    };
+    const mine = ops.series.reduce((n, r) => n + r.errors, 0);
+    expect(mine).toBe(1);
+    expect(ops.series.every((r) => r.at === now - 60_000)).toBe(true);
+    expect(ops.latency.find((l) => l.provider === 'webgpu')).toMatchObject({ version: 1, n: 2, p50: 9, p95: 10 });
+    expect(ops.sequenceGaps.gaps).toBeGreaterThanOrEqual(2);
+    expect(ops.queueDrops.dropped).toEqual({ queue_full: 2 });
+    const tooMany = await admin(`/v1/projects/demo/models/iris/monitoring/operations?from=0&to=${now}&bucket=60000`);
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as ErrorBody).error.issues?.[0]?.path).toBe('bucket');
+  });
+});

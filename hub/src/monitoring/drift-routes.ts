@@ -7,6 +7,8 @@ import { errorResponses, NameSchema } from '../http/schemas.ts';
 import { createProjectStore } from '../projects/store.ts';
 import { DRIFT_DEFAULTS } from './drift-engine/index.ts';
 import { createDriftService, DRIFT_MAX_RECORDS } from './drift-service.ts';
+import { createRegistryStore } from '../registry/store.ts';
+import { MAX_BUCKETS, operations } from './operations.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Longest window one report covers. */
@@ -51,10 +53,11 @@ export const DriftReportSchema = z
   })
   .openapi('DriftReport');
 
-/** Admin reads of drift: a model version's live inputs and outputs against its reference profile. */
+/** Admin reads of monitoring: drift of a version's live inputs and outputs against its reference profile, and operational metrics. */
 export function createDriftRoutes(deps: HubDeps) {
   const projects = createProjectStore(deps.db);
   const drift = createDriftService(deps);
+  const registry = createRegistryStore(deps.db);
   const app = createRouter<AdminEnv>();
   app.openapi(
     createRoute({
@@ -89,6 +92,54 @@ export function createDriftRoutes(deps: HubDeps) {
       if (to - from > DRIFT_MAX_WINDOW_MS) throw new OutpostError('VALIDATION_FAILED', `a window of at most 90 days: from is ${Math.round((to - from) / DAY)} days before to`, { issues: [{ path: 'from', message: 'window over 90 days' }] });
       const report = await drift.report({ project, model, version: q.version, from, to, options: { correction: q.correction, minSamples: q.minSamples } });
       return c.json(report, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{project}/models/{model}/monitoring/operations',
+      tags: ['monitoring'],
+      summary: 'Operational metrics: predictions, errors and devices per version over time, latency percentiles by version and execution provider, sequence gaps and queue drops',
+      request: {
+        params: z.object({ project: NameSchema, model: NameSchema }),
+        query: z.object({
+          from: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window start, epoch ms (default: 24 h before `to`)' }),
+          to: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window end, epoch ms, exclusive (default: now)' }),
+          bucket: z.coerce.number().int().min(60_000).default(3_600_000).openapi({ description: `Time-series bucket, ms (default 1 h; at most ${MAX_BUCKETS} buckets)` }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Operational metrics',
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  from: z.number().int(),
+                  to: z.number().int(),
+                  bucketMs: z.number().int(),
+                  series: z.array(z.object({ at: z.number().int(), version: z.number().int(), predictions: z.number().int(), errors: z.number().int(), devices: z.number().int() })),
+                  latency: z.array(z.object({ version: z.number().int(), provider: z.string(), n: z.number().int(), p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })),
+                  sequenceGaps: z.object({ devices: z.number().int(), gaps: z.number().int() }),
+                  queueDrops: z.object({ devices: z.number().int(), dropped: z.record(z.string(), z.number()) }),
+                })
+                .openapi('Operations'),
+            },
+          },
+        },
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { project, model } = c.req.valid('param');
+      const q = c.req.valid('query');
+      await projects.require(project);
+      await registry.requireModel(project, model);
+      const to = q.to ?? deps.clock();
+      const from = q.from ?? to - DAY;
+      if (from >= to) throw new OutpostError('VALIDATION_FAILED', `from (${from}) must be before to (${to})`, { issues: [{ path: 'from', message: 'must be before to' }] });
+      if ((to - from) / q.bucket > MAX_BUCKETS) throw new OutpostError('VALIDATION_FAILED', `at most ${MAX_BUCKETS} buckets: use a bucket of at least ${Math.ceil((to - from) / MAX_BUCKETS)} ms`, { issues: [{ path: 'bucket', message: `at most ${MAX_BUCKETS} buckets` }] });
+      return c.json(await operations(deps, project, model, { from, to, bucketMs: q.bucket }), 200);
     },
   );
   return app;

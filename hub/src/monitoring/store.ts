@@ -208,6 +208,78 @@ export function createInferenceStore(db: Db, maxParams = D1_MAX_BOUND_PARAMS) {
         .limit(page.limit);
     },
 
+    /**
+     * Predictions and failed ones per version and time bucket of `bucketMs` over [from, to) of
+     * observed time; bucket i starts at from + i·bucketMs.
+     */
+    async timeSeries(projectId: string, model: string, window: { from: number; to: number }, bucketMs: number) {
+      const bucket = sql<number>`cast((${inferences.observedAt} - ${window.from}) / ${bucketMs} as integer)`;
+      const rows = await db
+        .select({
+          bucket,
+          version: inferences.modelVersion,
+          predictions: count(),
+          errors: sql<number>`coalesce(sum(case when json_extract(${inferences.output}, '$.error') is not null then 1 else 0 end), 0)`,
+          devices: countDistinct(inferences.deviceId),
+        })
+        .from(inferences)
+        .where(and(eq(inferences.projectId, projectId), eq(inferences.model, model), gte(inferences.observedAt, window.from), lt(inferences.observedAt, window.to)))
+        .groupBy(bucket, inferences.modelVersion)
+        .orderBy(bucket, inferences.modelVersion);
+      return rows.map((r) => ({ ...r, bucket: Number(r.bucket), errors: Number(r.errors) }));
+    },
+
+    /**
+     * Reported latency per version and execution provider over [from, to) of observed time:
+     * nearest-rank p50, p95 and p99, each one indexed `LIMIT 1 OFFSET` query (nothing loaded in bulk).
+     */
+    async latency(projectId: string, model: string, window: { from: number; to: number }) {
+      const where = and(eq(inferences.projectId, projectId), eq(inferences.model, model), gte(inferences.observedAt, window.from), lt(inferences.observedAt, window.to));
+      const groups = await db
+        .select({ version: inferences.modelVersion, provider: inferences.executionProvider, n: count() })
+        .from(inferences)
+        .where(where)
+        .groupBy(inferences.modelVersion, inferences.executionProvider)
+        .orderBy(inferences.modelVersion, inferences.executionProvider);
+      const rank = async (g: (typeof groups)[number], q: number) => {
+        const [hit] = await db
+          .select({ latency: inferences.latencyMs })
+          .from(inferences)
+          .where(and(where, eq(inferences.modelVersion, g.version), eq(inferences.executionProvider, g.provider)))
+          .orderBy(asc(inferences.latencyMs))
+          .limit(1)
+          .offset(Math.max(0, Math.ceil(q * g.n) - 1));
+        return hit?.latency ?? null;
+      };
+      return Promise.all(groups.map(async (g) => ({ ...g, p50: await rank(g, 0.5), p95: await rank(g, 0.95), p99: await rank(g, 0.99) })));
+    },
+
+    /**
+     * Records missing from the devices' sequences over [from, to) of observed time: per device,
+     * max(seq) − min(seq) + 1 − distinct seqs, summed. Across the project's models, as a device's
+     * SDK numbers all its records in one sequence. A gap is a record dropped on the device (its
+     * queue full, expired, refused) or not synced yet; records lost before the first or after the
+     * last one seen are not visible.
+     */
+    async sequenceGaps(projectId: string, window: { from: number; to: number }): Promise<{ devices: number; gaps: number }> {
+      const perDevice = db
+        .select({ gaps: sql<number>`max(${inferences.seq}) - min(${inferences.seq}) + 1 - count(distinct ${inferences.seq})`.as('gaps') })
+        .from(inferences)
+        .where(and(eq(inferences.projectId, projectId), gte(inferences.observedAt, window.from), lt(inferences.observedAt, window.to)))
+        .groupBy(inferences.deviceId)
+        .as('per_device');
+      const [row] = await db.select({ devices: count(), gaps: sql<number>`coalesce(sum(${perDevice.gaps}), 0)` }).from(perDevice);
+      return { devices: row?.devices ?? 0, gaps: Number(row?.gaps ?? 0) };
+    },
+
+    /** Queue drops by reason, summed over the devices' latest health reports for the model. */
+    async queueDrops(projectId: string, model: string): Promise<{ devices: number; dropped: Record<string, number> }> {
+      const rows = await db.select({ dropped: deviceHealth.dropped }).from(deviceHealth).where(and(eq(deviceHealth.projectId, projectId), eq(deviceHealth.model, model)));
+      const dropped: Record<string, number> = {};
+      for (const r of rows) for (const [reason, n] of Object.entries(r.dropped)) dropped[reason] = (dropped[reason] ?? 0) + n;
+      return { devices: rows.length, dropped };
+    },
+
     /** Who runs what: distinct devices (and predictions) per version among the records received since `since`. */
     async versionMix(projectId: string, model: string, since: number): Promise<Array<{ version: number; devices: number; predictions: number }>> {
       return db
