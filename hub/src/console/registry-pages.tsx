@@ -52,7 +52,7 @@ export function ModelPage(props: { model: ModelPageData; forms: ModelForms }) {
   const aliasesOf = (version: number) => m.aliases.filter((a) => a.version === version);
   return (
     <>
-      <p><a href="/console">← Overview</a> · <a href={auditUrl(m.project)}>project audit log</a> · <a href={`${base}/rollout`}>rollout</a></p>
+      <p><a href="/console">← Overview</a> · <a href={auditUrl(m.project)}>project audit log</a> · <a href={`${base}/rollout`}>rollout</a> · <a href={`${base}/monitoring`}>monitoring</a></p>
       <h1>Model {m.name} <span class="muted">project {m.project}</span></h1>
 
       <h2>Versions</h2>

@@ -21,6 +21,7 @@ import { createUploadPages } from './upload-pages.tsx';
 import { createRunPages } from './runs-routes.tsx';
 import { createRegistryPages } from './registry-routes.tsx';
 import { createRolloutPages } from './rollout-routes.tsx';
+import { createMonitoringPages } from './monitoring-routes.tsx';
 import { createLabelStore } from '../data/labeling/store.ts';
 import type { createLabelingRoutes } from '../data/labeling/routes.ts';
 
@@ -192,6 +193,8 @@ export function createConsoleRoutes(deps: HubDeps, openApiDoc: () => OpenApiDoc,
   app.route('/', createRegistryPages(deps));
   // A model's rollout: watch it live and change it (rollout-routes.tsx).
   app.route('/', createRolloutPages(deps));
+  // A model's monitoring dashboard: drift, traffic, latency, alerts (monitoring-routes.tsx).
+  app.route('/', createMonitoringPages(deps));
 
   app.get('/api', (c) =>
     c.html(

@@ -159,3 +159,27 @@ describe('GET /v1/projects/{project}/models/{model}/monitoring/operations', () =
     expect(((await tooMany.json()) as ErrorBody).error.issues?.[0]?.path).toBe('bucket');
   });
 });
+
+describe('the console monitoring dashboard', () => {
+  it('shows the drift table with verdicts, a histogram per column, traffic, latency and the alerts', async () => {
+    const rule = await admin('/v1/projects/demo/models/iris/alerts/rules', { method: 'POST', headers: json, body: JSON.stringify({ name: 'f0-moved', metric: 'feature_drift', params: { column: 'f0' }, comparator: '>=', threshold: 1 }) });
+    expect(rule.status).toBe(201);
+    expect((await admin('/v1/projects/demo/models/iris/alerts/evaluate', { method: 'POST' })).status).toBe(200);
+    const login = await hub.app.request('/console/login', { method: 'POST', body: new URLSearchParams({ token: hub.adminToken!, name: 'ana' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const res = await hub.app.request('/console/projects/demo/models/iris/monitoring?window=24h&version=1', { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('<tr class="failed" data-column="f0" data-verdict="drift">');
+    expect(page).toContain('data-column="f1" data-verdict="no drift"');
+    expect(page.match(/class="chart histogram"/g)).toHaveLength(6);
+    expect(page).toContain('Predictions per hour');
+    expect(page).toMatch(/<td>v1<\/td><td>wasm<\/td>/);
+    expect(page).toContain('data-rule="f0-moved" data-state="firing"');
+    expect(page).toContain('data-event="firing" data-rule="f0-moved"');
+    expect((await hub.app.request('/console/projects/demo/models/nope/monitoring', { headers: { cookie } })).status).toBe(404);
+    expect((await hub.app.request('/console/projects/demo/models/iris/monitoring?window=9y', { headers: { cookie } })).status).toBe(400);
+    // The model page links to it.
+    expect(await (await hub.app.request('/console/projects/demo/models/iris', { headers: { cookie } })).text()).toContain('/monitoring">monitoring</a>');
+  });
+});
