@@ -5,6 +5,10 @@ import type { LabelSetView } from '../data/labeling/routes.ts';
 import type { ModelVersionView } from '../registry/wire.ts';
 import type { Assignment } from '@outpost/shared';
 import type { RolloutView } from '../rollout/service.ts';
+import type { DriftWindowReport } from '../monitoring/drift-service.ts';
+import type { ruleView } from '../monitoring/alerting/service.ts';
+
+type AlertRuleView = ReturnType<typeof ruleView>;
 import type { AliasView, AuditEntryView, SigningKeyView } from '../registry/wire.ts';
 
 export interface HubClientOptions {
@@ -221,6 +225,16 @@ export function createHubClient(options: HubClientOptions) {
     publish: (project: string, model: string, version: number, reason?: string) =>
       call<{ version: number; manifest: SignedManifest }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/versions/${version}/publish`, reason === undefined ? undefined : { json: { reason } }),
 
+    drift: (project: string, model: string, query: Record<string, string | number>) =>
+      call<DriftWindowReport>('GET', `${p(project)}/models/${encodeURIComponent(model)}/monitoring/drift?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`),
+    createAlertRule: (project: string, model: string, rule: Record<string, unknown>) =>
+      call<{ rule: AlertRuleView; webhookSecret?: string }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/alerts/rules`, { json: rule }),
+    alertRules: (project: string, model: string) => call<{ rules: AlertRuleView[] }>('GET', `${p(project)}/models/${encodeURIComponent(model)}/alerts/rules`),
+    deleteAlertRule: (project: string, model: string, name: string) => call<null>('DELETE', `${p(project)}/models/${encodeURIComponent(model)}/alerts/rules/${encodeURIComponent(name)}`),
+    evaluateAlerts: (project: string, model: string) =>
+      call<{ rules: Array<{ name: string; state: string; value: number | null; event: string | null; error?: string }> }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/alerts/evaluate`),
+    alertEvents: (project: string, model: string, limit: number) =>
+      call<{ events: Array<{ rule: string; kind: string; value: number | null; delivery: string; deliveryDetail: string | null; createdAt: number }> }>('GET', `${p(project)}/models/${encodeURIComponent(model)}/alerts/events?limit=${limit}`),
     getRollout: (project: string, model: string) => call<RolloutView>('GET', `${p(project)}/models/${encodeURIComponent(model)}/rollout`),
     putRollout: (project: string, model: string, policy: unknown) => call<RolloutView>('PUT', `${p(project)}/models/${encodeURIComponent(model)}/rollout`, { json: policy }),
     /** POST …/rollout/{start|pause|resume|advance|rollback}. */

@@ -13,6 +13,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createHubClient, type DatasetVersionView, type DiffView, type HubClient, type RunView, type SplitView, type ValidationReportView } from './client.ts';
 import { configPath, loadConfig, saveConfig } from './config.ts';
 import { ROLLOUT_HELP, rolloutCommand, RolloutUsageError } from './rollout-commands.ts';
+import { MONITORING_HELP, monitoringCommand, MonitoringUsageError } from './monitoring-commands.ts';
 import { runRegistryCommand } from './registry-commands.ts';
 
 const HELP = `outpost — the Outpost hub from the command line
@@ -95,6 +96,7 @@ Usage: outpost <command> [options]
                                             --reference, profile it on that dataset version's rows for monitoring
   publish <model> <version> [--reason R]    sign and serve this version to the project's devices
 ${ROLLOUT_HELP}
+${MONITORING_HELP}
 
 Options for every command:
   --hub URL        hub URL         (default: saved by login, or $OUTPOST_HUB_URL)
@@ -181,6 +183,13 @@ const OPTIONS = {
   webgpu: { type: 'string' },
   attr: { type: 'string', multiple: true },
   'install-id': { type: 'string' },
+  window: { type: 'string' },
+  correction: { type: 'string' },
+  when: { type: 'string' },
+  for: { type: 'string' },
+  webhook: { type: 'string' },
+  retrain: { type: 'boolean' },
+  'guard-rollout': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -463,6 +472,16 @@ export async function main(argv: string[], out: (line: string) => void = console
       print(r.data, r.text);
     } catch (e) {
       throw e instanceof RolloutUsageError ? new UsageError(e.message) : e;
+    }
+    return 0;
+  }
+
+  if (command === 'drift' || command === 'alert') {
+    try {
+      const r = await monitoringCommand(hub, needProject(), command, { positionals: positionals.slice(1), values });
+      print(r.data, r.text);
+    } catch (e) {
+      throw e instanceof MonitoringUsageError ? new UsageError(e.message) : e;
     }
     return 0;
   }
