@@ -16,6 +16,7 @@ import { createIngestRoutes } from './monitoring/device-routes.ts';
 import { createMonitoringRoutes } from './monitoring/routes.ts';
 import { createDriftRoutes } from './monitoring/drift-routes.ts';
 import { createAlertRoutes } from './monitoring/alerting/routes.ts';
+import { createAccuracyRoutes, createFeedbackRoutes } from './monitoring/labels/routes.ts';
 import { createPredictRoutes } from './registry/predict-route.ts';
 import { createRolloutRoutes } from './rollout/routes.ts';
 import { createConsoleRoutes } from './console/routes.tsx';
@@ -50,6 +51,7 @@ export function createApp(deps: HubDeps) {
   device.use('*', requireProjectKey(deps));
   device.route('/', createDeviceRegistryRoutes(deps));
   device.route('/', createIngestRoutes(deps));
+  device.route('/', createFeedbackRoutes(deps));
   device.route('/', createPredictRoutes(deps));
   app.route('/v1/device', device);
 
@@ -68,6 +70,7 @@ export function createApp(deps: HubDeps) {
   app.route('/v1', createMonitoringRoutes(deps));
   app.route('/v1', createDriftRoutes(deps));
   app.route('/v1', createAlertRoutes(deps));
+  app.route('/v1', createAccuracyRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'projectKey', { type: 'http', scheme: 'bearer' });

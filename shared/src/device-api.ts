@@ -38,4 +38,5 @@ export const devicePaths = {
   artifact: (sha256: string) => `/v1/device/artifacts/${sha256}`,
   inferences: '/v1/device/inferences',
   predict: (model: string) => `/v1/device/models/${encodeURIComponent(model)}/predict`,
+  feedback: '/v1/device/feedback',
 } as const;

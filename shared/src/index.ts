@@ -11,6 +11,7 @@ export * from './datetime.ts';
 export * from './manifest.ts';
 export * from './signing.ts';
 export * from './inference.ts';
+export * from './feedback.ts';
 export * from './device-api.ts';
 export * from './device-context.ts';
 export * from './device-context-query.ts';

@@ -2,6 +2,8 @@ import type { HubDeps } from '../../deps.ts';
 import { createRegistryStore } from '../../registry/store.ts';
 import { createDriftService } from '../drift-service.ts';
 import { createInferenceStore } from '../store.ts';
+import { classification, meanAbsoluteError } from '../labels/live-metrics.ts';
+import { createFeedbackStore } from '../labels/store.ts';
 
 /** What a metric is computed over: a model (one version, or the production one) and a window. */
 export interface MetricContext {
@@ -75,6 +77,24 @@ export const METRICS: Record<string, MetricDefinition> = {
     source: (deps) => async (ctx) => {
       const c = await columnOf(deps, ctx);
       return c && c.counts.n + c.counts.missing > 0 ? c.rates.missing : null;
+    },
+  },
+  accuracy: {
+    description: "share of the labeled predictions (late labels) in the window that were right; null without labels",
+    params: versionParam,
+    source: (deps) => async (ctx) => {
+      const version = await versionOf(deps, ctx);
+      const pairs = await createFeedbackStore(deps.db).classPairs(ctx.project, ctx.model, { from: ctx.from, to: ctx.to, bucketMs: ctx.to - ctx.from });
+      return classification(pairs.filter((p) => p.version === version)).accuracy;
+    },
+  },
+  mae: {
+    description: "a regressor's mean absolute error on the labeled predictions in the window; null without labels",
+    params: versionParam,
+    source: (deps) => async (ctx) => {
+      const version = await versionOf(deps, ctx);
+      const rows = (await createFeedbackStore(deps.db).valueErrors(ctx.project, ctx.model, { from: ctx.from, to: ctx.to, bucketMs: ctx.to - ctx.from })).filter((r) => r.version === version);
+      return meanAbsoluteError(rows.reduce((s, r) => s + r.sumAbs, 0), rows.reduce((n, r) => n + r.n, 0)).mae;
     },
   },
   error_rate: {
