@@ -7,6 +7,7 @@ import type { ModelSource } from './model-cache/download.ts';
 import { resolveOptions, type OutpostOptions } from './options.ts';
 import { createIdSource } from './random-id.ts';
 import type { ModelSession } from './runtime/types.ts';
+import type { FeedbackSender, FeedbackStats } from './feedback/sender.ts';
 import { createMetaProviderMemory } from './runtime/provider-memory.ts';
 import { SERVER_PROVIDER, loggedInput, serverPredict } from './server-fallback.ts';
 import { openClientStorage, type ClientStorage } from './storage/open-storage.ts';
@@ -74,6 +75,8 @@ export interface OutpostStats {
   queueBytes: number;
   /** Records of batches the hub refused (4xx), kept in a bounded quarantine and never retried. */
   quarantined: number;
+  /** Late labels (`feedback()`): queued, accepted by the hub, dropped by reason; absent until the first label. */
+  feedback?: FeedbackStats;
   /** Age of the oldest record waiting for upload, in ms. */
   oldestRecordAgeMs?: number;
   /** Epoch ms of the last upload the hub accepted. */
@@ -122,8 +125,17 @@ export interface OutpostClient {
    * value cannot be encoded. Logging happens in the background: never waits on storage or network.
    */
   predict(record: RawRecord): Promise<Prediction>;
-  /** Persist pending records and upload everything buffered now. Never rejects: see `stats()` for failures. */
+  /** Persist pending records and upload everything buffered now (late labels too). Never rejects: see `stats()` for failures. */
   flush(): Promise<{ sent: number; pending: number }>;
+  /**
+   * The truth about a past prediction, learned later: the true class (a string) of a classifier's
+   * prediction, or the true value (a number) of a regressor's, by the prediction's `id`. Queued on
+   * the device (it survives reloads and offline spells) and sent to the hub, which joins it to the
+   * prediction for live accuracy. Resolves once queued; never rejects for the network. Throws a
+   * TypeError, at once, for a bad argument.
+   * @example const p = await outpost.predict(record); … await outpost.feedback(p.id, 'Gentoo');
+   */
+  feedback(predictionId: string, label: string | number): Promise<void>;
   stats(): OutpostStats;
   /**
    * Listen to `download` ({ version, loaded, total }), `model` ({ from?, to, source }) or `error`
@@ -240,6 +252,14 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
       throw new OutpostError('MODEL_UNAVAILABLE', 'client is closed');
     }
     schedulePoll();
+    // Labels left from an earlier session go out after the start (one read, off the first prediction's path).
+    setTimeout(() => {
+      if (closed || feedbackSender) return;
+      void storage()
+        .then((l) => l.storage.meta.get('pendingFeedback'))
+        .then((left) => (left?.length && !closed ? feedbackQueue().then((f) => f.flush()) : undefined))
+        .catch(() => undefined);
+    }, 0);
     return info(m, delivery);
   }
 
@@ -252,7 +272,20 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
       });
     }, o.pollIntervalMs);
   }
-  const onOnline = () => void current?.delivery.check();
+  // Late labels: their code is a chunk of its own, loaded on the first label (or at start-up when
+  // labels wait from an earlier session: see below).
+  let feedbackSender: Promise<FeedbackSender> | undefined;
+  let feedbackStats: (() => FeedbackStats) | undefined;
+  const feedbackQueue = () =>
+    (feedbackSender ??= Promise.all([storage(), import('./feedback/sender.ts')]).then(([l, m]) => {
+      const sender = m.createFeedbackSender({ hub, meta: l.storage.meta, deviceId: l.storage.deviceId });
+      feedbackStats = sender.stats;
+      return sender;
+    }));
+  const onOnline = () => {
+    void current?.delivery.check();
+    if (feedbackSender) void feedbackSender.then((f) => f.flush());
+  };
   o.lifecycleEvents?.addEventListener('online', onOnline);
 
   function ready(): Promise<ReadyInfo> {
@@ -371,7 +404,18 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
 
     async flush() {
       if (closed) return { sent: 0, pending: 0 };
-      return (await storage()).pipeline.flush();
+      const [logs] = await Promise.all([(await storage()).pipeline.flush(), feedbackSender?.then((f) => f.flush()).catch(() => undefined)]);
+      return logs;
+    },
+
+    feedback(predictionId, label) {
+      if (typeof predictionId !== 'string' || predictionId.length < 8 || predictionId.length > 64) throw new TypeError(`feedback: predictionId must be a prediction's id (a string of 8 to 64 characters), got ${JSON.stringify(predictionId)}`);
+      const item = typeof label === 'string' && label.length > 0 && label.length <= 200 ? { predictionId, label } : typeof label === 'number' && Number.isFinite(label) ? { predictionId, value: label } : undefined;
+      if (!item) throw new TypeError(`feedback: label must be a class name (1 to 200 characters) or a finite number, got ${JSON.stringify(label)}`);
+      if (closed) return Promise.resolve();
+      return feedbackQueue()
+        .then((f) => f.enqueue(item))
+        .catch(() => undefined);
     },
 
     stats() {
@@ -386,6 +430,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
         queueBytes: 0,
         quarantined: 0,
         ...(current ? { ...current.pipeline.stats(), storage: current.storage.kind } : {}),
+        ...(feedbackStats ? { feedback: feedbackStats() } : {}),
         ...(m
           ? {
               modelVersion: m.manifest.version,

@@ -7,6 +7,7 @@
  */
 export { createOutpost, type OutpostClient, type Prediction, type ClassPrediction, type ValuePrediction, type ReadyInfo, type OutpostStats } from './client.ts';
 export type { OutpostOptions } from './options.ts';
+export type { FeedbackStats } from './feedback/sender.ts';
 export type { OutpostEvents, OutpostEventName, Listener } from './events.ts';
 export type { AppContext } from './model-cache/device-context.ts';
 export type { DownloadState, ManifestCheck } from './model-cache/delivery.ts';

@@ -26,6 +26,9 @@ export const HEALTH_LIMITS = { maxReasons: 32, reasonPattern: /^[\w.:-]{1,64}$/ 
  */
 export const RECORD_FLAGS = { clockClamped: 1 } as const;
 
+/** Most late labels one feedback upload may carry. */
+export const FEEDBACK_MAX_ITEMS = 500;
+
 /** Most records one server-side prediction request may carry. */
 export const SERVER_PREDICT_LIMITS = { maxRecords: 100 } as const;
 

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** Most labels one feedback upload may carry. */
-export const FEEDBACK_MAX_ITEMS = 500;
+import { FEEDBACK_MAX_ITEMS } from './device-api.ts';
 
 /**
  * Ground truth for a past prediction, learned later (a user's correction, an outcome): a

@@ -54,6 +54,8 @@ export interface MetaValues {
   seq: number;
   /** The execution provider chosen per model SHA-256, and why (runtime/provider-memory.ts; newest last, bounded). */
   executionProviders: Array<{ model: string; provider: 'wasm' | 'webgpu'; reason: string }>;
+  /** Late labels not yet accepted by the hub, oldest first (feedback/sender.ts; bounded). */
+  pendingFeedback: Array<{ predictionId: string; label?: string; value?: number }>;
 }
 
 /**

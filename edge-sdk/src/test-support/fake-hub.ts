@@ -4,6 +4,7 @@
  */
 import {
   INGEST_LIMITS,
+  FeedbackBatchSchema,
   IngestBatchSchema,
   OutpostError,
   ServerPredictRequestSchema,
@@ -15,6 +16,7 @@ import {
   signManifest,
   type Assignment,
   type FeatureSpec,
+  type FeedbackItem,
   type InferenceRecord,
   type Manifest,
   type SignedManifest,
@@ -35,7 +37,7 @@ export const FEATURES: FeatureSpec = {
 
 /** What one request gets instead of the normal answer: an HTTP response or a network failure. */
 export type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | 'network-error';
-export type Route = 'manifest' | 'artifact' | 'ingest' | 'predict';
+export type Route = 'manifest' | 'artifact' | 'ingest' | 'predict' | 'feedback';
 
 export interface Signer {
   trustedKey: TrustedKey;
@@ -83,6 +85,8 @@ export interface FakeHub {
   stored: Map<string, InferenceRecord>;
   /** How many times each record id arrived in an accepted batch. */
   deliveries: Map<string, number>;
+  /** Late labels stored, by prediction id (the latest wins). */
+  feedback: Map<string, FeedbackItem>;
   /** Every request, as "route status". */
   log: string[];
   deviceIds: Set<string>;
@@ -96,7 +100,7 @@ let hubCount = 0;
 export async function createFakeHub(): Promise<FakeHub> {
   const signer = await createSigner();
   const artifacts = new Map<string, Uint8Array>();
-  const scripts: Record<Route, Scripted[]> = { manifest: [], artifact: [], ingest: [], predict: [] };
+  const scripts: Record<Route, Scripted[]> = { manifest: [], artifact: [], ingest: [], predict: [], feedback: [] };
   let published: SignedManifest | undefined;
   let issued = Date.UTC(2026, 0, 1);
 
@@ -109,6 +113,7 @@ export async function createFakeHub(): Promise<FakeHub> {
     down: false,
     maxBodyBytes: INGEST_LIMITS.maxBodyBytes,
     stored: new Map(),
+    feedback: new Map(),
     deliveries: new Map(),
     log: [],
     deviceIds: new Set(),
@@ -147,6 +152,8 @@ export async function createFakeHub(): Promise<FakeHub> {
         ? 'manifest'
         : url.pathname === devicePaths.inferences
           ? 'ingest'
+          : url.pathname === devicePaths.feedback
+            ? 'feedback'
           : url.pathname.endsWith('/predict')
             ? 'predict'
             : 'artifact';
@@ -198,6 +205,12 @@ export async function createFakeHub(): Promise<FakeHub> {
       }
       hub.deviceIds.add(request.data.deviceId);
       return json(200, { model: MODEL, modelVersion: version, predictions: request.data.records.map((r) => ({ id: r.id, output: hub.serverOutput })) });
+    }
+    if (route === 'feedback') {
+      const parsed = FeedbackBatchSchema.safeParse(JSON.parse(String(init.body ?? '')));
+      if (!parsed.success) return json(400, new OutpostError('VALIDATION_FAILED', parsed.error.message).toBody());
+      for (const item of parsed.data.items) hub.feedback.set(item.predictionId, item);
+      return json(200, { accepted: parsed.data.items.length });
     }
     const text = String(init.body ?? '');
     if (new TextEncoder().encode(text).length > hub.maxBodyBytes) {

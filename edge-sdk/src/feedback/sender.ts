@@ -1,0 +1,96 @@
+// Late labels (`outpost.feedback(id, label)`), a chunk of its own (import() on first use): most
+// apps never send any. Queued in the SDK database's meta store, so a label given offline or just
+// before the page closes is sent on a later start; sent in batches of at most FEEDBACK_MAX_ITEMS.
+import { FEEDBACK_MAX_ITEMS, devicePaths } from '@outpost/shared';
+import { describeFailure, hubRequest, type HubEndpoint } from '../http.ts';
+import type { MetaStore } from '../storage/meta.ts';
+
+/** Most labels kept waiting for the hub; past it the oldest are dropped and counted. */
+export const MAX_PENDING_FEEDBACK = 5_000;
+
+type Item = { predictionId: string; label?: string; value?: number };
+
+export interface FeedbackStats {
+  pending: number;
+  sent: number;
+  /** Dropped, by reason: `queue_full` (over MAX_PENDING_FEEDBACK), `refused` (the hub said 4xx). */
+  dropped: Record<string, number>;
+  lastError?: string;
+}
+
+const same = (a: Item, b: Item) => a.predictionId === b.predictionId && a.label === b.label && a.value === b.value;
+
+/**
+ * @example const f = createFeedbackSender({ hub, meta, deviceId }); await f.enqueue({ predictionId, label: 'Adelie' });
+ */
+export function createFeedbackSender(input: { hub: HubEndpoint; meta: MetaStore; deviceId: string }) {
+  const { hub, meta, deviceId } = input;
+  const stats: FeedbackStats = { pending: 0, sent: 0, dropped: {} };
+  let running: Promise<void> | undefined;
+  const drop = (reason: string, n: number) => n > 0 && (stats.dropped[reason] = (stats.dropped[reason] ?? 0) + n);
+
+  /** Remove what the hub took (or refused): the first matching items, so labels queued meanwhile stay. */
+  const remove = (done: readonly Item[]) =>
+    meta.update('pendingFeedback', (old) => {
+      const left = [...(old ?? [])];
+      for (const d of done) {
+        const i = left.findIndex((x) => same(x, d));
+        if (i >= 0) left.splice(i, 1);
+      }
+      stats.pending = left.length;
+      return left;
+    });
+
+  async function sendAll(): Promise<void> {
+    for (;;) {
+      const batch = ((await meta.get('pendingFeedback')) ?? []).slice(0, FEEDBACK_MAX_ITEMS);
+      stats.pending = Math.max(stats.pending, batch.length);
+      if (batch.length === 0) return;
+      let res: Response;
+      try {
+        res = await hubRequest(hub, devicePaths.feedback, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceId, items: batch }), keepalive: false });
+      } catch (e) {
+        stats.lastError = `network: ${e instanceof Error ? e.message : String(e)}`;
+        return; // kept: a later flush, start or `online` sends them
+      }
+      if (res.ok) {
+        await remove(batch);
+        stats.sent += batch.length;
+        delete stats.lastError;
+        continue;
+      }
+      stats.lastError = await describeFailure(res);
+      // The hub will never take these (a malformed label): drop them, counted. 429 and 5xx: later.
+      if (res.status >= 400 && res.status < 500 && res.status !== 429 && res.status !== 408) {
+        await remove(batch);
+        drop('refused', batch.length);
+        continue;
+      }
+      return;
+    }
+  }
+
+  return {
+    /** Queue a label durably, then try to send what is queued. Never rejects for the network. */
+    async enqueue(item: Item): Promise<void> {
+      let over = 0;
+      await meta.update('pendingFeedback', (old) => {
+        const next = [...(old ?? []), item];
+        over = Math.max(0, next.length - MAX_PENDING_FEEDBACK);
+        stats.pending = next.length - over;
+        return next.slice(over);
+      });
+      drop('queue_full', over);
+      void this.flush();
+    },
+    /** Send everything queued now; joins a send in flight. Never rejects. */
+    flush(): Promise<void> {
+      running ??= sendAll()
+        .catch((e: unknown) => void (stats.lastError = e instanceof Error ? e.message : String(e)))
+        .finally(() => (running = undefined));
+      return running;
+    },
+    stats: (): FeedbackStats => ({ ...stats, dropped: { ...stats.dropped } }),
+  };
+}
+export type FeedbackSender = ReturnType<typeof createFeedbackSender>;
