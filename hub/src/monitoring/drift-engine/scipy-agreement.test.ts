@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProfiler, createRandom, type DatasetProfile } from '@outpost/shared';
-import { driftWindow } from './index.ts';
+import { driftWindow, type ColumnDrift } from './index.ts';
 import { kolmogorovSf, ksCounter, ksPValue, ksReference, ksStatistic } from './ks.ts';
 import { benjaminiHochberg, chiSquare, jensenShannon, psi, wasserstein, zTest } from './tests.ts';
 
@@ -103,6 +103,25 @@ const profileOf = (rows: Array<Record<string, number | string>>, columns: Array<
   for (const x of curX) w.add({ x }, null);
   const column = w.report().columns[0]!;
   checks.push({ name: 'engine: KS through driftWindow', case: { kind: 'ks', ref: refX, cur: curX }, ours: { statistic: column.statistic!, pValue: column.pValue! } });
+}
+{
+  // Through the engine: a categorical feature whose window has a category the reference never had
+  // (chi-square), and a binary one (Z-test), from records; the counts SciPy gets are the report's histogram's.
+  const pick = (xs: string[], w: number[]) => xs[counts(xs.length, 1, w).indexOf(1)]!;
+  const cities = ['Lyon', 'Paris', 'Nice'];
+  const refRows = Array.from({ length: 500 }, () => ({ city: pick(cities, [5, 3, 2]), member: pick(['no', 'yes'], [2, 1]) }));
+  const ref = { features: profileOf(refRows, [{ name: 'city', type: 'categorical' }, { name: 'member', type: 'categorical' }]), outputs: profileOf([], []) };
+  const w = driftWindow(ref);
+  for (let i = 0; i < 400; i++) w.add({ city: pick([...cities, 'Brest'], [4, 3, 2, 1]), member: pick(['no', 'yes'], [1, 1]) }, null);
+  const [city, member] = w.report().columns as [ColumnDrift, ColumnDrift];
+  const hc = city.histogram as Extract<ColumnDrift['histogram'], { kind: 'categories' }>;
+  if (city.test !== 'chi_square' || hc.values.at(-1) !== 'Brest' || hc.reference.at(-1) !== 0) throw new Error(`expected chi-square with the unseen 'Brest' last: ${city.test} ${hc.values}`);
+  checks.push({ name: 'engine: chi-square through driftWindow, a category unseen in the reference', case: { kind: 'chi_unseen', obs: hc.current, exp: hc.reference }, ours: { statistic: city.statistic!, pValue: city.pValue! } });
+  const hm = member.histogram as Extract<ColumnDrift['histogram'], { kind: 'categories' }>;
+  if (member.test !== 'z' || hm.values.length !== 2) throw new Error(`expected a Z-test over two categories: ${member.test} ${hm.values}`);
+  const [r0, r1] = hm.reference as [number, number];
+  const [c0, c1] = hm.current as [number, number];
+  checks.push({ name: 'engine: Z-test through driftWindow, a binary feature', case: { kind: 'z', ones1: r1, n1: r0 + r1, ones2: c1, n2: c0 + c1 }, ours: { statistic: member.statistic!, pValue: member.pValue! } });
 }
 
 function scipyAnswers(): { scipy: string; answers: Array<Record<string, number | number[]>> } | undefined {
