@@ -12,7 +12,9 @@ export function createPeriodicTick(deps: HubDeps) {
   const rollouts = createRolloutService(deps);
   return {
     async tick() {
-      await alerts.tick();
+      // Rules fail one by one inside alerts.tick; this catches what fails before them (listing the
+      // rules), so that rollouts are still evaluated, on the guards' last known state.
+      await alerts.tick().catch((e: unknown) => console.error('alert tick failed', e));
       return rollouts.tick();
     },
   };

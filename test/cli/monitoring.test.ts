@@ -63,19 +63,26 @@ describe('outpost drift and outpost alert', () => {
   });
 
   it('creates a rule, evaluates it to firing, lists it and its events, and removes it', async () => {
-    const created = await outpost('alert', 'create', 'iris', '--name', 'f0', '--metric', 'feature_drift', '--column', 'f0', '--when', '>= 1', '--window', '1h', '--webhook', 'http://127.0.0.1:9/hook');
+    const created = await outpost('alert', 'create', 'iris', '--name', 'f0', '--metric', 'feature_drift', '--column', 'f0', '--when', '>= 1', '--window', '1h', '--webhook', 'http://127.0.0.1:9/hook', '--retrain');
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/^created alert rule f0 on iris\nwebhook signing secret \(shown once, keep it\): [\w-]{43}\n$/);
     expect((await outpost('alert', 'evaluate', 'iris')).stdout).toMatch(/^f0 +firing +value 1\.000 +→ firing/);
     expect((await outpost('alert', 'list', 'iris')).stdout).toMatch(/^f0 +firing +feature_drift \{"column":"f0"\} >= 1 \(last 1\.000\)/);
     expect((await outpost('alert', 'events', 'iris')).stdout).toMatch(/f0 +firing +value 1\.000 +webhook failed/);
+    expect((await outpost('alert', 'triggers', 'iris')).stdout).toMatch(/^\S+ +#1 recorded +alert "f0" fired: feature_drift \{"column":"f0"\} = 1 >= 1\n$/);
+    expect((await outpost('alert', 'disable', 'iris', 'f0')).stdout).toBe('alert rule f0 disabled (state ok)\n');
+    expect((await outpost('alert', 'list', 'iris')).stdout).toMatch(/^f0 +ok +.* disabled\n$/);
+    expect((await outpost('alert', 'enable', 'iris', 'f0')).stdout).toBe('alert rule f0 enabled (state ok)\n');
+    const badLimit = await outpost('alert', 'events', 'iris', '--limit', '0');
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toContain('--limit must be a whole number from 1 to 500, got "0"');
     const wrong = await outpost('alert', 'create', 'iris', '--name', 'x', '--metric', 'drift_share', '--when', 'above 3');
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--when takes a comparison such as "> 0.3"');
     const unknown = await outpost('alert', 'create', 'iris', '--name', 'x', '--metric', 'vibes', '--when', '> 3');
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain('unknown metric "vibes"');
-    expect((await outpost('alert', 'rm', 'iris', 'f0')).stdout.trim()).toBe('deleted alert rule f0');
+    expect((await outpost('alert', 'delete', 'iris', 'f0')).stdout.trim()).toBe('deleted alert rule f0');
     expect((await outpost('alert', 'list', 'iris')).stdout.trim()).toBe('no alert rules on iris');
   });
 });

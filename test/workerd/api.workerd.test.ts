@@ -3,6 +3,7 @@ import { ROOT } from '../support/hub-process.ts';
 import { defineApiSuite } from '../api/api-suite.ts';
 import { defineRegistrySuite } from '../api/registry-suite.ts';
 import { defineRolloutSuite, ROLLOUT_SEED_SQL } from '../api/rollout-suite.ts';
+import { defineAlertSuite } from '../api/alerts-suite.ts';
 import { base64UrlDecode, keyIdOf } from '@outpost/shared';
 import { startWorkerdHub } from './workerd-target.ts';
 
@@ -42,6 +43,19 @@ defineRolloutSuite('Workers (workerd, D1, cron trigger)', async () => {
     { seedSql: ROLLOUT_SEED_SQL },
   );
   // `wrangler dev --test-scheduled`: this path runs the Worker's `scheduled` handler, as the cron trigger does.
+  const tick = async () => {
+    const res = await fetch(`${hub.baseUrl}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+    if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
+  };
+  return { ...hub, adminToken, canTrain: false, maxDatasetBytes: MAX_DATASET_BYTES, preseeded: true, tick };
+});
+
+defineAlertSuite('Workers (workerd, D1, cron trigger)', async () => {
+  const adminToken = `opa_${crypto.randomUUID().replaceAll('-', '')}`;
+  const hub = await startWorkerdHub(
+    { OUTPOST_ADMIN_TOKEN: adminToken, OUTPOST_SIGNING_KEY: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/keygen.ts'], { cwd: ROOT, encoding: 'utf8' }).trim() },
+    { seedSql: ROLLOUT_SEED_SQL },
+  );
   const tick = async () => {
     const res = await fetch(`${hub.baseUrl}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
     if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);

@@ -230,6 +230,10 @@ export function createHubClient(options: HubClientOptions) {
     createAlertRule: (project: string, model: string, rule: Record<string, unknown>) =>
       call<{ rule: AlertRuleView; webhookSecret?: string }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/alerts/rules`, { json: rule }),
     alertRules: (project: string, model: string) => call<{ rules: AlertRuleView[] }>('GET', `${p(project)}/models/${encodeURIComponent(model)}/alerts/rules`),
+    updateAlertRule: (project: string, model: string, name: string, change: Record<string, unknown>) =>
+      call<AlertRuleView>('PATCH', `${p(project)}/models/${encodeURIComponent(model)}/alerts/rules/${encodeURIComponent(name)}`, { json: change }),
+    retrainTriggers: (project: string, model: string, limit: number) =>
+      call<{ triggers: Array<{ id: number; alertEventId: number | null; status: string; reason: string; createdAt: number }> }>('GET', `${p(project)}/models/${encodeURIComponent(model)}/retrain-triggers?limit=${limit}`),
     deleteAlertRule: (project: string, model: string, name: string) => call<null>('DELETE', `${p(project)}/models/${encodeURIComponent(model)}/alerts/rules/${encodeURIComponent(name)}`),
     evaluateAlerts: (project: string, model: string) =>
       call<{ rules: Array<{ name: string; state: string; value: number | null; event: string | null; error?: string }> }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/alerts/evaluate`),

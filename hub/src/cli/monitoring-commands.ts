@@ -26,12 +26,23 @@ export const MONITORING_HELP = `  drift <model> [--version V] [--window 1h|24h|7
   alert create <model> --name N --metric M --when "> 0.3" [--column C] [--version V] [--for 10m] [--window 1h]
         [--webhook URL] [--retrain] [--guard-rollout]
                                             an alert rule (metrics: drift_share, feature_drift, feature_psi,
-                                            missing_rate, error_rate, latency_p95_ms, predictions); prints the
-                                            webhook signing secret once
+                                            missing_rate, error_rate, latency_p95_ms, predictions, accuracy,
+                                            mae); prints the webhook signing secret once
   alert list <model>                        rules, their state and last value
-  alert rm <model> <name>
+  alert enable|disable <model> <name>       switch a rule on or off (off: it starts again from ok)
+  alert rm <model> <name>                   (or delete) the rule and its history; its retraining triggers stay
   alert evaluate <model>                    evaluate the rules now (the hub also does it every minute)
-  alert events <model> [--limit N]          firings and resolutions, newest first, with webhook delivery`;
+  alert events <model> [--limit N]          firings and resolutions, newest first, with webhook delivery
+  alert triggers <model> [--limit N]        retraining triggers recorded by firing rules, newest first`;
+
+const ALERT_SUBCOMMANDS = 'create, list, enable, disable, rm (delete), evaluate, events or triggers';
+
+/** --limit, default 20. */
+function limitOf(text: string | undefined): number {
+  const limit = text === undefined ? 20 : Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new MonitoringUsageError(`--limit must be a whole number from 1 to 500, got "${text}"`);
+  return limit;
+}
 
 /** A command-line mistake: main.ts prints it and exits 2. */
 export class MonitoringUsageError extends Error {}
@@ -69,7 +80,7 @@ export async function monitoringCommand(hub: HubClient, project: string, command
     return { data: r, text: formatDrift(r) };
   }
   const [sub, model, ...rest] = args.positionals;
-  if (!sub) throw new MonitoringUsageError('alert needs a subcommand: create, list, rm, evaluate, events');
+  if (!sub) throw new MonitoringUsageError(`alert needs a subcommand: ${ALERT_SUBCOMMANDS}`);
   if (!model) throw new MonitoringUsageError(`alert ${sub} needs a model: outpost alert ${sub} penguins`);
   switch (sub) {
     case 'create': {
@@ -98,9 +109,17 @@ export async function monitoringCommand(hub: HubClient, project: string, command
       const text = rules.length === 0 ? `no alert rules on ${model}` : rules.map((r) => `${r.name.padEnd(16)} ${r.state.padEnd(8)} ${r.metric}${Object.keys(r.params).length ? ` ${JSON.stringify(r.params)}` : ''} ${r.comparator} ${r.threshold} (last ${num(r.lastValue)})${r.enabled ? '' : ' disabled'}`).join('\n');
       return { data: { rules }, text };
     }
-    case 'rm': {
+    case 'enable':
+    case 'disable': {
       const name = rest[0];
-      if (!name) throw new MonitoringUsageError(`alert rm needs a rule name: outpost alert rm ${model} drift`);
+      if (!name) throw new MonitoringUsageError(`alert ${sub} needs a rule name: outpost alert ${sub} ${model} drift`);
+      const rule = await hub.updateAlertRule(project, model, name, { enabled: sub === 'enable' });
+      return { data: rule, text: `alert rule ${name} ${sub}d (state ${rule.state})` };
+    }
+    case 'rm':
+    case 'delete': {
+      const name = rest[0];
+      if (!name) throw new MonitoringUsageError(`alert ${sub} needs a rule name: outpost alert ${sub} ${model} drift`);
       await hub.deleteAlertRule(project, model, name);
       return { data: { deleted: name }, text: `deleted alert rule ${name}` };
     }
@@ -109,12 +128,14 @@ export async function monitoringCommand(hub: HubClient, project: string, command
       return { data: r, text: r.rules.map((x) => `${x.name.padEnd(16)} ${x.state.padEnd(8)} value ${num(x.value)}${x.event ? `  → ${x.event}` : ''}${x.error ? `  (${x.error})` : ''}`).join('\n') || `no enabled rules on ${model}` };
     }
     case 'events': {
-      const limit = v.limit === undefined ? 20 : Number(v.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new MonitoringUsageError(`--limit must be a whole number ≥ 1, got "${v.limit}"`);
-      const r = await hub.alertEvents(project, model, limit);
+      const r = await hub.alertEvents(project, model, limitOf(v.limit));
       return { data: r, text: r.events.map((e) => `${new Date(e.createdAt).toISOString().slice(0, 19)}  ${e.rule.padEnd(16)} ${e.kind.padEnd(9)} value ${num(e.value)}  webhook ${e.delivery}${e.deliveryDetail ? ` (${e.deliveryDetail})` : ''}`).join('\n') || 'nothing has fired' };
     }
+    case 'triggers': {
+      const r = await hub.retrainTriggers(project, model, limitOf(v.limit));
+      return { data: r, text: r.triggers.map((t) => `${new Date(t.createdAt).toISOString().slice(0, 19)}  #${t.id} ${t.status}  ${t.reason}`).join('\n') || 'no retraining triggers' };
+    }
     default:
-      throw new MonitoringUsageError(`unknown alert subcommand "${sub}": use create, list, rm, evaluate or events`);
+      throw new MonitoringUsageError(`unknown alert subcommand "${sub}": use ${ALERT_SUBCOMMANDS}`);
   }
 }

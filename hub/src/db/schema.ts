@@ -405,7 +405,7 @@ export const alertEvents = sqliteTable(
     /** firing | resolved */
     kind: text('kind').notNull(),
     value: real('value'),
-    /** none | sent | failed */
+    /** none | pending (being delivered) | sent | failed */
     delivery: text('delivery').notNull(),
     deliveryDetail: text('delivery_detail'),
     createdAt: createdAt(),

@@ -67,8 +67,12 @@ export default {
       message.ack();
     }
   },
-  /** The cron trigger (wrangler.toml `[triggers] crons`): evaluate alert rules, then live rollouts (advance, complete, roll back). */
-  async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(createPeriodicTick(hubFor(env).deps).tick().then(() => undefined));
+  /**
+   * The cron trigger (wrangler.toml `[triggers] crons`): evaluate alert rules, then live rollouts
+   * (advance, complete, roll back). Awaited rather than handed to waitUntil: the invocation then
+   * ends when the tick (webhook deliveries included) has, and a failure shows as a failed run.
+   */
+  async scheduled(_controller: unknown, env: Env): Promise<void> {
+    await createPeriodicTick(hubFor(env).deps).tick();
   },
 };

@@ -108,8 +108,13 @@ export const METRICS: Record<string, MetricDefinition> = {
     source: (deps) => async (ctx) => (await guard(deps, ctx))?.p95LatencyMs ?? null,
   },
   predictions: {
-    description: 'predictions received in the window',
+    description: 'predictions received in the window (0 when none came; null with no version to count)',
     params: versionParam,
-    source: (deps) => async (ctx) => (await guard(deps, ctx))?.samples ?? 0,
+    source: (deps) => async (ctx) => {
+      const version = await versionOf(deps, ctx);
+      // No version to count (no params.version, nothing in production): unknown, not zero.
+      if (version === undefined) return null;
+      return (await createInferenceStore(deps.db).guardMetrics(ctx.project, ctx.model, ctx.from, [version])).get(version)?.samples ?? 0;
+    },
   },
 };

@@ -187,3 +187,81 @@ describe('alert rules', () => {
     expect(((await (await admin('/v1/projects/demo/models/iris/retrain-triggers')).json()) as { triggers: unknown[] }).triggers).toHaveLength(1);
   });
 });
+
+describe('alert evaluation, more', () => {
+  type Evaluated = { rules: Array<{ name: string; state: string; event: string | null }> };
+  const eventsOf = async (rule: string) => ((await (await admin(`${A}/events?limit=500`)).json()) as { events: Array<{ rule: string; kind: string; delivery: string; deliveryDetail: string | null }> }).events.filter((e) => e.rule === rule);
+  const triggerCount = async () => ((await (await admin('/v1/projects/demo/models/iris/retrain-triggers')).json()) as { triggers: unknown[] }).triggers.length;
+
+  it("a firing's webhook names the rule by id and carries a delivery id; the creation, the firing and its retraining trigger are audited", async () => {
+    const created = await send('POST', `${A}/rules`, { name: 'busy', metric: 'predictions', params: { version: 1 }, comparator: '>', threshold: 0, webhookUrl: receiverUrl, retrain: true });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { rule } = (await created.json()) as { rule: { id: number } };
+    await upload(5, 0);
+    const hooksBefore = received.length;
+    const triggersBefore = await triggerCount();
+
+    const r = (await (await send('POST', `${A}/evaluate`)).json()) as Evaluated;
+    expect(r.rules.find((x) => x.name === 'busy')).toMatchObject({ state: 'firing', event: 'firing' });
+    expect(await eventsOf('busy')).toHaveLength(1);
+    expect(received.length - hooksBefore).toBe(1);
+    expect(await triggerCount()).toBe(triggersBefore + 1);
+
+    const payload = JSON.parse(received.at(-1)!.body) as { rule: { id: number; name: string } };
+    expect(payload.rule).toMatchObject({ id: rule.id, name: 'busy' });
+    expect(received.at(-1)!.headers['outpost-delivery']).toMatch(/^alert-event-\d+$/);
+
+    const audit = (await (await admin('/v1/projects/demo/audit?model=iris&limit=500')).json()) as { entries: Array<{ action: string; actor: string; detail: { rule?: string }; reason: string | null }> };
+    const mine = audit.entries.filter((e) => e.detail.rule === 'busy').map((e) => e.action);
+    expect(mine).toEqual(['alert.retrain', 'alert.firing', 'alert.create']);
+    expect(audit.entries.find((e) => e.action === 'alert.retrain' && e.detail.rule === 'busy')!.reason).toContain('alert "busy" fired: predictions');
+  });
+
+  it('bad numbers and unknown fields get a 400 naming the field', async () => {
+    const rule = { name: 'bad', metric: 'error_rate', comparator: '>', threshold: 0.1 };
+    for (const [body, path] of [
+      [{ ...rule, threshold: 'high' }, 'threshold'],
+      [{ ...rule, forMs: -1 }, 'forMs'],
+      [{ ...rule, windowMs: 1000 }, 'windowMs'],
+      [{ ...rule, retrain: 'yes' }, 'retrain'],
+      [{ ...rule, params: { version: 2, colour: 'red' } }, 'params.colour'],
+    ] as const) {
+      const res = await send('POST', `${A}/rules`, body);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as ErrorBody).error.issues?.[0]?.path, path).toBe(path);
+    }
+    const unknownField = await send('POST', `${A}/rules`, { ...rule, severity: 'page' });
+    expect(unknownField.status).toBe(400);
+    expect(JSON.stringify(await unknownField.json())).toContain('severity');
+    const patch = await send('PATCH', `${A}/rules/busy`, { metric: 'feature_psi' });
+    expect(patch.status).toBe(400);
+    expect(((await patch.json()) as ErrorBody).error.issues?.[0]?.path).toBe('params.column');
+  });
+
+  it('shows one rule by name, without its secret', async () => {
+    const res = await admin(`${A}/rules/busy`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ name: 'busy', metric: 'predictions', state: 'firing', hasWebhook: true, retrain: true });
+    expect(body).not.toHaveProperty('webhookSecret');
+    const missing = await admin(`${A}/rules/nope`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ErrorBody).error.message).toContain('no alert rule "nope"');
+  });
+
+  it('a webhook nobody answers is recorded as failed, with the error, and the rule still fires', async () => {
+    // A port that was just free: nothing listens there now, so the connection is refused.
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    expect((await send('POST', `${A}/rules`, { name: 'unheard', metric: 'predictions', params: { version: 1 }, comparator: '>', threshold: 0, webhookUrl: `http://localhost:${port}/hook` })).status).toBe(201);
+
+    const r = (await (await send('POST', `${A}/evaluate`)).json()) as Evaluated;
+    expect(r.rules.find((x) => x.name === 'unheard')).toMatchObject({ state: 'firing', event: 'firing' });
+    const [event] = await eventsOf('unheard');
+    expect(event).toMatchObject({ kind: 'firing', delivery: 'failed' });
+    expect(event!.deliveryDetail).toBeTruthy();
+    expect(event!.deliveryDetail).not.toMatch(/^HTTP/);
+  });
+});

@@ -109,6 +109,22 @@ export function createAlertRoutes(deps: HubDeps) {
 
   app.openapi(
     createRoute({
+      method: 'get',
+      path: `${base}/rules/{name}`,
+      tags: ['alerts'],
+      summary: 'One alert rule: its condition, state and last value (never its webhook secret)',
+      request: { params: RuleParams },
+      responses: { 200: { description: 'Rule', content: { 'application/json': { schema: RuleSchema } } }, ...errorResponses(401, 404) },
+    }),
+    async (c) => {
+      const { project, model, name } = c.req.valid('param');
+      await requireModel(project, model);
+      return c.json(await alerts.get(project, model, name), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'patch',
       path: `${base}/rules/{name}`,
       tags: ['alerts'],

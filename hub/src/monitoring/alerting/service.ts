@@ -84,16 +84,20 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
       error = e instanceof Error ? e.message : String(e);
     }
     const step = next({ state: rule.state, since: rule.since }, { value, comparator: rule.comparator, threshold: rule.threshold, forMs: rule.forMs }, now);
-    await store.updateRule(rule.id, { state: step.state, since: step.since, lastValue: value, lastEvaluatedAt: now });
+    const won = await store.advanceRule(rule.id, { state: rule.state, since: rule.since }, { state: step.state, since: step.since, lastValue: value, lastEvaluatedAt: now });
+    // Lost to an overlapping evaluation: that one moved the rule and owns the event, if any.
+    if (!won) return { name: rule.name, model: rule.model, state: step.state, value, event: null, ...(error ? { error } : {}) };
     if (step.event) {
       const event = await store.addEvent({ ruleId: rule.id, projectId: rule.projectId, model: rule.model, kind: step.event, value, delivery: rule.webhookUrl ? 'pending' : 'none', createdAt: now });
       const what = `${rule.metric}${Object.keys(rule.params).length ? ` ${JSON.stringify(rule.params)}` : ''} = ${value} ${rule.comparator} ${rule.threshold}`;
       await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: `alert.${step.event}`, detail: { rule: rule.name, metric: rule.metric, params: rule.params, value, threshold: rule.threshold }, reason: step.event === 'firing' ? what : null }, now);
       if (step.event === 'firing' && rule.retrain) {
-        await store.addTrigger({ projectId: rule.projectId, model: rule.model, alertEventId: event.id, status: 'recorded', reason: `alert "${rule.name}" fired: ${what}`, createdAt: now });
+        const reason = `alert "${rule.name}" fired: ${what}`;
+        const trigger = await store.addTrigger({ projectId: rule.projectId, model: rule.model, alertEventId: event.id, status: 'recorded', reason, createdAt: now });
+        await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: 'alert.retrain', detail: { rule: rule.name, trigger: trigger.id, alertEvent: event.id, status: trigger.status }, reason }, now);
       }
       if (rule.webhookUrl && rule.webhookSecret) {
-        const payload = { event: `alert.${step.event}`, project: rule.projectId, model: rule.model, rule: { name: rule.name, metric: rule.metric, params: rule.params, comparator: rule.comparator, threshold: rule.threshold }, value, at: now };
+        const payload = { event: `alert.${step.event}`, project: rule.projectId, model: rule.model, rule: { id: rule.id, name: rule.name, metric: rule.metric, params: rule.params, comparator: rule.comparator, threshold: rule.threshold }, value, at: now };
         const d = await deliverWebhook(rule.webhookUrl, rule.webhookSecret, payload, `alert-event-${event.id}`, now, fetcher);
         await store.setDelivery(event.id, d.delivery, d.detail);
       }
@@ -132,6 +136,7 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
       await registry.audit({ projectId: project, model, actor, action: 'alert.delete', detail: { rule: name } }, deps.clock());
     },
 
+    get: async (project: string, model: string, name: string) => ruleView(await requireRule(project, model, name)),
     list: async (project: string, model: string) => (await store.listRules(project, model)).map(ruleView),
     events: (project: string, model: string, page: { before?: number | undefined; limit: number }) => store.listEvents(project, model, page),
     triggers: (project: string, model: string, limit: number) => store.listTriggers(project, model, limit),

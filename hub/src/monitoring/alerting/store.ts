@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { alertEvents, alertRules, retrainTriggers } from '../../db/schema.ts';
 import type { AlertState, Comparator } from './rules.ts';
@@ -26,6 +26,19 @@ export function createAlertStore(db: Db) {
     },
     async updateRule(id: number, set: Partial<typeof alertRules.$inferInsert>): Promise<void> {
       await db.update(alertRules).set(set).where(eq(alertRules.id, id));
+    },
+    /**
+     * Moves a rule on from the state an evaluation read, only if no other evaluation (the tick and
+     * a manual `evaluate` may overlap) moved it first: false when it lost, so that a firing is
+     * recorded, delivered and turned into a retraining trigger once.
+     */
+    async advanceRule(id: number, from: { state: string; since: number | null }, set: Partial<typeof alertRules.$inferInsert>): Promise<boolean> {
+      const rows = await db
+        .update(alertRules)
+        .set(set)
+        .where(and(eq(alertRules.id, id), eq(alertRules.state, from.state), from.since === null ? isNull(alertRules.since) : eq(alertRules.since, from.since)))
+        .returning({ id: alertRules.id });
+      return rows.length > 0;
     },
     /** A rule and its history go together; its retraining triggers stay (they name the rule). */
     async deleteRule(id: number): Promise<void> {

@@ -51,6 +51,8 @@ export async function deliverWebhook(url: string, secret: string, payload: objec
         signal: AbortSignal.timeout(5_000),
         redirect: 'manual',
       });
+      // Only the status matters; an unread body would hold the connection open (undici) until collected.
+      await res.body?.cancel().catch(() => undefined);
       if (res.ok) return { delivery: 'sent', detail: `HTTP ${res.status}` };
       last = `HTTP ${res.status}`;
       if (res.status < 500) break;

@@ -10,6 +10,7 @@ import { createProfiler, createRandom, type DatasetProfile } from '@outpost/shar
 import { driftWindow, type ColumnDrift } from './index.ts';
 import { kolmogorovSf, ksCounter, ksPValue, ksReference, ksStatistic } from './ks.ts';
 import { benjaminiHochberg, chiSquare, jensenShannon, psi, wasserstein, zTest } from './tests.ts';
+import { erfc, gammaQ } from './special.ts';
 
 const here = import.meta.dirname;
 const FIXTURE = join(here, 'scipy-fixture.json');
@@ -123,6 +124,12 @@ const profileOf = (rows: Array<Record<string, number | string>>, columns: Array<
   const [c0, c1] = hm.current as [number, number];
   checks.push({ name: 'engine: Z-test through driftWindow, a binary feature', case: { kind: 'z', ones1: r1, n1: r0 + r1, ones2: c1, n2: c0 + c1 }, ours: { statistic: member.statistic!, pValue: member.pValue! } });
 }
+
+// The special functions under the p-values (special.ts), over both of gammaQ's branches and erfc's sign.
+for (const [a, x] of [[0.5, 0.1], [0.5, 3], [1, 2], [1.5, 0.7], [2, 10], [5, 4.9], [5, 6.1], [10.5, 30], [50, 45], [0.5, 40]] as const) {
+  checks.push({ name: `gammaincc(${a}, ${x})`, case: { kind: 'gammaincc', a, x }, ours: { q: gammaQ(a, x) } });
+}
+for (const x of [-2, -0.3, 0, 0.2, 1, 1.96, 3.5, 6]) checks.push({ name: `erfc(${x})`, case: { kind: 'erfc', x }, ours: { erfc: erfc(x) } });
 
 function scipyAnswers(): { scipy: string; answers: Array<Record<string, number | number[]>> } | undefined {
   try {

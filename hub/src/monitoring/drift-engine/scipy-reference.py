@@ -18,6 +18,10 @@ def answer(case):
     if kind == "ks":
         r = stats.ks_2samp(case["ref"], case["cur"], method="auto")
         return {"statistic": float(r.statistic), "pValue": float(r.pvalue)}
+    if kind == "gammaincc":
+        return {"q": float(special.gammaincc(case["a"], case["x"]))}
+    if kind == "erfc":
+        return {"erfc": float(special.erfc(case["x"]))}
     if kind == "kolmogorov":
         return {"sf": float(special.kolmogorov(case["x"]))}
     if kind == "chi":

@@ -1,8 +1,7 @@
 // The drift tests other than KS (ks.ts), each a pure function of counts, with the formula it
 // computes and the SciPy / Evidently definition it matches (drift-engine.test.ts checks them
 // against SciPy within 1e-6).
-import gammainc from '@stdlib/math-base-special-gammainc';
-import erfc from '@stdlib/math-base-special-erfc';
+import { erfc, gammaQ } from './special.ts';
 
 /**
  * Pearson's chi-square goodness of fit of `observed` counts against `expected` ones (scaled to the
@@ -33,7 +32,7 @@ export function chiSquare(observed: readonly number[], expected: readonly number
 /** P(χ²_df > x): the regularized upper incomplete gamma Q(df/2, x/2) (`scipy.stats.chi2.sf`). */
 export function chiSquareSf(x: number, df: number): number {
   if (!(x > 0)) return 1;
-  return gammainc(x / 2, df / 2, true, true);
+  return gammaQ(df / 2, x / 2);
 }
 
 /**
