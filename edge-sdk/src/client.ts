@@ -253,13 +253,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     }
     schedulePoll();
     // Labels left from an earlier session go out after the start (one read, off the first prediction's path).
-    setTimeout(() => {
-      if (closed || feedbackSender) return;
-      void storage()
-        .then((l) => l.storage.meta.get('pendingFeedback'))
-        .then((left) => (left?.length && !closed ? feedbackQueue().then((f) => f.flush()) : undefined))
-        .catch(() => undefined);
-    }, 0);
+    setTimeout(sendFeedback, 0);
     return info(m, delivery);
   }
 
@@ -277,14 +271,27 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   let feedbackSender: Promise<FeedbackSender> | undefined;
   let feedbackStats: (() => FeedbackStats) | undefined;
   const feedbackQueue = () =>
-    (feedbackSender ??= Promise.all([storage(), import('./feedback/sender.ts')]).then(([l, m]) => {
-      const sender = m.createFeedbackSender({ hub, meta: l.storage.meta, deviceId: l.storage.deviceId });
-      feedbackStats = sender.stats;
-      return sender;
-    }));
+    (feedbackSender ??= Promise.all([storage(), import('./feedback/sender.ts')]).then(
+      ([l, m]) => {
+        const sender = m.createFeedbackSender({ hub, meta: l.storage.meta, deviceId: l.storage.deviceId });
+        feedbackStats = sender.stats;
+        return sender;
+      },
+      (e: unknown) => {
+        // The chunk could not be fetched (offline): a later trigger tries again.
+        feedbackSender = undefined;
+        throw e;
+      },
+    ));
+  /** Send the labels waiting in the database, if any (from an earlier session, or queued while the chunk could not load). Never rejects. */
+  const sendFeedback = async (): Promise<void> => {
+    if (closed) return;
+    const sender = feedbackSender ?? storage().then((l) => l.storage.meta.get('pendingFeedback')).then((left) => (left?.length && !closed ? feedbackQueue() : undefined));
+    await sender.then((f) => f?.flush()).catch(() => undefined);
+  };
   const onOnline = () => {
     void current?.delivery.check();
-    if (feedbackSender) void feedbackSender.then((f) => f.flush());
+    void sendFeedback();
   };
   o.lifecycleEvents?.addEventListener('online', onOnline);
 
@@ -404,7 +411,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
 
     async flush() {
       if (closed) return { sent: 0, pending: 0 };
-      const [logs] = await Promise.all([(await storage()).pipeline.flush(), feedbackSender?.then((f) => f.flush()).catch(() => undefined)]);
+      const [logs] = await Promise.all([(await storage()).pipeline.flush(), sendFeedback()]);
       return logs;
     },
 
@@ -413,8 +420,11 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
       const item = typeof label === 'string' && label.length > 0 && label.length <= 200 ? { predictionId, label } : typeof label === 'number' && Number.isFinite(label) ? { predictionId, value: label } : undefined;
       if (!item) throw new TypeError(`feedback: label must be a class name (1 to 200 characters) or a finite number, got ${JSON.stringify(label)}`);
       if (closed) return Promise.resolve();
-      return feedbackQueue()
-        .then((f) => f.enqueue(item))
+      // Queued here, before the sender's chunk is fetched: a label given offline, before that chunk
+      // ever loaded, must still reach the database (the chunk trims the queue to its bound).
+      return storage()
+        .then((l) => l.storage.meta.update('pendingFeedback', (old) => [...(old ?? []), item]))
+        .then(() => void feedbackQueue().then((f) => f.flush(), () => undefined))
         .catch(() => undefined);
     },
 

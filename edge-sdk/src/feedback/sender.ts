@@ -1,6 +1,7 @@
 // Late labels (`outpost.feedback(id, label)`), a chunk of its own (import() on first use): most
-// apps never send any. Queued in the SDK database's meta store, so a label given offline or just
-// before the page closes is sent on a later start; sent in batches of at most FEEDBACK_MAX_ITEMS.
+// apps never send any. The client queues each label in the SDK database's meta store before it
+// fetches this chunk (so a label given offline, or just before the page closes, is sent on a later
+// trigger or start); this sends the queue in batches of at most FEEDBACK_MAX_ITEMS and bounds it.
 import { FEEDBACK_MAX_ITEMS, devicePaths } from '@outpost/shared';
 import { describeFailure, hubRequest, type HubEndpoint } from '../http.ts';
 import type { MetaStore } from '../storage/meta.ts';
@@ -21,7 +22,7 @@ export interface FeedbackStats {
 const same = (a: Item, b: Item) => a.predictionId === b.predictionId && a.label === b.label && a.value === b.value;
 
 /**
- * @example const f = createFeedbackSender({ hub, meta, deviceId }); await f.enqueue({ predictionId, label: 'Adelie' });
+ * @example await meta.update('pendingFeedback', (q) => [...(q ?? []), { predictionId, label: 'Adelie' }]); await createFeedbackSender({ hub, meta, deviceId }).flush();
  */
 export function createFeedbackSender(input: { hub: HubEndpoint; meta: MetaStore; deviceId: string }) {
   const { hub, meta, deviceId } = input;
@@ -41,10 +42,23 @@ export function createFeedbackSender(input: { hub: HubEndpoint; meta: MetaStore;
       return left;
     });
 
+  /** Drop the oldest labels past MAX_PENDING_FEEDBACK (the client appends without a bound: it must not wait for this chunk). */
+  const trim = () =>
+    meta.update('pendingFeedback', (old) => {
+      const over = Math.max(0, (old ?? []).length - MAX_PENDING_FEEDBACK);
+      drop('queue_full', over);
+      return (old ?? []).slice(over);
+    });
+
   async function sendAll(): Promise<void> {
     for (;;) {
-      const batch = ((await meta.get('pendingFeedback')) ?? []).slice(0, FEEDBACK_MAX_ITEMS);
-      stats.pending = Math.max(stats.pending, batch.length);
+      const queue = (await meta.get('pendingFeedback')) ?? [];
+      if (queue.length > MAX_PENDING_FEEDBACK) {
+        await trim();
+        continue;
+      }
+      stats.pending = queue.length;
+      const batch = queue.slice(0, FEEDBACK_MAX_ITEMS);
       if (batch.length === 0) return;
       let res: Response;
       try {
@@ -71,18 +85,6 @@ export function createFeedbackSender(input: { hub: HubEndpoint; meta: MetaStore;
   }
 
   return {
-    /** Queue a label durably, then try to send what is queued. Never rejects for the network. */
-    async enqueue(item: Item): Promise<void> {
-      let over = 0;
-      await meta.update('pendingFeedback', (old) => {
-        const next = [...(old ?? []), item];
-        over = Math.max(0, next.length - MAX_PENDING_FEEDBACK);
-        stats.pending = next.length - over;
-        return next.slice(over);
-      });
-      drop('queue_full', over);
-      void this.flush();
-    },
     /** Send everything queued now; joins a send in flight. Never rejects. */
     flush(): Promise<void> {
       running ??= sendAll()
