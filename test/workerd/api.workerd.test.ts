@@ -36,7 +36,8 @@ defineRegistrySuite('Workers (keys from secrets)', async () => {
   return { ...hub, adminToken, canTrain: false, maxDatasetBytes: MAX_DATASET_BYTES, keys: { from: 'secrets', expectedKeys } };
 });
 
-defineRolloutSuite('Workers (workerd, D1, cron trigger)', async () => {
+/** A Workers hub seeded with models (Workers cannot register them), whose cron trigger tests can fire. */
+async function seededCronHub() {
   const adminToken = `opa_${crypto.randomUUID().replaceAll('-', '')}`;
   const hub = await startWorkerdHub(
     { OUTPOST_ADMIN_TOKEN: adminToken, OUTPOST_SIGNING_KEY: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/keygen.ts'], { cwd: ROOT, encoding: 'utf8' }).trim() },
@@ -48,17 +49,7 @@ defineRolloutSuite('Workers (workerd, D1, cron trigger)', async () => {
     if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
   };
   return { ...hub, adminToken, canTrain: false, maxDatasetBytes: MAX_DATASET_BYTES, preseeded: true, tick };
-});
+}
 
-defineAlertSuite('Workers (workerd, D1, cron trigger)', async () => {
-  const adminToken = `opa_${crypto.randomUUID().replaceAll('-', '')}`;
-  const hub = await startWorkerdHub(
-    { OUTPOST_ADMIN_TOKEN: adminToken, OUTPOST_SIGNING_KEY: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/keygen.ts'], { cwd: ROOT, encoding: 'utf8' }).trim() },
-    { seedSql: ROLLOUT_SEED_SQL },
-  );
-  const tick = async () => {
-    const res = await fetch(`${hub.baseUrl}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
-    if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
-  };
-  return { ...hub, adminToken, canTrain: false, maxDatasetBytes: MAX_DATASET_BYTES, preseeded: true, tick };
-});
+defineRolloutSuite('Workers (workerd, D1, cron trigger)', seededCronHub);
+defineAlertSuite('Workers (workerd, D1, cron trigger)', seededCronHub);

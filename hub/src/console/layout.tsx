@@ -33,6 +33,23 @@ label.field textarea{display:block;width:100%;font:13px/1.4 ui-monospace,monospa
 table.corr td{text-align:center}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .2rem 0 .8rem}
 `;
 
+/**
+ * A script that replaces the element #live with the same part of a fresh copy of the page every
+ * `seconds` (forms outside #live keep what was typed): live pages without a client framework.
+ * `keepQuery`: fetch the page with its query string (its window, its version), not just its path.
+ */
+export function liveRefreshScript(seconds: number, keepQuery = false): string {
+  return `setInterval(async () => {
+  try {
+    const res = await fetch(${keepQuery ? 'location.href' : 'location.pathname'}, { credentials: 'same-origin' });
+    if (!res.ok) return;
+    const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('live');
+    const live = document.getElementById('live');
+    if (fresh && live) live.replaceWith(fresh);
+  } catch {}
+}, ${seconds * 1000});`;
+}
+
 export function Layout(props: { title: string; children: Child; nav?: boolean }) {
   return (
     <html lang="en">

@@ -10,6 +10,7 @@ import type { DriftWindowReport } from '../monitoring/drift-service.ts';
 import type { Operations } from '../monitoring/operations.ts';
 import type { AlertEvent } from '../monitoring/alerting/store.ts';
 import type { ruleView } from '../monitoring/alerting/service.ts';
+import { liveRefreshScript } from './layout.tsx';
 import { LineChart, seriesColor } from './run-charts.tsx';
 
 export const monitoringUrl = (project: string, model: string) => `/console/projects/${project}/models/${model}/monitoring`;
@@ -17,16 +18,7 @@ export const WINDOWS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_00
 export type WindowName = keyof typeof WINDOWS;
 export const REFRESH_SECONDS = 10;
 
-// Replaces #live with the same part of a fresh copy of the page (same window and version).
-const REFRESH_SCRIPT = `setInterval(async () => {
-  try {
-    const res = await fetch(location.href, { credentials: 'same-origin' });
-    if (!res.ok) return;
-    const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('live');
-    const live = document.getElementById('live');
-    if (fresh && live) live.replaceWith(fresh);
-  } catch {}
-}, ${REFRESH_SECONDS * 1000});`;
+const REFRESH_SCRIPT = liveRefreshScript(REFRESH_SECONDS, true);
 
 const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '—' : Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(digits));
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);

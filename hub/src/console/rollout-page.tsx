@@ -3,6 +3,7 @@
 import type { RolloutView } from '../rollout/service.ts';
 import type { Rule } from '../rollout/policy.ts';
 import { Field, Problem, type FormState } from './forms.tsx';
+import { liveRefreshScript } from './layout.tsx';
 
 export const rolloutUrl = (project: string, model: string) => `/console/projects/${project}/models/${model}/rollout`;
 
@@ -28,16 +29,7 @@ ol.stages li.done{background:#dff5e3;border-color:#86efac}ol.stages li.current{b
 table.mix td.bar{width:45%}table.mix td.bar div{background:#93c5fd;border-radius:2px;font-size:.75rem;padding-left:.3rem;white-space:nowrap}
 .small{font-size:.8rem;font-weight:400}p.next{background:#fff;border-left:3px solid #93c5fd;padding:.3rem .6rem}`;
 
-// Replaces #live with the same part of a fresh copy of the page, leaving the forms as typed.
-const REFRESH_SCRIPT = `setInterval(async () => {
-  try {
-    const res = await fetch(location.pathname, { credentials: 'same-origin' });
-    if (!res.ok) return;
-    const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('live');
-    const live = document.getElementById('live');
-    if (fresh && live) live.replaceWith(fresh);
-  } catch {}
-}, ${REFRESH_SECONDS * 1000});`;
+const REFRESH_SCRIPT = liveRefreshScript(REFRESH_SECONDS);
 
 function describeWhen(w: Rule['when']): string {
   const parts = [

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { OutpostError } from '@outpost/shared';
 import type { HubDeps } from '../deps.ts';
 import type { AdminEnv } from '../auth/middleware.ts';
 import { createRouter } from '../http/router.ts';
@@ -8,9 +7,9 @@ import { createProjectStore } from '../projects/store.ts';
 import { DRIFT_DEFAULTS } from './drift-engine/index.ts';
 import { createDriftService, DRIFT_MAX_RECORDS } from './drift-service.ts';
 import { createRegistryStore } from '../registry/store.ts';
-import { MAX_BUCKETS, operations } from './operations.ts';
+import { operations } from './operations.ts';
+import { DAY, MAX_BUCKETS, windowOf } from './window.ts';
 
-const DAY = 24 * 60 * 60 * 1000;
 /** Longest window one report covers. */
 export const DRIFT_MAX_WINDOW_MS = 90 * DAY;
 
@@ -86,10 +85,7 @@ export function createDriftRoutes(deps: HubDeps) {
       const { project, model } = c.req.valid('param');
       const q = c.req.valid('query');
       await projects.require(project);
-      const to = q.to ?? deps.clock();
-      const from = q.from ?? to - DAY;
-      if (from >= to) throw new OutpostError('VALIDATION_FAILED', `from (${from}) must be before to (${to})`, { issues: [{ path: 'from', message: 'must be before to' }] });
-      if (to - from > DRIFT_MAX_WINDOW_MS) throw new OutpostError('VALIDATION_FAILED', `a window of at most 90 days: from is ${Math.round((to - from) / DAY)} days before to`, { issues: [{ path: 'from', message: 'window over 90 days' }] });
+      const { from, to } = windowOf(q, deps.clock(), { spanMs: DAY, maxSpanMs: DRIFT_MAX_WINDOW_MS });
       const report = await drift.report({ project, model, version: q.version, from, to, options: { correction: q.correction, minSamples: q.minSamples } });
       return c.json(report, 200);
     },
@@ -135,10 +131,7 @@ export function createDriftRoutes(deps: HubDeps) {
       const q = c.req.valid('query');
       await projects.require(project);
       await registry.requireModel(project, model);
-      const to = q.to ?? deps.clock();
-      const from = q.from ?? to - DAY;
-      if (from >= to) throw new OutpostError('VALIDATION_FAILED', `from (${from}) must be before to (${to})`, { issues: [{ path: 'from', message: 'must be before to' }] });
-      if ((to - from) / q.bucket > MAX_BUCKETS) throw new OutpostError('VALIDATION_FAILED', `at most ${MAX_BUCKETS} buckets: use a bucket of at least ${Math.ceil((to - from) / MAX_BUCKETS)} ms`, { issues: [{ path: 'bucket', message: `at most ${MAX_BUCKETS} buckets` }] });
+      const { from, to } = windowOf(q, deps.clock(), { spanMs: DAY, bucketMs: q.bucket });
       return c.json(await operations(deps, project, model, { from, to, bucketMs: q.bucket }), 200);
     },
   );

@@ -1,9 +1,6 @@
 import type { HubDeps } from '../deps.ts';
 import { createInferenceStore } from './store.ts';
 
-/** Most buckets one time series may have. */
-export const MAX_BUCKETS = 1000;
-
 export interface Operations {
   from: number;
   to: number;

@@ -1,6 +1,6 @@
 // First: the router loads @hono/zod-openapi, which must extend zod before @outpost/shared builds its schemas.
 import { createRoute, z } from '@hono/zod-openapi';
-import { FeedbackBatchSchema, OutpostError } from '@outpost/shared';
+import { FeedbackBatchSchema } from '@outpost/shared';
 import type { AdminEnv, ProjectEnv } from '../../auth/middleware.ts';
 import type { HubDeps } from '../../deps.ts';
 import { deviceBodyLimit } from '../../http/limits.ts';
@@ -8,11 +8,9 @@ import { createRouter } from '../../http/router.ts';
 import { errorResponses, NameSchema } from '../../http/schemas.ts';
 import { createProjectStore } from '../../projects/store.ts';
 import { createRegistryStore } from '../../registry/store.ts';
-import { MAX_BUCKETS } from '../operations.ts';
+import { DAY, MAX_BUCKETS, windowOf } from '../window.ts';
 import { classification, meanAbsoluteError } from './live-metrics.ts';
 import { createFeedbackStore } from './store.ts';
-
-const DAY = 86_400_000;
 
 /** Devices (project key) send late labels here: POST /v1/device/feedback. */
 export function createFeedbackRoutes(deps: HubDeps) {
@@ -95,10 +93,7 @@ export function createAccuracyRoutes(deps: HubDeps) {
       const q = c.req.valid('query');
       await projects.require(project);
       const modelId = await registry.requireModel(project, model);
-      const to = q.to ?? deps.clock();
-      const from = q.from ?? to - 7 * DAY;
-      if (from >= to) throw new OutpostError('VALIDATION_FAILED', `from (${from}) must be before to (${to})`, { issues: [{ path: 'from', message: 'must be before to' }] });
-      if ((to - from) / q.bucket > MAX_BUCKETS) throw new OutpostError('VALIDATION_FAILED', `at most ${MAX_BUCKETS} buckets: use a bucket of at least ${Math.ceil((to - from) / MAX_BUCKETS)} ms`, { issues: [{ path: 'bucket', message: `at most ${MAX_BUCKETS} buckets` }] });
+      const { from, to } = windowOf(q, deps.clock(), { spanMs: 7 * DAY, bucketMs: q.bucket });
       const w = { from, to, bucketMs: q.bucket };
       const [pairs, errors, counts, versions] = await Promise.all([store.classPairs(project, model, w), store.valueErrors(project, model, w), store.predictions(project, model, w), registry.listVersions(modelId)]);
       const quality = (version: number, bucket?: number) => {
