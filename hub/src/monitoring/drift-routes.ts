@@ -8,7 +8,7 @@ import { DRIFT_DEFAULTS } from './drift-engine/index.ts';
 import { createDriftService, DRIFT_MAX_RECORDS } from './drift-service.ts';
 import { createRegistryStore } from '../registry/store.ts';
 import { operations } from './operations.ts';
-import { DAY, MAX_BUCKETS, windowOf } from './window.ts';
+import { DAY, bucketQuery, windowOf, windowQuery } from './window.ts';
 
 /** Longest window one report covers. */
 export const DRIFT_MAX_WINDOW_MS = 90 * DAY;
@@ -70,8 +70,7 @@ export function createDriftRoutes(deps: HubDeps) {
         params: z.object({ project: NameSchema, model: NameSchema }),
         query: z.object({
           version: z.coerce.number().int().positive().optional().openapi({ description: 'Default: the version the production alias points at' }),
-          from: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window start, epoch ms (default: 24 h before `to`)' }),
-          to: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window end, epoch ms, exclusive (default: now)' }),
+          ...windowQuery('24 h'),
           correction: z.enum(['none', 'bonferroni', 'bh']).default('none').openapi({ description: 'Which p-value decides the verdicts (default: the raw one, as Evidently)' }),
           minSamples: z.coerce.number().int().min(1).max(1_000_000).default(DRIFT_DEFAULTS.minSamples).openapi({ description: 'Fewer values in a column: insufficient data' }),
         }),
@@ -99,9 +98,8 @@ export function createDriftRoutes(deps: HubDeps) {
       request: {
         params: z.object({ project: NameSchema, model: NameSchema }),
         query: z.object({
-          from: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window start, epoch ms (default: 24 h before `to`)' }),
-          to: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window end, epoch ms, exclusive (default: now)' }),
-          bucket: z.coerce.number().int().min(60_000).default(3_600_000).openapi({ description: `Time-series bucket, ms (default 1 h; at most ${MAX_BUCKETS} buckets)` }),
+          ...windowQuery('24 h'),
+          ...bucketQuery(3_600_000, '1 h'),
         }),
       },
       responses: {

@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi';
 import { OutpostError } from '@outpost/shared';
 
 export const DAY = 86_400_000;
@@ -21,4 +22,21 @@ export function windowOf(q: { from?: number | undefined; to?: number | undefined
     throw new OutpostError('VALIDATION_FAILED', `at most ${MAX_BUCKETS} buckets: use a bucket of at least ${Math.ceil((to - from) / MAX_BUCKETS)} ms`, { issues: [{ path: 'bucket', message: `at most ${MAX_BUCKETS} buckets` }] });
   }
   return { from, to };
+}
+
+/**
+ * The query fields of a window, `from` and `to`, for a route's schema; `span` says the default
+ * window in words.
+ * @example query: z.object({ ...windowQuery('24 h'), version: … })
+ */
+export function windowQuery(span: string) {
+  return {
+    from: z.coerce.number().int().nonnegative().optional().openapi({ description: `Window start, epoch ms (default: ${span} before \`to\`)` }),
+    to: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window end, epoch ms, exclusive (default: now)' }),
+  };
+}
+
+/** The query field of a time series' bucket, `bucket` (ms, at least a minute), for a route's schema. */
+export function bucketQuery(defaultMs: number, inWords: string) {
+  return { bucket: z.coerce.number().int().min(60_000).default(defaultMs).openapi({ description: `Time-series bucket, ms (default ${inWords}; at most ${MAX_BUCKETS} buckets)` }) };
 }

@@ -8,7 +8,7 @@ import { createRouter } from '../../http/router.ts';
 import { errorResponses, NameSchema } from '../../http/schemas.ts';
 import { createProjectStore } from '../../projects/store.ts';
 import { createRegistryStore } from '../../registry/store.ts';
-import { DAY, MAX_BUCKETS, windowOf } from '../window.ts';
+import { DAY, bucketQuery, windowOf, windowQuery } from '../window.ts';
 import { classification, meanAbsoluteError } from './live-metrics.ts';
 import { createFeedbackStore } from './store.ts';
 
@@ -64,9 +64,8 @@ export function createAccuracyRoutes(deps: HubDeps) {
       request: {
         params: z.object({ project: NameSchema, model: NameSchema }),
         query: z.object({
-          from: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window start, epoch ms, of the predictions (default: 7 days before `to`)' }),
-          to: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Window end, epoch ms, exclusive (default: now)' }),
-          bucket: z.coerce.number().int().min(60_000).default(DAY).openapi({ description: `Time-series bucket, ms (default 1 day; at most ${MAX_BUCKETS} buckets)` }),
+          ...windowQuery('7 days'),
+          ...bucketQuery(DAY, '1 day'),
         }),
       },
       responses: {
