@@ -7,7 +7,8 @@ import type { ModelSource } from './model-cache/download.ts';
 import { resolveOptions, type OutpostOptions } from './options.ts';
 import { createIdSource } from './random-id.ts';
 import type { ModelSession } from './runtime/types.ts';
-import type { FeedbackSender, FeedbackStats } from './feedback/sender.ts';
+import type { FeedbackStats } from './feedback/sender.ts';
+import { lazyOnce } from './lazy-once.ts';
 import { createMetaProviderMemory } from './runtime/provider-memory.ts';
 import { SERVER_PROVIDER, loggedInput, serverPredict } from './server-fallback.ts';
 import { openClientStorage, type ClientStorage } from './storage/open-storage.ts';
@@ -181,13 +182,12 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   let pollTimer: unknown;
   let prepared: Prepared | undefined;
   let webgpu: Promise<boolean | undefined> | undefined;
-  let networkCode: Promise<typeof import('./model-cache/network.ts')> | undefined;
   /** The manifest and download code, fetched on first use (see model-cache/network.ts); a failed load is retried next time. */
-  const network = () =>
-    (networkCode ??= import('./model-cache/network.ts').catch((e: unknown) => {
-      networkCode = undefined;
+  const network = lazyOnce(() =>
+    import('./model-cache/network.ts').catch((e: unknown) => {
       throw new OutpostError('NETWORK', `could not load the SDK's download code: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }));
+    }),
+  );
 
   // Storage never rejects (it falls back to memory), so this is opened once per client.
   let loaded: Promise<Loaded> | undefined;
@@ -268,25 +268,19 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   }
   // Late labels: their code is a chunk of its own, loaded on the first label (or at start-up when
   // labels wait from an earlier session: see below).
-  let feedbackSender: Promise<FeedbackSender> | undefined;
+  // If the chunk cannot be fetched (offline), a later trigger tries again.
   let feedbackStats: (() => FeedbackStats) | undefined;
-  const feedbackQueue = () =>
-    (feedbackSender ??= Promise.all([storage(), import('./feedback/sender.ts')]).then(
-      ([l, m]) => {
-        const sender = m.createFeedbackSender({ hub, meta: l.storage.meta, deviceId: l.storage.deviceId });
-        feedbackStats = sender.stats;
-        return sender;
-      },
-      (e: unknown) => {
-        // The chunk could not be fetched (offline): a later trigger tries again.
-        feedbackSender = undefined;
-        throw e;
-      },
-    ));
+  const feedbackQueue = lazyOnce(() =>
+    Promise.all([storage(), import('./feedback/sender.ts')]).then(([l, m]) => {
+      const sender = m.createFeedbackSender({ hub, meta: l.storage.meta, deviceId: l.storage.deviceId });
+      feedbackStats = sender.stats;
+      return sender;
+    }),
+  );
   /** Send the labels waiting in the database, if any (from an earlier session, or queued while the chunk could not load). Never rejects. */
   const sendFeedback = async (): Promise<void> => {
     if (closed) return;
-    const sender = feedbackSender ?? storage().then((l) => l.storage.meta.get('pendingFeedback')).then((left) => (left?.length && !closed ? feedbackQueue() : undefined));
+    const sender = feedbackStats ? feedbackQueue() : storage().then((l) => l.storage.meta.get('pendingFeedback')).then((left) => (left?.length && !closed ? feedbackQueue() : undefined));
     await sender.then((f) => f?.flush()).catch(() => undefined);
   };
   const onOnline = () => {
@@ -481,8 +475,7 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 
 /** A ModelSource made on first use (its code is a chunk of its own). */
 function lazySource(make: () => Promise<ModelSource>): ModelSource {
-  let made: Promise<ModelSource> | undefined;
-  const source = () => (made ??= make().catch((e: unknown) => ((made = undefined), Promise.reject(e))));
+  const source = lazyOnce(make);
   return {
     fetchManifest: async (model, request) => (await source()).fetchManifest(model, request),
     fetchArtifact: async (manifest) => (await source()).fetchArtifact(manifest),

@@ -1,6 +1,7 @@
 import type { LogBuffer } from '../log-buffer/types.ts';
 import { createIdbModelStore, createMemoryModelStore, type ModelStore } from '../model-cache/cache.ts';
 import { sameKey } from '../model-cache/model-store.ts';
+import { lazyOnce } from '../lazy-once.ts';
 import { randomId } from '../random-id.ts';
 import { dbNameFor, openOutpostDb, store, type MetaValues, type ModelState, type OutpostDb, type StoredModel } from './db.ts';
 import { result } from './idb-requests.ts';
@@ -105,8 +106,7 @@ async function storesFor(db: OutpostDb | undefined, input: { logBuffer: LogBuffe
 
 /** A log buffer made on first use; a failed load is retried by the next call (the write-behind keeps its records meanwhile). */
 function lazyLogBuffer(load: () => Promise<LogBuffer>): LogBuffer {
-  let made: Promise<LogBuffer> | undefined;
-  const buffer = () => (made ??= load().catch((e: unknown) => ((made = undefined), Promise.reject(e))));
+  const buffer = lazyOnce(load);
   return {
     append: async (records) => (await buffer()).append(records),
     peek: async (limit) => (await buffer()).peek(limit),

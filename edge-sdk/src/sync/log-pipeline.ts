@@ -5,6 +5,7 @@ import { createWriteBehind, WRITE_BATCH_RECORDS } from '../log-buffer/write-behi
 import type { ClientStorage } from '../storage/open-storage.ts';
 import { fitBatch, uploadOf } from './batch.ts';
 import type { Syncer } from './syncer.ts';
+import { lazyOnce } from '../lazy-once.ts';
 import type { SyncTransport } from './transport.ts';
 
 /**
@@ -172,12 +173,7 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
   // The upload policy is a chunk of its own (import()), fetched at the first upload: a start from
   // the cache predicts before it needs it. The pagehide beacon needs only the transport.
   let syncer: Syncer | undefined;
-  let syncerCode: Promise<Syncer> | undefined;
-  const loadSyncer = () =>
-    (syncerCode ??= import('./syncer.ts').then(
-      ({ createSyncer }) => (syncer = makeSyncer(createSyncer)),
-      (e: unknown) => ((syncerCode = undefined), Promise.reject(e)),
-    ));
+  const loadSyncer = lazyOnce(() => import('./syncer.ts').then(({ createSyncer }) => (syncer = makeSyncer(createSyncer))));
   const makeSyncer = (createSyncer: typeof import('./syncer.ts').createSyncer) => createSyncer({
     buffer,
     transport: input.transport,
