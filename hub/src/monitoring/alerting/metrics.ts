@@ -1,6 +1,6 @@
 import type { HubDeps } from '../../deps.ts';
 import { createRegistryStore } from '../../registry/store.ts';
-import { createDriftService } from '../drift-service.ts';
+import { createDriftService, type DriftService } from '../drift-service.ts';
 import { createInferenceStore } from '../store.ts';
 import { classification, meanAbsoluteError } from '../labels/live-metrics.ts';
 import { createFeedbackStore } from '../labels/store.ts';
@@ -12,6 +12,8 @@ export interface MetricContext {
   params: Record<string, string | number>;
   from: number;
   to: number;
+  /** Reports already computed in this evaluation pass: rules on the same model and window share one drift report. */
+  memo?: Map<string, Promise<unknown>>;
 }
 
 /** A metric's value over a window; null when there is not enough data (a rule then neither fires nor resolves). */
@@ -43,7 +45,13 @@ async function guard(deps: HubDeps, ctx: MetricContext) {
 async function drift(deps: HubDeps, ctx: MetricContext) {
   const version = await versionOf(deps, ctx);
   if (version === undefined) return undefined;
-  return createDriftService(deps).report({ project: ctx.project, model: ctx.model, version, from: ctx.from, to: ctx.to });
+  const key = `drift ${ctx.project} ${ctx.model} ${version} ${ctx.from} ${ctx.to}`;
+  let report = ctx.memo?.get(key) as ReturnType<DriftService['report']> | undefined;
+  if (!report) {
+    report = createDriftService(deps).report({ project: ctx.project, model: ctx.model, version, from: ctx.from, to: ctx.to });
+    ctx.memo?.set(key, report);
+  }
+  return report;
 }
 
 const columnOf = async (deps: HubDeps, ctx: MetricContext) => (await drift(deps, ctx))?.columns.find((c) => c.column === String(ctx.params.column));

@@ -10,6 +10,7 @@ import { createRandom, type ErrorBody, type InferenceRecord } from '@outpost/sha
 import { uploadForm } from '../../registry/test-support.ts';
 import { createPeriodicTick } from '../../tick.ts';
 import { verifyWebhookSignature } from './webhook.ts';
+import { METRICS } from './metrics.ts';
 
 // Alert rules through the real app (in-memory libSQL, a controllable clock), a real webhook
 // receiver on loopback, and the periodic tick.
@@ -263,5 +264,20 @@ describe('alert evaluation, more', () => {
     expect(event).toMatchObject({ kind: 'firing', delivery: 'failed' });
     expect(event!.deliveryDetail).toBeTruthy();
     expect(event!.deliveryDetail).not.toMatch(/^HTTP/);
+  });
+});
+
+describe('metric sources', () => {
+  it('rules of one evaluation pass on the same model and window share one drift report', async () => {
+    const memo = new Map<string, Promise<unknown>>();
+    const ctx = { project: 'demo', model: 'iris', from: now - 3_600_000, to: now, memo };
+    const share = await METRICS.drift_share!.source(hub.deps)({ ...ctx, params: {} });
+    const psi = await METRICS.feature_psi!.source(hub.deps)({ ...ctx, params: { column: 'f0' } });
+    expect(memo.size).toBe(1);
+    expect(share).toEqual(expect.any(Number));
+    expect(psi).toEqual(expect.any(Number));
+    // Another window is another report.
+    await METRICS.drift_share!.source(hub.deps)({ ...ctx, from: ctx.from - 1, params: {} });
+    expect(memo.size).toBe(2);
   });
 });

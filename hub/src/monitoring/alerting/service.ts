@@ -73,12 +73,13 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
     return rule;
   }
 
-  async function evaluate(rule: AlertRule, now: number) {
+  /** `memo`: shared by the rules of one evaluation pass (they share its `now`, so equal windows share a drift report). */
+  async function evaluate(rule: AlertRule, now: number, memo: Map<string, Promise<unknown>>) {
     const def = METRICS[rule.metric];
     let value: number | null = null;
     let error: string | undefined;
     try {
-      value = def ? await def.source(deps)({ project: rule.projectId, model: rule.model, params: rule.params, from: now - rule.windowMs, to: now }) : null;
+      value = def ? await def.source(deps)({ project: rule.projectId, model: rule.model, params: rule.params, from: now - rule.windowMs, to: now, memo }) : null;
     } catch (e) {
       // A version deleted, a reference missing…: the rule keeps its state and says why.
       error = e instanceof Error ? e.message : String(e);
@@ -145,16 +146,18 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
     async evaluateModel(project: string, model: string) {
       const now = deps.clock();
       const out = [];
-      for (const rule of await store.listRules(project, model)) if (rule.enabled) out.push(await evaluate(rule, now));
+      const memo = new Map<string, Promise<unknown>>();
+      for (const rule of await store.listRules(project, model)) if (rule.enabled) out.push(await evaluate(rule, now, memo));
       return out;
     },
 
     /** Every enabled rule (the periodic tick); one rule's failure does not stop the others. */
     async tick(onError: (rule: string, e: unknown) => void = (r, e) => console.error(`alert rule ${r} failed`, e)) {
       const now = deps.clock();
+      const memo = new Map<string, Promise<unknown>>();
       for (const rule of await store.enabledRules()) {
         try {
-          await evaluate(rule, now);
+          await evaluate(rule, now, memo);
         } catch (e) {
           onError(`${rule.projectId}/${rule.model}/${rule.name}`, e);
         }

@@ -116,15 +116,16 @@ function judge(name: string, ref: ReferenceColumn, w: ColumnWindow, o: Required<
   const h = w.kind === 'numeric' ? numericHistogram(ref.profile, w) : categoryHistogram(ref.profile, w);
   const refTotal = h.reference.reduce((a, b) => a + b, 0);
   const small = ref.rows <= o.smallReferenceRows;
-  const test = override?.test ?? chooseTest(ref, w, small);
+  // Counts per category: a categorical column's, or a small reference's few numeric values (lowCardinality).
+  const categories = lowCardinality(ref, w) ?? [h.reference, h.current];
+  const test = override?.test ?? chooseTest(ref, w, small, categories[0].length);
   const pTest = test === 'ks' || test === 'chi_square' || test === 'z';
   const threshold = override?.threshold ?? (pTest ? o.pThreshold : o.distanceThreshold);
   const none = (reason: string): ColumnDrift => ({ ...base, test, statistic: null, pValue: null, threshold, effectSize: null, psi: null, drifted: null, verdict: 'insufficient data', reason, histogram: h });
   if (c.n < o.minSamples) return none(`${c.n} usable value${c.n === 1 ? '' : 's'} in the window, fewer than ${o.minSamples}`);
   if (refTotal === 0) return none('the reference has no values in this column');
   if (test === 'ks' && !(ref.ks && w.kind === 'numeric' && w.ks)) return none('KS needs the reference\'s raw values (kept for references of ≤ 1000 rows)');
-  const categories = test === 'chi_square' || test === 'z' ? (lowCardinality(ref, w) ?? [h.reference, h.current]) : undefined;
-  if (test === 'z' && categories![0].length !== 2) return none('the Z-test needs exactly two categories');
+  if (test === 'z' && categories[0].length !== 2) return none('the Z-test needs exactly two categories');
 
   const psiValue = psi(h.reference, h.current);
   const result = (statistic: number, pValue: number | null, effectSize: number): ColumnDrift => {
@@ -137,12 +138,12 @@ function judge(name: string, ref: ReferenceColumn, w: ColumnWindow, o: Required<
       return result(d, ksPValue(d, ref.ks!.n, c.n), d);
     }
     case 'chi_square': {
-      const [expected, observed] = categories!;
+      const [expected, observed] = categories;
       const r = chiSquare(observed, expected);
       return result(r.statistic, r.pValue, r.effectSize);
     }
     case 'z': {
-      const [expected, observed] = categories!;
+      const [expected, observed] = categories;
       const r = zTest(expected[1]!, expected[0]! + expected[1]!, observed[1]!, observed[0]! + observed[1]!);
       return result(r.statistic, r.pValue, r.effectSize);
     }
@@ -161,15 +162,12 @@ function judge(name: string, ref: ReferenceColumn, w: ColumnWindow, o: Required<
 }
 
 /** Evidently's automatic choice; numeric columns with ≤ 5 distinct reference values count as categorical. */
-function chooseTest(ref: ReferenceColumn, w: ColumnWindow, small: boolean): DriftTest {
+function chooseTest(ref: ReferenceColumn, w: ColumnWindow, small: boolean, categories: number): DriftTest {
   const categorical = w.kind === 'categorical' || ref.profile.distinct.value <= 5;
   if (!small) return categorical ? 'jensen_shannon' : 'wasserstein';
   if (!categorical) return 'ks';
-  const categories = w.kind === 'categorical' ? categoryHistogram(ref.profile, w).values.length : (ref.ks?.values.length ?? 0) + ((w as NumericWindow).ks && hasNewValues(w as NumericWindow) ? 1 : 0);
   return categories <= 2 ? 'z' : 'chi_square';
 }
-
-const hasNewValues = (w: NumericWindow) => (w.ks ? w.ks.between.some((x) => x > 0) : false);
 
 /** A low-cardinality numeric column of a small reference: counts per distinct reference value, and the current's other values pooled. */
 function lowCardinality(ref: ReferenceColumn, w: ColumnWindow): [number[], number[]] | undefined {
