@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createProfiler, createRandom, type DatasetProfile, type RawRecord, type ReferenceProfile } from '@outpost/shared';
-import { driftWindow, ksReference, numericAccumulator, numericReference, type DriftReport } from './index.ts';
+import { driftWindow, numericAccumulator, numericReference, type DriftReport } from './index.ts';
 
 // Reseeded before each test (and before the references): each sees the same data alone or in a full run.
 let rng = createRandom(1);
@@ -209,6 +209,5 @@ describe('drift engine', () => {
     expect(a.below + a.above).toBeGreaterThan(0);
     expect(a.bins.reduce((x, y) => x + y, 0) + a.below + a.above).toBe(a.counts.n);
     expect(a.ks!.n).toBe(a.counts.n);
-    expect(ksReference(refValues).n).toBe(300);
   });
 });
