@@ -9,9 +9,25 @@ const maxDatasetBytes = process.env.OUTPOST_MAX_DATASET_BYTES ? Number(process.e
 const allowPrivateImports = process.env.OUTPOST_ALLOW_PRIVATE_IMPORTS === '1';
 const hub = await createNodeHub({ dataDir, limits: { ...(maxDatasetBytes ? { maxDatasetBytes } : {}), allowPrivateImports } });
 
-serve({ fetch: hub.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
+const server = serve({ fetch: hub.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
   console.log(`Outpost hub on http://localhost:${info.port} (console: /console, data: ${dataDir})`);
   if (hub.adminToken) {
     console.log(`\nAdmin token (shown once, stored hashed; keep it):\n\n  ${hub.adminToken}\n`);
   }
 });
+
+// A stop (`docker stop`, Ctrl-C, a supervisor) closes the listener, lets requests in flight finish,
+// stops the tick and closes the database before exiting, rather than cutting a write short.
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => void hub.close().then(() => process.exit(0), (error: unknown) => {
+      console.error('Outpost hub: closing failed', error);
+      process.exit(1);
+    }));
+    // Keep-alive connections could hold close() open: give them 10 s.
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
