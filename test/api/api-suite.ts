@@ -532,6 +532,10 @@ export function defineApiSuite(name: string, start: () => Promise<HubTarget>) {
       expect(await (await device('/v1/device/inferences', json({ deviceId: 'device-0002', records: bulk.slice(0, 40) }))).json()).toEqual({ accepted: 40, duplicates: 0 });
       expect(await (await device('/v1/device/inferences', json({ deviceId: 'device-0002', records: bulk }))).json()).toEqual({ accepted: 10, duplicates: 40 });
 
+      // A health report rides in the same atomic batch (its merge of counts: hub/src/monitoring/ingest.test.ts).
+      const withHealth = await device('/v1/device/inferences', json({ deviceId: 'device-0002', health: { model: 'bulk', dropped: { queue_full: 7 } }, records: bulk.slice(0, 1) }));
+      expect(await withHealth.json()).toEqual({ accepted: 0, duplicates: 1 });
+
       const bad = await device('/v1/device/inferences', json({ deviceId: 'device-0001', records: [{ ...record(5), modelVersion: 'one' }] }));
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe('records.0.modelVersion');

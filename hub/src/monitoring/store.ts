@@ -1,6 +1,6 @@
-import { and, asc, count, eq, getTableColumns, gt, SQL, StringChunk } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt } from 'drizzle-orm';
 import type { DeviceHealthReport, InferenceRecord, IngestResult } from '@outpost/shared';
-import { chunkRows, D1_MAX_BOUND_PARAMS, type Db } from '../db/client.ts';
+import { chunkRows, D1_MAX_BOUND_PARAMS, rawBatch, type Db, type RawStatement } from '../db/client.ts';
 import { deviceHealth, inferences } from '../db/schema.ts';
 import { countDistinct, gte, lt, sql } from 'drizzle-orm';
 import { clockSkew, observedTime } from './clock-skew.ts';
@@ -8,7 +8,7 @@ import { clockSkew, observedTime } from './clock-skew.ts';
 /**
  * The columns of `inferences` in the table's order, as an ingest statement fills them: `batch`
  * ones take one value per statement (the same for every record of an upload), the others one per
- * row, as `columnN` of a VALUES list (insertSelect).
+ * row, as `columnN` of a VALUES list (insertSql).
  */
 const COLUMNS = [
   ['projectId', 'batch'], ['id', 'row'], ['deviceId', 'batch'], ['seq', 'row'], ['model', 'row'], ['modelVersion', 'row'], ['executionProvider', 'row'],
@@ -20,47 +20,25 @@ const BATCH_VALUES = COLUMNS.filter(([, from]) => from === 'batch').length;
 const ROW_VALUES = COLUMNS.length - BATCH_VALUES;
 
 /**
- * `select ?, column1, ?, column2, … from (values (…), (…)) where true`: the rows of one statement
- * for `db.insert(inferences).select(…)`, `batch` the per-statement values and `rows` the per-row
- * ones, in COLUMNS' order. Built as drizzle SQL from plain chunks: `.values(objects)` maps each of
- * 7,000 values through its column and entity checks, ~12 ms of a 500-record batch (3× the raw
- * insert, `npm run bench -- ingest`), and drizzle's cost is per chunk. So the batch values are bound
- * once, and safe integers are written as literals (exact, and no injection: digits and a sign);
- * strings and fractions are bound. An insert builder rather than `db.run(sql)`: drizzle's D1 batch
- * binds parameters only of its query builders. `where true` keeps `on conflict` from parsing as a join's `on`.
+ * `insert into inferences (…) select ?, column1, ?, column2, … from (values (?, …), (?, …)) where true
+ * on conflict do nothing` for `rows` rows: the `batch` values bound once per statement, in COLUMNS'
+ * order, then each row's. Memoised by row count: an upload's statements are all full but the last.
+ * `where true` keeps `on conflict` from parsing as a join's `on`.
  */
-function insertSelect(batch: readonly unknown[], rows: readonly unknown[][]): SQL {
-  const chunks: unknown[] = [];
-  let text = 'select ';
-  const bind = (value: unknown) => {
-    chunks.push(new StringChunk(text), value);
-    text = '';
-  };
-  let b = 0;
+const INSERT_HEAD = (() => {
   let r = 0;
-  for (const [i, [, from]] of COLUMNS.entries()) {
-    if (i > 0) text += ', ';
-    if (from === 'batch') bind(batch[b++]);
-    else text += `column${++r}`;
+  const names = COLUMNS.map(([name]) => getTableColumns(inferences)[name].name).join(', ');
+  return `insert into inferences (${names}) select ${COLUMNS.map(([, from]) => (from === 'batch' ? '?' : `column${++r}`)).join(', ')} from (values `;
+})();
+const VALUES_ROW = `(${new Array(ROW_VALUES).fill('?').join(', ')})`;
+const insertSqlByRows = new Map<number, string>();
+function insertSql(rows: number): string {
+  let text = insertSqlByRows.get(rows);
+  if (text === undefined) {
+    text = `${INSERT_HEAD}${new Array(rows).fill(VALUES_ROW).join(', ')}) where true on conflict do nothing`;
+    insertSqlByRows.set(rows, text);
   }
-  for (let n = 0; n < rows.length; n++) {
-    text += n === 0 ? ' from (values (' : '), (';
-    const row = rows[n]!;
-    for (let i = 0; i < row.length; i++) {
-      if (i > 0) text += ', ';
-      const value = row[i];
-      if (typeof value === 'number' && Number.isSafeInteger(value)) text += String(value);
-      else bind(value);
-    }
-  }
-  chunks.push(new StringChunk(`${text})) where true`));
-  return new SQL(chunks as ConstructorParameters<typeof SQL>[0]);
-}
-
-/** Rows a write changed: libSQL's ResultSet says `rowsAffected`, D1's result `meta.changes`. */
-function changesOf(result: unknown): number {
-  const r = result as { rowsAffected?: number; meta?: { changes?: number } };
-  return r.rowsAffected ?? r.meta?.changes ?? 0;
+  return text;
 }
 
 /**
@@ -105,14 +83,14 @@ export function createInferenceStore(db: Db, maxParams = D1_MAX_BOUND_PARAMS) {
         // The `row` values of COLUMNS, in order.
         return [r.id, r.seq, r.model, r.modelVersion, r.executionProvider, r.latencyMs, r.createdAt, observedAt, flags, JSON.stringify(r.input), JSON.stringify(r.output)];
       });
-      // One statement per chunk the driver allows (1 on libSQL, 63 on D1 for 500 records), all in one atomic batch.
+      // One statement per chunk the driver allows (1 on libSQL, 63 on D1 for 500 records), all in
+      // one atomic batch with the health report; written without drizzle (rawBatch).
       const batch = [projectId, deviceId, receivedAt];
-      const statements = chunkRows(rows, ROW_VALUES, maxParams - BATCH_VALUES).map((chunk) => db.insert(inferences).select(insertSelect(batch, chunk)).onConflictDoNothing());
-      const health = from.health ? [upsertHealth(db, projectId, deviceId, from.health, receivedAt)] : [];
-      const [first, ...rest] = [...statements, ...health];
-      if (!first) return { accepted: 0, duplicates: 0 };
-      const results = await db.batch([first, ...rest]);
-      const accepted = results.slice(0, statements.length).reduce((n: number, r) => n + changesOf(r), 0);
+      const statements = chunkRows(rows, ROW_VALUES, maxParams - BATCH_VALUES).map((chunk) => ({ sql: insertSql(chunk.length), args: [...batch, ...chunk.flat()] }));
+      if (statements.length === 0 && !from.health) return { accepted: 0, duplicates: 0 };
+      const health = from.health ? [upsertHealth(db, projectId, deviceId, from.health, receivedAt).toSQL()] : [];
+      const changes = await rawBatch(db, [...statements, ...health.map((h) => ({ sql: h.sql, args: h.params as RawStatement['args'] }))]);
+      const accepted = changes.slice(0, statements.length).reduce((n, c) => n + c, 0);
       return { accepted, duplicates: records.length - accepted };
     },
 
