@@ -189,6 +189,10 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     }),
   );
 
+  // The log queue's start-up upkeep waits for the first model start, successful or not (load()).
+  let startSettled!: () => void;
+  const firstStart = new Promise<void>((resolve) => (startSettled = resolve));
+
   // Storage never rejects (it falls back to memory), so this is opened once per client.
   let loaded: Promise<Loaded> | undefined;
   let current: Loaded | undefined;
@@ -227,6 +231,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
           maxQueueBytes: o.maxQueueBytes,
           maxRecordAgeMs: o.maxRecordAgeMs,
           recordPolicy: o.recordPolicy,
+          upkeepAfter: firstStart,
         }),
       };
       return current;
@@ -246,7 +251,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     // background: the adapter request (a trip to the GPU process) would only slow the cached start.
     if (o.startup === 'network-first') startContext();
     const { delivery } = await storage();
-    const m = await delivery.start();
+    const m = await delivery.start().finally(startSettled);
     if (closed) {
       delivery.close();
       throw new OutpostError('MODEL_UNAVAILABLE', 'client is closed');
@@ -457,6 +462,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     close() {
       closePromise ??= (async () => {
         closed = true;
+        startSettled();
         if (pollTimer !== undefined) o.clock.clearTimeout(pollTimer);
         o.lifecycleEvents?.removeEventListener('online', onOnline);
         if (loaded) {

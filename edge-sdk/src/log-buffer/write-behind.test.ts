@@ -33,9 +33,12 @@ test('writes in batches of batchSize, in order, reporting each batch once to con
 test('records pushed while a write is in flight go in the same run', async () => {
   const { buffer, writer } = setup();
   writer.push(record(1));
+  expect(writer.draining).toBe(false);
   const run = writer.persist();
-  writer.push(record(2));
+  expect(writer.draining).toBe(true);
+  writer.push(record(2)); // no persist(): the write under way takes it
   await run;
+  expect(writer.draining).toBe(false);
   expect((await buffer.size()).count).toBe(2);
 });
 

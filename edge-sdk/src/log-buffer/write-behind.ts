@@ -37,6 +37,8 @@ export interface WriteBehind {
   /** `createdAt` of the oldest record not yet written. */
   readonly oldestCreatedAt: number | undefined;
   readonly size: number;
+  /** A write is under way: records pushed now are written by it, before it settles, with no call to `persist`. */
+  readonly draining: boolean;
 }
 
 export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
@@ -80,6 +82,9 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
     },
     get size() {
       return pending.length;
+    },
+    get draining() {
+      return running !== undefined;
     },
   };
 }

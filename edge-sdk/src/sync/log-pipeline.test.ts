@@ -150,6 +150,19 @@ describe('bounds', () => {
     await settle();
     expect([...hub.delivered.keys()]).toEqual(['new-record']);
   });
+  test('start-up upkeep waits for upkeepAfter (the model start), then drops what expired', async () => {
+    const logs = createMemoryLogBuffer();
+    const clock = createFakeClock(T0 + 8 * DAY);
+    const base = { seq: 1, model: 'm', modelVersion: 1, executionProvider: 'wasm', latencyMs: 1, input: {}, output: { value: 1 } };
+    await logs.append([{ ...base, id: 'old-record', createdAt: T0 }]);
+    let started!: () => void;
+    const { pipeline } = setup({ clock, upkeepAfter: new Promise<void>((r) => (started = r)) }, logs);
+    await settle();
+    expect(pipeline.stats().dropped).toEqual({});
+    started();
+    await settle();
+    expect(pipeline.stats()).toMatchObject({ pending: 0, dropped: { expired: 1 } });
+  });
 });
 
 describe('uploads', () => {

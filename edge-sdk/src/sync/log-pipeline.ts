@@ -79,6 +79,11 @@ export interface LogPipelineInput {
   recordPolicy?: (record: Pending) => Pending | undefined;
   /** Jitter source for backoff. Default: Math.random. */
   random?: () => number;
+  /**
+   * The start-up upkeep (a cursor walk over the queue) waits for this: the client's model start, whose
+   * IndexedDB reads and session it would otherwise slow by a third. Default: none to wait for.
+   */
+  upkeepAfter?: Promise<unknown>;
 }
 
 /**
@@ -256,14 +261,16 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
   events?.addEventListener('visibilitychange', onHide);
 
   // Start-up: drop what expired while the page was closed; records left by earlier page loads are
-  // due like fresh ones. After this task (a cursor walk over the queue): the model's start and the
-  // app's first predictions go first.
-  setTimeout(() => {
-    if (closed) return;
-    void enforceBounds().then(() => {
-      if (size.count > 0) arm(flushIntervalMs);
-    });
-  }, 0);
+  // due like fresh ones. Once the model has started, after that task (a cursor walk over the queue):
+  // the model's start and the app's first predictions go first.
+  void (input.upkeepAfter ?? Promise.resolve()).finally(() =>
+    setTimeout(() => {
+      if (closed) return;
+      void enforceBounds().then(() => {
+        if (size.count > 0) arm(flushIntervalMs);
+      });
+    }, 0),
+  ).catch(() => undefined);
 
   return {
     push(record) {
@@ -276,8 +283,9 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
       const queued = logged as InferenceRecord;
       queued.seq = ++seq;
       writer.push(queued);
-      if (closed || persistQueued) return;
-      // One persist per burst: records pushed in the same task share the write.
+      if (closed || persistQueued || writer.draining) return;
+      // One persist per burst: records pushed in the same task share the write, and records pushed
+      // while a write is under way join its next append (no microtask per prediction).
       persistQueued = true;
       queueMicrotask(() => {
         persistQueued = false;
