@@ -1,5 +1,3 @@
-import { checkErrorBody } from '@outpost/shared';
-
 /**
  * The fetch the SDK calls; injected so tests (and apps with their own networking) can supply one.
  * @example const fetch: FetchLike = (url, init) => globalThis.fetch(url, { ...init, credentials: 'omit' });
@@ -24,10 +22,12 @@ export async function describeFailure(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   let detail = '';
   try {
+    // A chunk of its own (import()), as the other response checks: the core stays small.
+    const { checkErrorBody } = await import('@outpost/shared/wire-check');
     const body = checkErrorBody(JSON.parse(text));
     if (body.ok) detail = ` ${body.value.error.code}: ${body.value.error.message}`;
   } catch {
-    // Not JSON (a proxy's HTML page, say): the status says enough.
+    // Not JSON (a proxy's HTML page, say), or the check's chunk not fetched (offline): the status says enough.
   }
   return `HTTP ${response.status}${detail}`;
 }

@@ -1,4 +1,4 @@
-import { OutpostError, sha256Hex, verifyManifest, type Manifest, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import { OutpostError, sha256Hex, type Manifest, type SignedManifest, type TrustedKey } from '@outpost/shared';
 
 /** A model whose signature and bytes both checked out: the only kind the SDK runs or caches. */
 export interface VerifiedModel {
@@ -7,8 +7,15 @@ export interface VerifiedModel {
   bytes: Uint8Array;
 }
 
-/** Verify the signature, and that the manifest is for the model we asked for (throws INTEGRITY). */
+/**
+ * Verify the signature, and that the manifest is for the model we asked for (throws INTEGRITY).
+ * The signature check and the manifest's shape check are a chunk of their own (import()): a start
+ * from the cache loads it beside its database reads, and the core stays small (`npm run size`).
+ */
 export async function verifySignedManifest(signed: SignedManifest, trustedKeys: readonly TrustedKey[], model: string): Promise<Manifest> {
+  const { verifyManifest } = await import('@outpost/shared/signing').catch((e: unknown) => {
+    throw new OutpostError('INTEGRITY', `could not load the SDK's signature check: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  });
   const manifest = await verifyManifest(signed, trustedKeys);
   if (manifest.model !== model) {
     throw new OutpostError('INTEGRITY', `manifest is for model "${manifest.model}", not "${model}"`);
