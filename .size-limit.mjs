@@ -36,7 +36,7 @@ export default [
     import: '*',
     ignore: ['onnxruntime-web'],
     gzip: true,
-    limit: '31 kB',
+    limit: '31.4 kB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
 ];

@@ -1,5 +1,5 @@
 // Modules that define zod schemas are kept apart from those the edge SDK bundles (errors, encoding,
-// features, datetime, signing, device-api, device-context-query, check, wire-check): with
+// features, datetime, signing, device-api, device-context-query, check, wire-check, app-context-check): with
 // "sideEffects": false a bundler drops a module none of whose exports is used, but it keeps every
 // top-level `z.object(…)` call of a module it uses, and with them all of zod.
 export * from './errors.ts';
@@ -17,5 +17,6 @@ export * from './device-context.ts';
 export * from './device-context-query.ts';
 export type { Checked, Issue } from './check.ts';
 export * from './wire-check.ts';
+export * from './app-context-check.ts';
 export * from './profile-schema.ts';
 export * from './profile/index.ts';

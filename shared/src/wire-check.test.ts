@@ -10,8 +10,8 @@ import { ManifestResponseSchema, ManifestSchema, type Manifest } from './manifes
 import { createRandom } from './profile/random.ts';
 import { keyIdOf, signManifest, verifyManifest } from './signing.ts';
 import { base64UrlEncode } from './encoding.ts';
+import { checkAppContext } from './app-context-check.ts';
 import {
-  checkAppContext,
   checkErrorBody,
   checkFeatureSpec,
   checkIngestBatch,

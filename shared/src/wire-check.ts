@@ -1,7 +1,5 @@
 import { array, checker, either, number, object, oneOf, optional, record, refine, string, variants, type Check, type Checked } from './check.ts';
-import { ATTRIBUTE_KEY_PATTERN, DEVICE_CONTEXT_LIMITS } from './device-context-query.ts';
 import { HEALTH_LIMITS, INGEST_LIMITS, SERVER_OWNED_FIELDS } from './device-api.ts';
-import type { DeviceContext } from './device-context.ts';
 import { ERROR_CODES, type ErrorBody } from './errors.ts';
 import type { Feature, FeatureSpec } from './feature-schema.ts';
 import type { IngestBatch, IngestResult, ServerPredictResult } from './inference.ts';
@@ -130,23 +128,6 @@ export function checkIngestResult(value: unknown, path = 'result'): Checked<Inge
 export function checkErrorBody(value: unknown, path = 'body'): Checked<ErrorBody> {
   const issue = object({ path: optional(text()), row: optional(int()), column: optional(text()), message: text() });
   return checker<ErrorBody>(object({ error: object({ code: oneOf(...ERROR_CODES), message: text(), issues: optional(array(issue)) }) }), value, path);
-}
-
-/**
- * What an app says about its device: DeviceContextSchema without `installId` and `webgpu` (the SDK
- * fills them), strict.
- * @example checkAppContext({ attributes: { 'no spaces': 'x' } }).ok // false: 'context.attributes.no spaces: expected letters, …'
- */
-export function checkAppContext(value: unknown, path = 'context'): Checked<Omit<DeviceContext, 'installId' | 'webgpu'>> {
-  const { maxAttributes, maxValueLength } = DEVICE_CONTEXT_LIMITS;
-  const attributes = record(string({ pattern: ATTRIBUTE_KEY_PATTERN, what: 'letters, digits, _ . - (at most 32)' }), string({ max: maxValueLength }), maxAttributes);
-  const shape = {
-    platform: optional(string({ min: 1, max: 32 })),
-    appVersion: optional(string({ min: 1, max: 32 })),
-    locale: optional(string({ min: 1, max: 35 })),
-    attributes: optional(attributes),
-  };
-  return checker<Omit<DeviceContext, 'installId' | 'webgpu'>>(object(shape, true), value, path);
 }
 
 /**
