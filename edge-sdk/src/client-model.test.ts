@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { OutpostError, base64UrlDecode, base64UrlEncode, type Manifest, type SignedManifest } from '@outpost/shared';
+import { OutpostError, base64UrlDecode, base64UrlEncode, encodeRecord, type FeatureSpec, type Manifest, type SignedManifest } from '@outpost/shared';
 import { dbNameFor, inStore, openOutpostDb } from './storage/db.ts';
 import { createOnnxRuntime } from './runtime/onnx.ts';
 import { createFakeRuntime } from './testing/fake-runtime.ts';
@@ -350,3 +350,24 @@ describe('predict', () => {
     expect((await rejection(outpost.predict({ bill_length_mm: 40 }))).code).toBe('MODEL_UNAVAILABLE');
   });
 });
+
+describe('hashed features', () => {
+  test('a model with hashed features predicts; its encoder (a chunk of its own) gives the hub encodeRecord\'s numbers', async () => {
+    const features: FeatureSpec = {
+      features: [
+        { name: 'bill_length_mm', kind: 'numeric', mean: 44, std: 5 },
+        { name: 'note', kind: 'hashed', buckets: 8, seed: 7, tokens: 'words' },
+      ],
+      label: { name: 'species', classes: ['Adelie', 'Chinstrap', 'Gentoo'] },
+    };
+    await hub.publish(1, modelBytes(1), { features, input: { name: 'input', shape: [-1, 9], type: 'float32' } });
+    const inputs: Float32Array[] = [];
+    const outpost = clients.client(hub, { runtime: createFakeRuntime({ run: (x) => (inputs.push(x.slice()), [0.1, 0.2, 0.7]) }) });
+    const record = { bill_length_mm: 49, note: 'seen near the shore seen' };
+    expect(await outpost.predict(record)).toMatchObject({ task: 'classification', label: 'Gentoo' });
+    await outpost.predict(record); // the encoder loaded: the same numbers
+    expect(inputs).toEqual([encodeRecord(features, record), encodeRecord(features, record)]);
+    expect([...inputs[0]!.slice(1)].filter((v) => v > 0).length).toBeGreaterThan(1);
+  });
+});
+

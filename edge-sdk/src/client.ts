@@ -1,6 +1,7 @@
-import { OutpostError, encodeRecord, inputWidth, outputWidth, type Assignment, type InferenceRecord, type Manifest, type RawRecord } from '@outpost/shared';
+import { OutpostError, encodeRecordWith, inputWidth, needsHashing, outputWidth, type Assignment, type HashedEncoder, type InferenceRecord, type Manifest, type RawRecord } from '@outpost/shared';
 import { createEmitter, type OutpostEventName, type Listener } from './events.ts';
 import { createModelCache, type ModelCacheInfo, type StorageManagerLike } from './model-cache/cache.ts';
+import { preloadSignatureCheck } from './model-cache/verify.ts';
 import { createModelDelivery, type ActiveModel, type DownloadState, type LocalModel, type ManifestCheck, type ModelDelivery, type ModelOrigin } from './model-cache/delivery.ts';
 import type { GpuNavigator } from './model-cache/device-context.ts';
 import type { ModelSource } from './model-cache/download.ts';
@@ -160,7 +161,20 @@ interface Prepared {
   manifest: Manifest;
   width: number;
   dims: readonly number[];
+  /** The model has hashed features: their encoder (a chunk of its own) must be loaded first. */
+  hashed: boolean;
 }
+
+/** The hashed features' encoder, a chunk of its own (most models have none), loaded once per page. */
+let hashedEncoder: HashedEncoder | undefined;
+const loadHashedEncoder = lazyOnce(() =>
+  import('@outpost/shared/features-hashed').then(
+    (m) => void (hashedEncoder = m.encodeHashed),
+    (e: unknown) => {
+      throw new OutpostError('MODEL_UNAVAILABLE', `could not load the SDK's encoder of hashed features: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    },
+  ),
+);
 
 /**
  * Create a client: it fetches and verifies the model, predicts on the device and logs every
@@ -250,6 +264,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     // Network-first asks the hub at once, with the device context. Cache-first asks it in the
     // background: the adapter request (a trip to the GPU process) would only slow the cached start.
     if (o.startup === 'network-first') startContext();
+    preloadSignatureCheck(); // fetched beside the database reads; every start verifies a manifest
     const { delivery } = await storage();
     const m = await delivery.start().finally(startSettled);
     if (closed) {
@@ -307,7 +322,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   function prepare(manifest: Manifest): Prepared {
     if (prepared?.manifest !== manifest) {
       const width = inputWidth(manifest.features);
-      prepared = { manifest, width, dims: [1, width] };
+      prepared = { manifest, width, dims: [1, width], hashed: needsHashing(manifest.features) };
     }
     return prepared;
   }
@@ -320,8 +335,9 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   async function predictLocal(record: RawRecord, m: LocalModel<ModelSession>, pipeline: LogPipeline): Promise<Prediction> {
     const { manifest, session } = m;
     const p = prepare(manifest);
+    if (p.hashed && !hashedEncoder) return loadHashedEncoder().then(() => predictLocal(record, m, pipeline));
     // Bad input is the app's, not the model's: it rejects before anything is run or logged.
-    const input = encodeRecord(manifest.features, record, new Float32Array(p.width));
+    const input = encodeRecordWith(hashedEncoder, manifest.features, record, new Float32Array(p.width));
     const label = manifest.features.label;
     const id = nextId();
     m.inFlight++;
@@ -366,26 +382,17 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
 
   async function predictOnHub(record: RawRecord, manifest: Manifest, loadedState: Loaded): Promise<Prediction> {
     const { pipeline, storage: s } = loadedState;
-    encodeRecord(manifest.features, record); // INVALID_INPUT here, as on the device
+    if (prepare(manifest).hashed) await loadHashedEncoder();
+    encodeRecordWith(hashedEncoder, manifest.features, record); // INVALID_INPUT here, as on the device
     const id = nextId();
     // The hub logs this prediction itself; it still takes this device's next sequence number.
     const seq = pipeline.nextSeq();
     const createdAt = Math.round(o.clock.now());
-    const started = performance.now();
     // Not logged here, failed or not: the hub logs what it predicts (a request that never reached
     // it leaves a gap in this device's sequence numbers, as a lost record would).
-    const answer = await serverPredict(hub, o.model, { deviceId: s.deviceId, records: [{ id, seq, createdAt, input: loggedInput(record) }] });
-    const latencyMs = performance.now() - started;
+    const prediction = await serverPredict(hub, manifest, { deviceId: s.deviceId, records: [{ id, seq, createdAt, input: loggedInput(record) }] });
     predictions++;
-    const base = { id, modelVersion: answer.modelVersion, executionProvider: SERVER_PROVIDER, latencyMs };
-    const out = answer.output;
-    if ('value' in out) return { task: 'regression', value: out.value, ...base };
-    if (!('label' in out)) throw new OutpostError('MODEL_UNAVAILABLE', `the hub could not predict: ${out.error}`);
-    const label = manifest.features.label;
-    const classes = label.task === 'regression' ? [] : label.classes;
-    const probabilities: Record<string, number> = {};
-    out.probabilities.forEach((v, i) => (probabilities[classes[i] ?? String(i)] = v));
-    return { task: 'classification', label: out.label, probabilities, ...base };
+    return prediction;
   }
 
   /** The hot path: once loaded, no awaits before the model runs, and no async wrapper around predictLocal's promise. */

@@ -21,5 +21,4 @@ export type { LoggingOptions } from './sync/record-policy.ts';
 export { LOG_QUEUE_DEFAULTS } from './sync/log-pipeline.ts';
 export type { Clock } from './clock.ts';
 export type { FetchLike } from './http.ts';
-export { nextRetryDelay, parseRetryAfter, DEFAULT_BACKOFF, type BackoffPolicy } from './sync/backoff.ts';
 export { OutpostError, isOutpostError, type ErrorCode, type TrustedKey, type RawRecord } from '@outpost/shared';

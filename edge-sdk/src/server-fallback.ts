@@ -1,25 +1,22 @@
-import { OutpostError, type InferenceRecord, type RawRecord, type ServerPredictRequest } from '@outpost/shared';
+import { OutpostError, type Manifest, type RawRecord, type ServerPredictRequest } from '@outpost/shared';
+import type { Prediction } from './client.ts';
 import type { HubEndpoint } from './http.ts';
 
 /** The execution provider of a prediction the hub made (as the hub logs it). */
 export const SERVER_PROVIDER = 'server';
 
 /**
- * One prediction by the hub (POST devicePaths.predict), for a device that cannot run the model.
- * The hub logs it itself. Rejects INVALID_INPUT when the hub names a bad field, MODEL_UNAVAILABLE
- * when it cannot answer (unreachable, 501 on Workers, …).
- * @example const { modelVersion, output } = await serverPredict(hub, 'penguins', { deviceId, records: [{ id, seq, createdAt, input }] });
+ * One prediction by the hub (POST devicePaths.predict), for a device that cannot run the model,
+ * shaped as predict() answers. The hub logs it itself. Rejects INVALID_INPUT when the hub names a
+ * bad field, MODEL_UNAVAILABLE when it cannot answer (unreachable, 501 on Workers, …).
+ * @example const prediction = await serverPredict(hub, manifest, { deviceId, records: [{ id, seq, createdAt, input }] });
  */
-export async function serverPredict(
-  hub: HubEndpoint,
-  model: string,
-  request: ServerPredictRequest,
-): Promise<{ modelVersion: number; output: InferenceRecord['output'] }> {
+export async function serverPredict(hub: HubEndpoint, manifest: Manifest, request: ServerPredictRequest): Promise<Prediction> {
   // Most devices run the model themselves: the request code is a chunk of its own (import()), fetched on first use.
   const loaded = await import('./server-predict.ts').catch((e: unknown) => {
-    throw new OutpostError('MODEL_UNAVAILABLE', `no model runs on this device and the hub's fallback could not be loaded for "${model}"`, { cause: e });
+    throw new OutpostError('MODEL_UNAVAILABLE', `no model runs on this device and the hub's fallback could not be loaded for "${manifest.model}"`, { cause: e });
   });
-  return loaded.requestServerPrediction(hub, model, request);
+  return loaded.predictOnHub(hub, manifest, request);
 }
 
 /** The record as sent and logged: a copy (the app may reuse its object) without undefined fields. */

@@ -4,9 +4,32 @@ import {
   checkServerPredictResult,
   devicePaths,
   type InferenceRecord,
+  type Manifest,
   type ServerPredictRequest,
 } from '@outpost/shared';
+import type { Prediction } from './client.ts';
 import { describeFailure, hubRequest, type HubEndpoint } from './http.ts';
+import { SERVER_PROVIDER } from './server-fallback.ts';
+
+/**
+ * One prediction by the hub, as predict() answers it: the hub's output with the manifest's class
+ * names, `latencyMs` from the request's start. The hub logs it itself.
+ * @example const p = await predictOnHub(hub, manifest, { deviceId, records: [{ id, seq, createdAt, input }] });
+ */
+export async function predictOnHub(hub: HubEndpoint, manifest: Manifest, request: ServerPredictRequest): Promise<Prediction> {
+  const started = performance.now();
+  const answer = await requestServerPrediction(hub, manifest.model, request);
+  const latencyMs = performance.now() - started;
+  const base = { id: request.records[0]!.id, modelVersion: answer.modelVersion, executionProvider: SERVER_PROVIDER, latencyMs };
+  const out = answer.output;
+  if ('value' in out) return { task: 'regression', value: out.value, ...base };
+  if (!('label' in out)) throw new OutpostError('MODEL_UNAVAILABLE', `the hub could not predict: ${out.error}`);
+  const label = manifest.features.label;
+  const classes = label.task === 'regression' ? [] : label.classes;
+  const probabilities: Record<string, number> = {};
+  out.probabilities.forEach((v, i) => (probabilities[classes[i] ?? String(i)] = v));
+  return { task: 'classification', label: out.label, probabilities, ...base };
+}
 
 /**
  * One prediction by the hub (POST devicePaths.predict): server-fallback.ts's `serverPredict` loads

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OutpostError } from './errors.ts';
 import { FeatureSpecSchema, type Feature, type FeatureSpec } from './feature-schema.ts';
-import { encodeRecord, encodeRecords, featureWidth, inputWidth, type RawRecord } from './features.ts';
+import { encodeRecordWith, featureWidth, inputWidth, needsHashing, type RawRecord } from './features.ts';
+import { encodeHashed, encodeRecord, encodeRecords } from './features-hashed.ts';
 import { murmur3 } from './profile/hash.ts';
 
 const label = { name: 'y', classes: ['a', 'b'] };
@@ -109,6 +110,17 @@ describe('encodeRecord: categorical, ordinal and hashed', () => {
     const expected = new Array<number>(16).fill(0);
     expected[0xd] = 1; // murmur3('The quick brown fox jumps over the lazy dog', 0x9747b28c) = 0x2fa826cd
     expect(enc(f, { t: 'The quick brown fox jumps over the lazy dog' })).toEqual(expected);
+  });
+
+  it('encodeRecordWith needs the hashed encoder only for a spec with hashed features (the SDK loads it then)', () => {
+    const hashed: Feature = { name: 't', kind: 'hashed', buckets: 4, seed: 1, tokens: 'value' };
+    const numeric: Feature = { name: 'x', kind: 'numeric', mean: 1, std: 2 };
+    const spec = (f: Feature): FeatureSpec => ({ features: [f], label: { name: 'y', classes: ['a', 'b'] } });
+    expect(needsHashing(spec(hashed))).toBe(true);
+    expect(needsHashing(spec(numeric))).toBe(false);
+    expect([...encodeRecordWith(undefined, spec(numeric), { x: 5 })]).toEqual([2]);
+    expect(() => encodeRecordWith(undefined, spec(hashed), { t: 'a' })).toThrow(/t is a hashed feature/);
+    expect(encodeRecordWith(encodeHashed, spec(hashed), { t: 'a' })).toEqual(encodeRecord(spec(hashed), { t: 'a' }));
   });
 });
 

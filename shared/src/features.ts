@@ -1,12 +1,11 @@
 import { OutpostError } from './errors.ts';
 import type { Feature, FeatureSpec, HashedFeature, NumericFeature } from './feature-schema.ts';
-import { murmur3 } from './profile/hash.ts';
 
 /**
  * Applying the fitted feature pipeline (feature-schema.ts has its wire shape): how a raw record
- * becomes the model's input vector. The hub (training, parity) and the SDK (predict) both run
- * `encodeRecord`, so a device gets exactly the numbers the model was trained on. No zod here: the
- * edge SDK bundles this module.
+ * becomes the model's input vector. The hub (training, parity; encodeRecord in features-hashed.ts)
+ * and the SDK (predict) both run `encodeRecordWith`, so a device gets exactly the numbers the model
+ * was trained on. No zod here: the edge SDK bundles this module.
  */
 
 /** What a model predicts: a class (probabilities over `classes`) or a number. */
@@ -70,6 +69,14 @@ export function featureWidth(f: Feature): number {
   }
 }
 
+/**
+ * Whether a spec has hashed features (their encoder is features-hashed.ts).
+ * @example needsHashing({ features: [{ name: 'text', kind: 'hashed', buckets: 32, seed: 0, tokens: 'words' }], label }) // true
+ */
+export function needsHashing(spec: FeatureSpec): boolean {
+  return spec.features.some((f) => f.kind === 'hashed');
+}
+
 /** Width of the encoded input vector. */
 export function inputWidth(spec: FeatureSpec): number {
   let n = 0;
@@ -86,11 +93,18 @@ export function profileTypeOf(f: Feature): 'numeric' | 'categorical' {
 }
 
 /**
- * Encode one raw record into `out` at `offset` (the model input row).
- * Throws OutpostError('INVALID_INPUT') naming the field when a numeric feature holds a non-number.
- * @example const x = encodeRecord(spec, { island: 'Biscoe', bill_length_mm: 39.1 });
+ * Writes a hashed feature's columns into `out` from `i`, returning the index after them
+ * (features-hashed.ts: the edge SDK loads it only for a model with hashed features).
  */
-export function encodeRecord(
+export type HashedEncoder = (f: HashedFeature, raw: RawValue, out: Float32Array, i: number) => number;
+
+/**
+ * encodeRecord with the hashed features' encoder given: none when the spec has no hashed feature
+ * (then one throws). For the edge SDK, which loads that encoder only for models that need it.
+ * @example const x = encodeRecordWith(needsHashing(spec) ? await loadHashedEncoder() : undefined, spec, record);
+ */
+export function encodeRecordWith(
+  hashed: HashedEncoder | undefined,
   spec: FeatureSpec,
   record: RawRecord,
   out: Float32Array = new Float32Array(inputWidth(spec)),
@@ -122,7 +136,8 @@ export function encodeRecord(
         break;
       }
       case 'hashed':
-        i = encodeHashed(f, raw, out, i);
+        if (!hashed) throw new Error(`${f.name} is a hashed feature: encodeRecordWith needs the hashed encoder (features-hashed.ts)`);
+        i = hashed(f, raw, out, i);
         break;
     }
   }
@@ -171,41 +186,4 @@ function encodeNumeric(f: NumericFeature, raw: RawValue, out: Float32Array, i: n
       return i;
     }
   }
-}
-
-/** The tokens a hashed feature counts: none for a missing value. */
-export function hashTokens(f: Pick<HashedFeature, 'tokens'>, raw: RawValue): string[] {
-  if (isMissing(raw)) return [];
-  const text = String(raw).trim();
-  return f.tokens === 'words' ? text.split(/\s+/) : [text];
-}
-
-function encodeHashed(f: HashedFeature, raw: RawValue, out: Float32Array, i: number): number {
-  const counts = new Map<number, number>();
-  const tokens = hashTokens(f, raw);
-  for (const t of tokens) {
-    const slot = murmur3(t, f.seed) % f.buckets;
-    counts.set(slot, (counts.get(slot) ?? 0) + 1);
-  }
-  for (let k = 0; k < f.buckets; k++) out[i + k] = (counts.get(k) ?? 0) / tokens.length || 0;
-  return i + f.buckets;
-}
-
-/** Encode many records into one row-major [rows.length, width] matrix. */
-export function encodeRecords(spec: FeatureSpec, records: readonly RawRecord[]): Float32Array {
-  const width = inputWidth(spec);
-  const out = new Float32Array(records.length * width);
-  records.forEach((r, row) => {
-    try {
-      encodeRecord(spec, r, out, row * width);
-    } catch (e) {
-      if (e instanceof OutpostError) {
-        throw new OutpostError(e.code, `row ${row + 1}: ${e.message}`, {
-          issues: (e.issues ?? []).map((issue) => ({ ...issue, row: row + 1 })),
-        });
-      }
-      throw e;
-    }
-  });
-  return out;
 }

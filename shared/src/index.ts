@@ -6,6 +6,7 @@ export * from './errors.ts';
 export * from './error-schema.ts';
 export * from './encoding.ts';
 export * from './features.ts';
+export * from './features-hashed.ts';
 export * from './feature-schema.ts';
 export * from './datetime.ts';
 export * from './manifest.ts';

@@ -1,6 +1,6 @@
 import { OutpostError, base64UrlDecode, type Manifest, type SignedManifest, type TrustedKey } from '@outpost/shared';
 import type { ModelKey, ModelState, StoredModel } from '../storage/db.ts';
-import { keeps, keyOf, type ModelStore } from './model-store.ts';
+import type { ModelStore } from './model-store.ts';
 import { verifyModel, type VerifiedModel } from './verify.ts';
 
 export { createIdbModelStore, createMemoryModelStore, type ModelStore } from './model-store.ts';
@@ -57,18 +57,7 @@ export function createModelCache(input: {
   const inMemory = new Map<string, StoredModel>();
   const id = (k: ModelKey) => k.join('\u0000');
   const info: ModelCacheInfo = input.memoryOnly === undefined ? { kind: 'indexeddb' } : { kind: 'memory', reason: input.memoryOnly };
-  let persistAsked = false;
-
-  async function roomFor(bytes: number): Promise<string | undefined> {
-    if (!persistAsked && storage?.persist) {
-      persistAsked = true;
-      info.persisted = await storage.persist().catch(() => false);
-    }
-    const estimate = await storage?.estimate?.().catch(() => undefined);
-    if (estimate?.quota === undefined) return undefined;
-    const free = estimate.quota - (estimate.usage ?? 0);
-    return bytes > free ? `storage quota: the model needs ${bytes} bytes, ${Math.max(0, free)} free` : undefined;
-  }
+  const persist = { asked: false };
 
   return {
     async state(model) {
@@ -87,32 +76,8 @@ export function createModelCache(input: {
       return { unverified: { signed: stored.signed, manifest, bytes: stored.bytes }, verify: () => verifyModel(stored, trustedKeys, model) };
     },
     saveState: (model, state) => store.commit(model, state),
-    async keep(model, entry, state) {
-      await verifyModel(entry, trustedKeys, model);
-      const file: StoredModel = { model, version: entry.manifest.version, sha256: entry.manifest.artifact.sha256, signed: entry.signed, bytes: entry.bytes, storedAt: now() };
-      for (const [k, f] of inMemory) if (f.model === model && !keeps(state, keyOf(f))) inMemory.delete(k);
-      const full = input.memoryOnly ?? (await roomFor(entry.bytes.byteLength));
-      if (full === undefined) {
-        try {
-          await store.commit(model, state, file);
-          if (info.kind === 'memory') {
-            info.kind = 'indexeddb';
-            delete info.reason;
-          }
-          return;
-        } catch (e) {
-          // https://developer.mozilla.org/docs/Web/API/Storage_API/Storage_quotas_and_eviction_criteria#what_happens_when_an_origin_fills_its_quota
-          info.kind = 'memory';
-          info.reason = `${e instanceof DOMException ? e.name : 'write failed'}: ${e instanceof Error ? e.message : String(e)}`;
-        }
-      } else {
-        info.kind = 'memory';
-        info.reason = full;
-      }
-      // Bytes in memory for this page; the state (freshness, what is kept) still goes to disk.
-      inMemory.set(id(keyOf(file)), file);
-      await store.commit(model, state).catch(() => undefined);
-    },
+    // Only after a download: its code (quota, persistence, the memory fallback) is a chunk of its own.
+    keep: async (model, entry, state) => (await import('./keep.ts')).keepModel({ store, trustedKeys, now, storage, memoryOnly: input.memoryOnly, inMemory, id, info, persist }, model, entry, state),
     info: () => ({ ...info }),
   };
 }

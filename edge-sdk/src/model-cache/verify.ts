@@ -1,4 +1,5 @@
 import { OutpostError, sha256Hex, type Manifest, type SignedManifest, type TrustedKey } from '@outpost/shared';
+import { lazyOnce } from '../lazy-once.ts';
 
 /** A model whose signature and bytes both checked out: the only kind the SDK runs or caches. */
 export interface VerifiedModel {
@@ -7,13 +8,17 @@ export interface VerifiedModel {
   bytes: Uint8Array;
 }
 
-/**
- * Verify the signature, and that the manifest is for the model we asked for (throws INTEGRITY).
- * The signature check and the manifest's shape check are a chunk of their own (import()): a start
- * from the cache loads it beside its database reads, and the core stays small (`npm run size`).
- */
+/** The signature check and the manifest's shape check: a chunk of their own, so the core stays small (`npm run size`). */
+const signing = lazyOnce(() => import('@outpost/shared/signing'));
+
+/** Start fetching the signature check (a start from the cache calls it beside its database reads). Never rejects. */
+export function preloadSignatureCheck(): void {
+  signing().catch(() => undefined);
+}
+
+/** Verify the signature, and that the manifest is for the model we asked for (throws INTEGRITY). */
 export async function verifySignedManifest(signed: SignedManifest, trustedKeys: readonly TrustedKey[], model: string): Promise<Manifest> {
-  const { verifyManifest } = await import('@outpost/shared/signing').catch((e: unknown) => {
+  const { verifyManifest } = await signing().catch((e: unknown) => {
     throw new OutpostError('INTEGRITY', `could not load the SDK's signature check: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   });
   const manifest = await verifyManifest(signed, trustedKeys);
