@@ -5,7 +5,7 @@
 // model.fit, and its exported ONNX in onnxruntime-web beside tfjs predict, in this process (trainer.ts);
 // (5) tfjs' wasm training backend beside its cpu one: epochs and predict, in this process (trainer-backends.ts).
 // In the same page as (1): log append throughput into IndexedDB through predict() (log-append), and cold
-// start from the SDK's cache beside a raw session create (cold-start).
+// start from the SDK's cache beside a raw session create (cold-start; then again in fresh pages).
 // (6) drift over 1M rows × 20 features beside a one-pass floor (drift.ts).
 // `npm run bench -- dataset` (or predict, log-append, cold-start, ingest, drift, trainer, trainer-backends, in any combination) runs only those.
 import { readFile } from 'node:fs/promises';

@@ -211,15 +211,29 @@ async function runAppend(config: BenchConfig & { seconds: number; maxRecords: nu
 }
 
 /** The bytes in a database of their own, as a raw onnxruntime-web app that caches its model keeps them. */
+/** The raw app's own model cache: one IndexedDB store, one key. */
+const openRawCache = () =>
+  new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open('bench-raw-model-cache', 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('models');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+/** What the raw app does at start: open its database, read the bytes. */
+async function readRawCache(): Promise<Uint8Array> {
+  const db = await openRawCache();
+  const got = await new Promise<Uint8Array>((resolve, reject) => {
+    const request = db.transaction('models').objectStore('models').get('model');
+    request.onsuccess = () => resolve(request.result as Uint8Array);
+    request.onerror = () => reject(request.error);
+  });
+  db.close();
+  return got;
+}
+
 async function rawCache(bytes: Uint8Array): Promise<{ read(): Promise<Uint8Array> }> {
-  const open = () =>
-    new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('bench-raw-model-cache', 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('models');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  const db = await open();
+  const db = await openRawCache();
   await new Promise((resolve, reject) => {
     const tx = db.transaction('models', 'readwrite');
     tx.objectStore('models').put(bytes, 'model');
@@ -227,19 +241,7 @@ async function rawCache(bytes: Uint8Array): Promise<{ read(): Promise<Uint8Array
     tx.onerror = () => reject(tx.error);
   });
   db.close();
-  return {
-    // What the app does at start: open its database, read the bytes.
-    async read() {
-      const fresh = await open();
-      const got = await new Promise<Uint8Array>((resolve, reject) => {
-        const request = fresh.transaction('models').objectStore('models').get('model');
-        request.onsuccess = () => resolve(request.result as Uint8Array);
-        request.onerror = () => reject(request.error);
-      });
-      fresh.close();
-      return got;
-    },
-  };
+  return { read: readRawCache };
 }
 
 /**
@@ -293,5 +295,35 @@ async function runColdStart(config: BenchConfig & { reps: number }) {
   return { raw: summarize(sides.raw), rawCached: summarize(sides.rawCached), cacheOffline: summarize(sides.cacheOffline), cacheOnline: summarize(sides.cacheOnline), sources: [...sources] };
 }
 
-Object.assign(window, { runBench, runAppend, runColdStart });
+/** What the raw app of runPageColdStart hard-codes: its model's input name and the encoded record. */
+async function rawInput(config: BenchConfig) {
+  const { manifest } = await rawModel(config);
+  return { inputName: manifest.input.name, input: [...encodeRecord(manifest.features, RECORD)] };
+}
+
+/**
+ * (d) Cold start in a fresh page, as an app opened offline: nothing of onnxruntime-web loaded yet
+ * (its JS and wasm come from the browser's cache, on both sides). `raw`: read the model from its
+ * IndexedDB, import onnxruntime-web, create the session, run; `sdk`: createOutpost → predict from
+ * its cache, hub unreachable. runColdStart filled both caches in this origin.
+ */
+async function runPageColdStart(config: BenchConfig & { side: 'raw' | 'sdk'; inputName: string; input: number[] }): Promise<number> {
+  const t0 = performance.now();
+  if (config.side === 'raw') {
+    const bytes = await readRawCache();
+    const ort = await import('onnxruntime-web/wasm');
+    ort.env.wasm.numThreads = 1;
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+    await session.run({ [config.inputName]: new ort.Tensor('float32', Float32Array.from(config.input), [1, config.input.length]) });
+    return performance.now() - t0;
+  }
+  const outpost = createOutpost({ ...config, runtime: createOnnxRuntime({ numThreads: 1 }), fetch: unreachable, flushIntervalMs: 60_000 });
+  await outpost.predict(RECORD);
+  const elapsed = performance.now() - t0;
+  if (outpost.stats().modelSource !== 'cache') throw new Error(`expected a start from the cache, got ${outpost.stats().modelSource}`);
+  await outpost.close();
+  return elapsed;
+}
+
+Object.assign(window, { runBench, runAppend, runColdStart, rawInput, runPageColdStart });
 document.title = 'ready';
