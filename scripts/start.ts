@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createNodeHub } from '../hub/src/node/create-node-hub.ts';
+import { closeOnSignals } from '../hub/src/node/shutdown.ts';
 import { createHubClient, type HubClient } from '../hub/src/cli/client.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -17,13 +18,16 @@ const demoPort = Number(process.env.DEMO_PORT ?? 5173);
 const demoDist = join(ROOT, 'demo-app/dist');
 const demoConfigPath = join(dataDir, 'demo-app.json');
 
+const servers: ReturnType<typeof serve>[] = [];
 function listen(fetch: (req: Request) => Response | Promise<Response>, port: number): Promise<number> {
-  return new Promise((r) => serve({ fetch, port, hostname: '127.0.0.1' }, (info) => r(info.port)));
+  return new Promise((r) => servers.push(serve({ fetch, port, hostname: '127.0.0.1' }, (info) => r(info.port))));
 }
 
 const started = performance.now();
 const hub = await createNodeHub({ dataDir });
 const hubUrlPort = await listen(hub.app.fetch, hubPort);
+// Ctrl-C: requests in flight finish and the database is closed before the process exits.
+closeOnSignals(servers, () => hub.close());
 const hubUrl = `http://localhost:${hubUrlPort}`;
 console.log(`Outpost hub:     ${hubUrl}  (console ${hubUrl}/console, API reference ${hubUrl}/console/api)`);
 console.log(`Data directory:  ${dataDir}`);

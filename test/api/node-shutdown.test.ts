@@ -40,4 +40,15 @@ describe('the Node hub on SIGTERM and SIGINT', () => {
       }
     });
   }
+
+  it("`npm start`'s process (hub, demo seeding, demo app) exits 0 on SIGTERM too", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'outpost-shutdown-start-'));
+    dirs.push(dataDir);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env: { ...process.env, OUTPOST_DATA_DIR: dataDir, PORT: '0', DEMO_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await waitForOutput(child, /Demo app:\s+http:\/\/localhost:\d+/, 120_000);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, sig) => r({ code, signal: sig })));
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect((await readdir(dataDir)).filter((f) => f.endsWith('-journal'))).toEqual([]);
+  }, 150_000);
 });

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { resolve } from 'node:path';
 import { createNodeHub } from '../node/create-node-hub.ts';
+import { closeOnSignals } from '../node/shutdown.ts';
 
 // `npm start -w hub` / `node --import tsx hub/src/entry/node.ts`: the hub alone.
 const dataDir = resolve(process.env.OUTPOST_DATA_DIR ?? '.outpost');
@@ -16,18 +17,5 @@ const server = serve({ fetch: hub.app.fetch, port, hostname: process.env.HOST ??
   }
 });
 
-// A stop (`docker stop`, Ctrl-C, a supervisor) closes the listener, lets requests in flight finish,
-// stops the tick and closes the database before exiting, rather than cutting a write short.
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => void hub.close().then(() => process.exit(0), (error: unknown) => {
-      console.error('Outpost hub: closing failed', error);
-      process.exit(1);
-    }));
-    // Keep-alive connections could hold close() open: give them 10 s.
-    setTimeout(() => process.exit(0), 10_000).unref();
-  });
-}
+// A stop (`docker stop`, Ctrl-C) lets requests in flight finish and closes the database first.
+closeOnSignals([server], () => hub.close());
