@@ -11,6 +11,7 @@ import type { ModelSession } from './runtime/types.ts';
 import type { FeedbackStats } from './feedback/sender.ts';
 import { lazyOnce } from './lazy-once.ts';
 import { createMetaProviderMemory } from './runtime/provider-memory.ts';
+import { createInputSlab } from './input-slab.ts';
 import { SERVER_PROVIDER, loggedInput, serverPredict } from './server-fallback.ts';
 import { openClientStorage, type ClientStorage } from './storage/open-storage.ts';
 import { createLogPipeline, type LogPipeline } from './sync/log-pipeline.ts';
@@ -161,6 +162,8 @@ interface Prepared {
   manifest: Manifest;
   width: number;
   dims: readonly number[];
+  /** A fresh zeroed input of `width` floats (see input-slab.ts). */
+  input: () => Float32Array;
   /** The model has hashed features: their encoder (a chunk of its own) must be loaded first. */
   hashed: boolean;
 }
@@ -322,14 +325,16 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   function prepare(manifest: Manifest): Prepared {
     if (prepared?.manifest !== manifest) {
       const width = inputWidth(manifest.features);
-      prepared = { manifest, width, dims: [1, width], hashed: needsHashing(manifest.features) };
+      prepared = { manifest, width, dims: [1, width], input: createInputSlab(width), hashed: needsHashing(manifest.features) };
     }
     return prepared;
   }
 
   /** Log a prediction as an inference record (a failed one with `output: { error }`). */
   function log(pipeline: LogPipeline, id: string, m: Manifest, executionProvider: string, latencyMs: number, record: RawRecord, output: InferenceRecord['output']): void {
-    pipeline.push({ id, model: o.model, modelVersion: m.version, executionProvider, latencyMs, createdAt: Math.round(o.clock.now()), input: loggedInput(record), output });
+    // `seq` (set by the pipeline) is in the literal so the record is born with every field: adding
+    // one later would give each queued record a second object to hold it.
+    pipeline.push({ id, seq: 0, model: o.model, modelVersion: m.version, executionProvider, latencyMs, createdAt: Math.round(o.clock.now()), input: loggedInput(record), output });
   }
 
   async function predictLocal(record: RawRecord, m: LocalModel<ModelSession>, pipeline: LogPipeline): Promise<Prediction> {
@@ -337,7 +342,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     const p = prepare(manifest);
     if (p.hashed && !hashedEncoder) return loadHashedEncoder().then(() => predictLocal(record, m, pipeline));
     // Bad input is the app's, not the model's: it rejects before anything is run or logged.
-    const input = encodeRecordWith(hashedEncoder, manifest.features, record, new Float32Array(p.width));
+    const input = encodeRecordWith(hashedEncoder, manifest.features, record, p.input());
     const label = manifest.features.label;
     const id = nextId();
     m.inFlight++;

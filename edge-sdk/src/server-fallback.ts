@@ -21,10 +21,9 @@ export async function serverPredict(hub: HubEndpoint, manifest: Manifest, reques
 
 /** The record as sent and logged: a copy (the app may reuse its object) without undefined fields. */
 export function loggedInput(record: RawRecord): Record<string, string | number | boolean | null> {
-  const out: Record<string, string | number | boolean | null> = {};
-  for (const k in record) {
-    const v = record[k];
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
+  // A spread copies the object's shape at once (V8's clone fast path), far cheaper than adding
+  // the fields one by one; undefined fields, rare, are deleted from the copy after.
+  const out = { ...record };
+  for (const k in out) if (out[k] === undefined) delete out[k];
+  return out as Record<string, string | number | boolean | null>;
 }

@@ -7,8 +7,9 @@
 // In the same page as (1): log append throughput into IndexedDB through predict() (log-append), and cold
 // start from the SDK's cache beside a raw session create (cold-start; then again in fresh pages).
 // (6) drift over 1M rows × 20 features beside a one-pass floor (drift.ts).
+// BENCH_CPUPROFILE=/tmp/predict.cpuprofile writes a CPU profile of the predict bench's page (unminified build).
 // `npm run bench -- dataset` (or predict, log-append, cold-start, ingest, drift, trainer, trainer-backends, in any combination) runs only those.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -29,12 +30,13 @@ const unknown = chosen.filter((name) => !(BENCHES as readonly string[]).includes
 if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.join(', ')} (none: all)`);
 const runs = (name: (typeof BENCHES)[number]) => chosen.length === 0 || chosen.includes(name);
 
-const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
+// Per side: 10,000 calls one by one, then 400 blocks of 25 (enough blocks for a p99 that is not the worst block).
+const CALLS = Number(process.env.BENCH_CALLS ?? 10_000);
 const pageRoot = resolve(import.meta.dirname, 'page');
 const outDir = resolve(import.meta.dirname, '../../node_modules/.cache/outpost-bench');
 
 if (runs('predict') || runs('log-append') || runs('cold-start')) {
-  await build({ root: pageRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' }, optimizeDeps: { exclude: ['onnxruntime-web'] } });
+  await build({ root: pageRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022', minify: !process.env.BENCH_CPUPROFILE }, optimizeDeps: { exclude: ['onnxruntime-web'] } });
 
   const outpost = await startOutpost();
   const server = new Hono();
@@ -54,6 +56,12 @@ if (runs('predict') || runs('log-append') || runs('cold-start')) {
     const demo = JSON.parse(await readFile(join(outpost.dataDir, 'demo-app.json'), 'utf8')) as object;
     const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
     if (runs('predict')) {
+      const profiler = process.env.BENCH_CPUPROFILE ? await browser.context.newCDPSession(page) : undefined;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 25 });
+        await profiler.send('Profiler.start');
+      }
       const result = await page.evaluate(
         (config) => (window as unknown as { runBench(c: unknown): Promise<unknown> }).runBench(config),
         { ...demo, calls: CALLS, warmup: 200 },
@@ -68,6 +76,10 @@ if (runs('predict') || runs('log-append') || runs('cold-start')) {
         appBlocks: { medianMs: number; p99Ms: number; meanMs: number; calls: number };
         synced: number;
       };
+      if (profiler) {
+        const { profile } = await profiler.send('Profiler.stop');
+        await writeFile(process.env.BENCH_CPUPROFILE!, JSON.stringify(profile));
+      }
       const { sdk, baseline } = result;
       console.log(`\nPredict latency, penguins MLP, batch 1, WASM, 1 thread (${result.userAgent.match(/Chrom\w+\/[\d.]+/)?.[0]}, crossOriginIsolated=${result.crossOriginIsolated})`);
       console.log(`seed: npm start → demo model published in ${outpost.seedSeconds} s\n`);

@@ -9,7 +9,8 @@ export interface ModelSession {
   readonly providerReason?: string;
   /**
    * Run the model on a row-major float32 input of shape `dims`; returns the output tensor's data.
-   * The worker runtime transfers `input`'s buffer to the worker: do not reuse it after the call.
+   * `input` may be a view into a larger buffer (the client cuts inputs from shared slabs): copy it
+   * before transferring its buffer, as the worker runtime does. Do not reuse it after the call.
    */
   run(input: Float32Array, dims: readonly number[]): Promise<Float32Array>;
   release(): Promise<void>;

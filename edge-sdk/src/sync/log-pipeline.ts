@@ -26,7 +26,8 @@ export const KEEPALIVE_MAX_BYTES = 56 * 1024;
 /** A queue over its byte bound is trimmed to this share of it. */
 export const TRIM_LOW_WATER = 0.95;
 
-type Pending = Omit<InferenceRecord, 'seq'>;
+/** A record to log; its `seq`, if given (say 0, so the object is born with the field), is overwritten. */
+type Pending = Omit<InferenceRecord, 'seq'> & { seq?: number };
 
 export interface LogPipelineStats {
   /** Records not yet accepted by the hub: in memory plus queued (as last counted). */
