@@ -260,7 +260,7 @@ describe('the model cache', () => {
     await first.ready();
     await first.close();
     // The cached manifest now names a key this app no longer trusts (a rotated-away key).
-    const db = await openOutpostDb(dbNameFor(hub.url, PROJECT_KEY));
+    const db = await openOutpostDb(await dbNameFor(hub.url, PROJECT_KEY));
     const running = (await inStore(db, 'modelState', (s) => s.get(MODEL)))?.running;
     const stored = running && (await inStore(db, 'modelFiles', (s) => s.get(running)));
     if (!running || !stored) throw new Error('expected a cached model');

@@ -32,7 +32,7 @@ const manifestOf = (signed: SignedManifest): Manifest => JSON.parse(new TextDeco
 
 /** Flip one bit of the running model's cached bytes, as a disk fault or a script on the origin could. */
 async function alterCachedBytes(): Promise<void> {
-  const db = await openOutpostDb(dbNameFor(hub.url, PROJECT_KEY));
+  const db = await openOutpostDb(await dbNameFor(hub.url, PROJECT_KEY));
   const running = (await inStore(db, 'modelState', (s) => s.get(MODEL)))?.running;
   const stored = running && (await inStore(db, 'modelFiles', (s) => s.get(running)));
   if (!running || !stored) throw new Error('expected a cached model');

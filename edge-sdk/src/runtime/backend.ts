@@ -58,6 +58,14 @@ export interface WebGpuPart {
 /** backend-webgpu.ts once any backend on the page loaded it: its device is page-wide too. */
 let webgpuModule: typeof import('./backend-webgpu.ts') | undefined;
 
+/**
+ * onnxruntime-web's WASM build, imported once per page: `import()` of a module already loaded still
+ * resolves a task later (behind whatever the page queued meanwhile), so a second client's first
+ * session would wait on it. Forgotten when the import failed (offline), to be tried again.
+ */
+let wasmImport: Promise<Ort> | undefined;
+const importWasmBuild = () => (wasmImport ??= import('onnxruntime-web/wasm'));
+
 /** Apply the backend's options to a freshly loaded onnxruntime-web build; a failed load is an OrtLoadError. */
 export type BuildLoader = (importer: () => Promise<Ort>, forget: () => void) => Promise<Ort>;
 
@@ -88,7 +96,7 @@ export function createOrtBackend(options: OrtBackendOptions = {}): OrtBackend {
         throw new OrtLoadError(`onnxruntime-web could not be loaded: ${messageOf(e)}`, { cause: e });
       },
     );
-  const wasmOnly = () => (wasmBuild ??= load(() => import('onnxruntime-web/wasm'), () => (wasmBuild = undefined)));
+  const wasmOnly = () => (wasmBuild ??= load(importWasmBuild, () => (wasmBuild = wasmImport = undefined)));
   const webgpu = () =>
     (gpuPart ??= import('./backend-webgpu.ts').then(
       (m) => (gpu = (webgpuModule = m).createWebGpuPart(load)),

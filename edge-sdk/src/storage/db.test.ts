@@ -6,7 +6,15 @@ import { createIndexedDbLogBuffer } from '../log-buffer/indexeddb.ts';
 import { recordBytes } from '../log-buffer/types.ts';
 import { modelBytes } from '../test-support/clients.ts';
 import { createFakeHub } from '../test-support/fake-hub.ts';
-import { DB_VERSION, inStore, openOutpostDb } from './db.ts';
+import { sha256Hex as sha256Text } from '../sync/sha256.ts';
+import { DB_VERSION, dbNameFor, inStore, openOutpostDb } from './db.ts';
+
+describe('database name', () => {
+  test('per hub and hashed project key, the same with WebCrypto as with the script SHA-256 (a database is never renamed)', async () => {
+    expect(await dbNameFor('https://hub.example/', 'abc')).toBe('outpost:https://hub.example:ba7816bf8f01');
+    expect(await dbNameFor('https://hub.example', 'pk_live_x')).toBe(`outpost:https://hub.example:${sha256Text('pk_live_x').slice(0, 12)}`);
+  });
+});
 
 describe('SDK database migrations', () => {
   test('2: the last good model of schema 1 becomes the running version in modelFiles', async () => {

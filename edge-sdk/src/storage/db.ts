@@ -1,4 +1,4 @@
-import { base64UrlDecode, type InferenceRecord, type SignedManifest } from '@outpost/shared';
+import { base64UrlDecode, sha256Hex, type InferenceRecord, type SignedManifest } from '@outpost/shared';
 import { recordBytes } from '../log-buffer/types.ts';
 import { sha256Hex as sha256Text } from '../sync/sha256.ts';
 import { done, openDatabase, result } from './idb-requests.ts';
@@ -193,15 +193,16 @@ export const DB_VERSION = MIGRATIONS.length;
  * One database per hub and project, so two apps (or two projects of one app) on an origin never
  * share models or logs. The project key is hashed: it should not show up in devtools' storage list.
  */
-export function dbNameFor(hubUrl: string, projectKey: string): string {
-  // Synchronous SHA-256 (the same digest as WebCrypto's): no await before the database opens.
-  const keyHash = sha256Text(projectKey).slice(0, 12);
+export async function dbNameFor(hubUrl: string, projectKey: string): Promise<string> {
+  // WebCrypto's digest: some 20 µs where the script's own SHA-256 (sync/sha256.ts, the same digest),
+  // still interpreted at start-up, takes 150 µs or more. That one serves where there is no WebCrypto.
+  const keyHash = (globalThis.crypto?.subtle ? await sha256Hex(new TextEncoder().encode(projectKey)) : sha256Text(projectKey)).slice(0, 12);
   return `outpost:${hubUrl.replace(/\/+$/, '')}:${keyHash}`;
 }
 
 /**
  * Open (creating or migrating) the SDK database.
- * @example const db = await openOutpostDb(dbNameFor('https://hub.example', 'pk_live_…'));
+ * @example const db = await openOutpostDb(await dbNameFor('https://hub.example', 'pk_live_…'));
  */
 export async function openOutpostDb(name: string): Promise<OutpostDb> {
   const db = await openDatabase(name, DB_VERSION, (database, oldVersion, tx) => {

@@ -59,7 +59,7 @@ export async function openClientStorage(input: { hubUrl: string; projectKey: str
   let loaded: Preloaded = { meta: {} };
   try {
     if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
-    db = await openOutpostDb(dbNameFor(input.hubUrl, input.projectKey));
+    db = await openOutpostDb(await dbNameFor(input.hubUrl, input.projectKey));
     loaded = await preload(db, input.model).catch(() => loaded);
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);

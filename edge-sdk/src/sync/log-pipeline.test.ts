@@ -267,6 +267,21 @@ describe('pagehide', () => {
   });
 });
 
+describe('writes', () => {
+  test("records pushed in one task share one append, made in a later task (after the caller's awaits)", async () => {
+    const appended: number[] = [];
+    const memory = createMemoryLogBuffer();
+    const logs: LogBuffer = { ...memory, append: (records) => (appended.push(records.length), memory.append(records)) };
+    const { pipeline, record } = setup({}, logs);
+    for (let i = 0; i < 3; i++) pipeline.push(record());
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(appended).toEqual([]); // no transaction opened in the pushing task's microtasks
+    await settle();
+    expect(appended).toEqual([3]);
+    expect(await logs.size()).toMatchObject({ count: 3 });
+  });
+});
+
 describe('sequence numbers, sampling and redaction', () => {
   test('nextSeq shares the counter with push and is saved without a later push', async () => {
     const { pipeline, hub, meta, record } = setup();

@@ -126,6 +126,11 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
     lastSyncError = `log buffer: ${e instanceof Error ? e.message : String(e)}`;
   };
 
+  const persistSoon = () => {
+    persistQueued = false;
+    if (!closed) void writer.persist();
+  };
+
   // The counter is saved before the records that use it: a crash in between leaves a visible
   // gap on the hub, never a reused number. Writes are chained so a smaller value never lands last.
   function saveSeq(upTo: number): Promise<void> {
@@ -285,13 +290,12 @@ export function createLogPipeline(input: LogPipelineInput): LogPipeline {
       queued.seq = ++seq;
       writer.push(queued);
       if (closed || persistQueued || writer.draining) return;
-      // One persist per burst: records pushed in the same task share the write, and records pushed
-      // while a write is under way join its next append (no microtask per prediction).
+      // One persist per burst, in a task of its own: records pushed before it runs share the write,
+      // records pushed while a write is under way join its next append, and the prediction's caller
+      // goes first (opening the write's transaction in a microtask would delay its await by a
+      // quarter of a millisecond).
       persistQueued = true;
-      queueMicrotask(() => {
-        persistQueued = false;
-        void writer.persist();
-      });
+      setTimeout(persistSoon, 0);
     },
     nextSeq() {
       seq++;
