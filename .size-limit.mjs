@@ -36,7 +36,7 @@ export default [
     import: '*',
     ignore: ['onnxruntime-web'],
     gzip: true,
-    limit: '33.8 kB',
+    limit: '34 kB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
 ];
