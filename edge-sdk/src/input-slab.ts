@@ -12,7 +12,9 @@ const SLAB_FLOATS = 4096;
  * @example const next = createInputSlab(10); const x = next(); // Float32Array(10), zeroed
  */
 export function createInputSlab(width: number): () => Float32Array {
-  if (width * 4 > SLAB_FLOATS) return () => new Float32Array(width);
+  // A wide input (over a quarter of a slab) gets a buffer of its own: V8 puts any typed array over
+  // 64 bytes in one anyway, and a slab should hold a few.
+  if (width > SLAB_FLOATS / 4) return () => new Float32Array(width);
   let slab = new ArrayBuffer(SLAB_FLOATS * 4);
   let offset = 0;
   return () => {
