@@ -4,6 +4,7 @@
 // read-only pass with the same Parquet reader (dataset.ts); (4) the hub's trainer beside raw tfjs
 // model.fit, and its exported ONNX in onnxruntime-web beside tfjs predict, in this process (trainer.ts);
 // (5) tfjs' wasm training backend beside its cpu one: epochs and predict, in this process (trainer-backends.ts).
+// (1) also times predict() with a runtime that answers at once: the SDK's own cost per call.
 // In the same page as (1): log append throughput into IndexedDB through predict() (log-append), and cold
 // start from the SDK's cache beside a raw session create (cold-start; then again in fresh pages).
 // (6) drift over 1M rows × 20 features beside a one-pass floor (drift.ts).
@@ -97,6 +98,9 @@ if (runs('predict') || runs('log-append') || runs('cold-start')) {
       console.log(`raw app: encode+run+class ${String(ab.calls).padStart(5)} ${us(ab.medianMs).padStart(10)} ${us(ab.p99Ms).padStart(10)} ${us(ab.meanMs).padStart(10)}`);
       console.log(`ratio SDK/raw app            ${(sb.medianMs / ab.medianMs).toFixed(2)}×     ${(sb.p99Ms / ab.p99Ms).toFixed(2)}×      ${(sb.meanMs / ab.meanMs).toFixed(2)}×  (the same work but the log: what logging costs)`);
       console.log(`\nSDK records synced to the hub during the run: ${result.synced}`);
+      const own = await page.evaluate((config) => (window as unknown as { runOwnCost(c: unknown): Promise<{ runUs: number; predictUs: number; performanceNowUs: number }> }).runOwnCost(config), demo);
+      console.log(`\nThe SDK's own cost: predict() with a runtime that answers at once, beside that runtime's run() (medians of 7 × 20,000 calls)`);
+      console.log(`run() alone ${own.runUs.toFixed(2)} µs, predict() ${own.predictUs.toFixed(2)} µs: the SDK adds ${(own.predictUs - own.runUs).toFixed(2)} µs a call, of which 2 × performance.now() (${own.performanceNowUs.toFixed(2)} µs each here) time the run`);
     }
     if (runs('log-append')) await benchLogAppend(page, demo, us);
     if (runs('cold-start')) await benchColdStart(page, demo);
