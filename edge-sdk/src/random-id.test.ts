@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createIdSource, randomId } from './random-id.ts';
 
 describe('record ids', () => {
@@ -19,5 +19,15 @@ describe('record ids', () => {
     const id = next();
     expect(id).toMatch(/^[0-9a-f]{32}\.3$/);
     expect(randomId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  test('outside a secure context (no WebCrypto) it says what the SDK needs', () => {
+    vi.stubGlobal('crypto', { getRandomValues: (b: Uint8Array) => b });
+    try {
+      expect(() => createIdSource()).toThrow(/secure context \(https, or http on localhost\)/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(randomId()).toHaveLength(36);
   });
 });

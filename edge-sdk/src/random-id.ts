@@ -1,14 +1,12 @@
+import { OutpostError } from '@outpost/shared';
+
 /**
- * A random UUID v4. `crypto.randomUUID` exists only in secure contexts (https, localhost); an app
- * served over plain http on a LAN still has `getRandomValues`.
+ * A random UUID v4. WebCrypto exists only in secure contexts (https, localhost), and the SDK cannot
+ * work without it (it checks every model's signature with it): outside one, this says so at once.
  */
 export function randomId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  if (!globalThis.crypto?.subtle) throw new OutpostError('MODEL_UNAVAILABLE', 'Outpost needs a secure context (https, or http on localhost): it checks model signatures with WebCrypto');
+  return crypto.randomUUID();
 }
 
 /**
