@@ -149,6 +149,19 @@ describe('logging and upload', () => {
     expect(hub.stored.has(id ?? '')).toBe(true);
   });
 
+  test('a client that only sends labels (no model start) still uploads what earlier page loads buffered, after flushIntervalMs', async () => {
+    const first = clients.client(hub);
+    const [id] = await predictMany(first, 1);
+    hub.script('ingest', 'network-error');
+    await first.flush();
+    await first.close();
+    const second = clients.client(hub, { flushIntervalMs: 2_000 });
+    await second.feedback(id ?? '', 'Gentoo');
+    await eventually(() => expect(hub.log.filter((l) => l.startsWith('feedback'))).toHaveLength(1));
+    clients.clock.advance(2_000);
+    await eventually(() => expect(hub.stored.has(id ?? '')).toBe(true));
+  });
+
   test('two clients on one page do not interfere', async () => {
     const other = await createFakeHub();
     await other.publish(7, modelBytes(7));

@@ -212,9 +212,11 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     }),
   );
 
-  // The log queue's start-up upkeep waits for the first model start, successful or not (load()).
+  // The log queue's start-up upkeep waits for the first model start, successful or not (load()),
+  // or, when the storage opened for something else (labels, flush) with no start asked for, not at all.
   let startSettled!: () => void;
   const firstStart = new Promise<void>((resolve) => (startSettled = resolve));
+  let startAsked = false;
 
   // Storage never rejects (it falls back to memory), so this is opened once per client.
   let loaded: Promise<Loaded> | undefined;
@@ -257,6 +259,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
           upkeepAfter: firstStart,
         }),
       };
+      if (!startAsked) startSettled();
       return current;
     }));
 
@@ -270,6 +273,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
   }
 
   async function load(): Promise<ReadyInfo> {
+    startAsked = true;
     // Network-first asks the hub at once, with the device context. Cache-first asks it in the
     // background: the adapter request (a trip to the GPU process) would only slow the cached start.
     if (o.startup === 'network-first') startContext();
