@@ -1,6 +1,5 @@
 import { base64UrlDecode, sha256Hex, type InferenceRecord, type SignedManifest } from '@outpost/shared';
 import { recordBytes } from '../log-buffer/types.ts';
-import { sha256Hex as sha256Text } from '../sync/sha256.ts';
 import { done, openDatabase, result } from './idb-requests.ts';
 
 /** Schema 1's `models` store: the last good model per name. Migration 2 moves it to `modelFiles`. */
@@ -194,9 +193,9 @@ export const DB_VERSION = MIGRATIONS.length;
  * share models or logs. The project key is hashed: it should not show up in devtools' storage list.
  */
 export async function dbNameFor(hubUrl: string, projectKey: string): Promise<string> {
-  // WebCrypto's digest: some 20 µs where the script's own SHA-256 (sync/sha256.ts, the same digest),
-  // still interpreted at start-up, takes 150 µs or more. That one serves where there is no WebCrypto.
-  const keyHash = (globalThis.crypto?.subtle ? await sha256Hex(new TextEncoder().encode(projectKey)) : sha256Text(projectKey)).slice(0, 12);
+  // WebCrypto's digest (the client exists only where WebCrypto does: random-id.ts): some 20 µs, where
+  // the script's own SHA-256 (sync/sha256.ts, the same digest), interpreted at start-up, takes 150.
+  const keyHash = (await sha256Hex(new TextEncoder().encode(projectKey))).slice(0, 12);
   return `outpost:${hubUrl.replace(/\/+$/, '')}:${keyHash}`;
 }
 
