@@ -36,7 +36,7 @@ export default [
     import: '*',
     ignore: ['onnxruntime-web'],
     gzip: true,
-    limit: '34 kB',
+    limit: '33.8 kB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
 ];
