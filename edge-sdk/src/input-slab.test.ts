@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { createInputSlab } from './input-slab.ts';
-import { loggedInput } from './server-fallback.ts';
 
 describe('createInputSlab', () => {
   test('hands out zeroed inputs of the width that never overlap, in a new slab once one is spent', () => {
@@ -16,15 +15,5 @@ describe('createInputSlab', () => {
   test('an input wider than a quarter slab gets a buffer of its own', () => {
     const x = createInputSlab(1025)();
     expect([x.length, x.byteOffset, x.buffer.byteLength]).toEqual([1025, 0, 4100]);
-  });
-});
-
-describe('loggedInput', () => {
-  test('copies the record without its undefined fields', () => {
-    const record = { a: 1, b: undefined, c: 'x', d: null };
-    const copy = loggedInput(record);
-    record.a = 2;
-    expect(copy).toEqual({ a: 1, c: 'x', d: null });
-    expect('b' in copy).toBe(false);
   });
 });
