@@ -277,7 +277,7 @@ export function createOutpost(options: OutpostOptions): OutpostClient {
     // Network-first asks the hub at once, with the device context. Cache-first asks it in the
     // background: the adapter request (a trip to the GPU process) would only slow the cached start.
     if (o.startup === 'network-first') startContext();
-    preloadSignatureCheck(); // fetched beside the database reads; every start verifies a manifest
+    preloadSignatureCheck(o.trustedKeys); // fetched beside the database reads; every start verifies a manifest
     const { delivery } = await storage();
     const m = await delivery.start().finally(startSettled);
     if (closed) {

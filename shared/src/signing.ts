@@ -30,7 +30,7 @@ export async function signManifest(manifest: Manifest, privateKey: CryptoKey, ke
 export async function verifyManifest(signed: SignedManifest, trustedKeys: readonly TrustedKey[]): Promise<Manifest> {
   const trusted = trustedKeys.find((k) => k.keyId === signed.keyId);
   if (!trusted) throw new OutpostError('INTEGRITY', `manifest signed by untrusted key ${signed.keyId}`);
-  const key = await crypto.subtle.importKey('raw', base64UrlDecode(trusted.publicKey) as Uint8Array<ArrayBuffer>, 'Ed25519', false, ['verify']);
+  const key = await verifyKey(trusted.publicKey);
   const payload = base64UrlDecode(signed.payload);
   const ok = await crypto.subtle.verify(
     'Ed25519',
@@ -49,4 +49,28 @@ export async function verifyManifest(signed: SignedManifest, trustedKeys: readon
   const checked = checkManifest(json);
   if (!checked.ok) throw new OutpostError('INTEGRITY', `signed manifest has an unknown shape: ${checked.error}`);
   return checked.value;
+}
+
+/** Imported verify keys by their base64url public key: each import is a trip to WebCrypto's thread. */
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
+/** The public key as a CryptoKey, imported once per page (a failed import is tried again next time). */
+function verifyKey(publicKey: string): Promise<CryptoKey> {
+  let key = importedKeys.get(publicKey);
+  if (!key) {
+    // Async, so a key that does not decode rejects instead of throwing.
+    key = (async () => crypto.subtle.importKey('raw', base64UrlDecode(publicKey) as Uint8Array<ArrayBuffer>, 'Ed25519', false, ['verify']))();
+    importedKeys.set(publicKey, key);
+    key.catch(() => importedKeys.delete(publicKey));
+  }
+  return key;
+}
+
+/**
+ * Import the trusted keys ahead of the first check (the edge SDK does it beside its database reads).
+ * Never rejects: a key that does not import fails its check later, with the check's error.
+ * @example importTrustedKeys(options.trustedKeys);
+ */
+export function importTrustedKeys(trustedKeys: readonly TrustedKey[]): void {
+  for (const k of trustedKeys) verifyKey(k.publicKey).catch(() => undefined);
 }
