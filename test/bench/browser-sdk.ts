@@ -14,7 +14,7 @@ const APPEND_SECONDS = Number(process.env.BENCH_APPEND_SECONDS ?? 3);
 const APPEND_MAX_RECORDS = Number(process.env.BENCH_APPEND_MAX_RECORDS ?? 30_000);
 const APPEND_YIELD_EVERY = Number(process.env.BENCH_APPEND_YIELD_EVERY ?? 100);
 const COLD_REPS = Number(process.env.BENCH_COLD_REPS ?? 30);
-const PAGE_REPS = Number(process.env.BENCH_PAGE_REPS ?? 15);
+const PAGE_REPS = Number(process.env.BENCH_PAGE_REPS ?? 30);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const perSecond = (n: number) => `${Math.round(n).toLocaleString('en')}/s`;
 
@@ -45,8 +45,9 @@ export async function benchLogAppend(page: Page, demo: object, us: (ms: number) 
   console.log('goal: ≥ 20,000 records/s written, predict latency while appending close to the predict bench\'s (fake runtime = the log pipeline\'s own ceiling)');
 }
 
-/** (c) createOutpost() → first prediction from the SDK's cache, beside InferenceSession.create(bytes) + run. */
+/** (c) createOutpost() → first prediction from the SDK's cache, beside InferenceSession.create(bytes) + run: in fresh pages (the cold start), and again in a page where onnxruntime-web already runs. */
 export async function benchColdStart(page: Page, demo: object): Promise<void> {
+  // Also fills the SDK's cache and the raw app's in this origin, for the fresh pages.
   const r = (await page.evaluate((config) => (window as unknown as Window).runColdStart!(config), { ...demo, calls: 0, warmup: 0, reps: COLD_REPS })) as {
     raw: Series;
     rawCached: Series;
@@ -54,22 +55,15 @@ export async function benchColdStart(page: Page, demo: object): Promise<void> {
     cacheOnline: Series;
     sources: string[];
   };
-  console.log(`\nCold start to the first prediction, ${COLD_REPS} interleaved repetitions (onnxruntime-web already loaded on both sides; model from: ${r.sources.join(', ')})`);
-  console.log(`${''.padEnd(58)} ${'median'.padStart(10)} ${'p99'.padStart(10)} ${'÷ cached'.padStart(9)} ${'÷ memory'.padStart(9)}`);
-  const ratio = (s: Series, base: Series) => `${(s.medianMs / base.medianMs).toFixed(2)}×`.padStart(9);
-  const row = (label: string, s: Series) => console.log(`${label.padEnd(58)} ${ms(s.medianMs).padStart(10)} ${ms(s.p99Ms).padStart(10)} ${ratio(s, r.rawCached)} ${ratio(s, r.raw)}`);
-  row('raw app, model in its IndexedDB: open, read, create, run', r.rawCached);
-  row('raw InferenceSession.create(bytes in memory) + run', r.raw);
-  row('SDK createOutpost → predict, cache, hub unreachable', r.cacheOffline);
-  row('SDK createOutpost → predict, cache, hub same version', r.cacheOnline);
-  console.log('goal: ≤ 1.10× (median, SDK from its cache ÷ a raw app reading its own IndexedDB cache; ÷ memory: the floor with no storage at all)');
-
   // The same starts in fresh pages (runPageColdStart): onnxruntime-web's JS and wasm are loaded and
-  // started on both sides, as when an app is opened offline.
+  // started on every side, as when an app is opened offline. This is the cold start the goal is about.
   const { inputName, input } = (await page.evaluate((config) => (window as unknown as Window).rawInput!(config), { ...demo, calls: 0, warmup: 0 })) as { inputName: string; input: number[] };
-  const times: Record<'raw' | 'sdk', number[]> = { raw: [], sdk: [] };
+  const sides = ['raw', 'rawMemory', 'sdk'] as const;
+  const times: Record<(typeof sides)[number], number[]> = { raw: [], rawMemory: [], sdk: [] };
   for (let i = 0; i < PAGE_REPS; i++) {
-    for (const side of i % 2 === 0 ? (['raw', 'sdk'] as const) : (['sdk', 'raw'] as const)) {
+    // Each round in a rotated order: no side always follows another.
+    for (let k = 0; k < sides.length; k++) {
+      const side = sides[(i + k) % sides.length]!;
       const fresh = await page.context().newPage();
       try {
         await fresh.goto(page.url());
@@ -80,9 +74,27 @@ export async function benchColdStart(page: Page, demo: object): Promise<void> {
       }
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const [raw, sdk] = [median(times.raw), median(times.sdk)];
-  console.log(`\nCold start in a fresh page, ${PAGE_REPS} pages a side, alternating (onnxruntime-web's JS and wasm from the browser's cache, started on both sides)`);
-  console.log(`${'raw app: read its IndexedDB, import onnxruntime-web, create, run'.padEnd(66)} ${ms(raw).padStart(10)}`);
-  console.log(`${'SDK createOutpost → predict, cache, hub unreachable'.padEnd(66)} ${ms(sdk).padStart(10)}  ${(sdk / raw).toFixed(2)}×`);
+  const at = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
+  const sdk = at(times.sdk, 0.5);
+  console.log(`\nCold start to the first prediction, in a fresh page: ${PAGE_REPS} pages a side, rotating (onnxruntime-web's JS and wasm from the browser's cache, started on every side, as when an app is opened offline)`);
+  console.log(`${''.padEnd(66)} ${'median'.padStart(10)} ${'p10–p90'.padStart(17)} ${'SDK ÷ it'.padStart(9)}`);
+  const row = (label: string, xs: number[], base = true) =>
+    console.log(`${label.padEnd(66)} ${ms(at(xs, 0.5)).padStart(10)} ${`${at(xs, 0.1).toFixed(0)}–${at(xs, 0.9).toFixed(0)} ms`.padStart(17)} ${base ? `${(sdk / at(xs, 0.5)).toFixed(2)}×`.padStart(9) : ''}`);
+  row('raw: import onnxruntime-web, create(bytes in memory), run', times.rawMemory);
+  row('raw app: read its IndexedDB, import onnxruntime-web, create, run', times.raw);
+  row('SDK createOutpost → predict, cache, hub unreachable', times.sdk, false);
+  console.log('goal: ≤ 1.10× (median, SDK ÷ raw session create with its bytes in memory)');
+
+  // The starts measured first, in the bench's own page, where onnxruntime-web already runs (as in an
+  // app that makes a second client): not a cold start, but they show what the SDK's own start-up
+  // costs in absolute terms.
+  console.log(`\nA second start in a page where onnxruntime-web already runs, ${COLD_REPS} interleaved repetitions (model from: ${r.sources.join(', ')})`);
+  console.log(`${''.padEnd(58)} ${'median'.padStart(10)} ${'p99'.padStart(10)} ${'÷ cached'.padStart(9)} ${'÷ memory'.padStart(9)} ${'+ cached'.padStart(9)}`);
+  const ratio = (s: Series, base: Series) => `${(s.medianMs / base.medianMs).toFixed(2)}×`.padStart(9);
+  const inPage = (label: string, s: Series) => console.log(`${label.padEnd(58)} ${ms(s.medianMs).padStart(10)} ${ms(s.p99Ms).padStart(10)} ${ratio(s, r.rawCached)} ${ratio(s, r.raw)} ${`${(s.medianMs - r.rawCached.medianMs).toFixed(2)} ms`.padStart(9)}`);
+  inPage('raw app, model in its IndexedDB: open, read, create, run', r.rawCached);
+  inPage('raw InferenceSession.create(bytes in memory) + run', r.raw);
+  inPage('SDK createOutpost → predict, cache, hub unreachable', r.cacheOffline);
+  inPage('SDK createOutpost → predict, cache, hub same version', r.cacheOnline);
+  console.log("(+ cached: what the SDK's start adds to a raw app's: its database's device and model state, the signature and hash check, the log pipeline)");
 }

@@ -303,14 +303,17 @@ async function rawInput(config: BenchConfig) {
 
 /**
  * (d) Cold start in a fresh page, as an app opened offline: nothing of onnxruntime-web loaded yet
- * (its JS and wasm come from the browser's cache, on both sides). `raw`: read the model from its
- * IndexedDB, import onnxruntime-web, create the session, run; `sdk`: createOutpost → predict from
- * its cache, hub unreachable. runColdStart filled both caches in this origin.
+ * (its JS and wasm come from the browser's cache, on every side). `raw`: read the model from its
+ * IndexedDB, import onnxruntime-web, create the session, run; `rawMemory`: the same with the bytes
+ * already in memory (read before the clock starts: a raw session create and nothing else);
+ * `sdk`: createOutpost → predict from its cache, hub unreachable. runColdStart filled both caches
+ * in this origin.
  */
-async function runPageColdStart(config: BenchConfig & { side: 'raw' | 'sdk'; inputName: string; input: number[] }): Promise<number> {
+async function runPageColdStart(config: BenchConfig & { side: 'raw' | 'rawMemory' | 'sdk'; inputName: string; input: number[] }): Promise<number> {
+  const inMemory = config.side === 'rawMemory' ? await readRawCache() : undefined;
   const t0 = performance.now();
-  if (config.side === 'raw') {
-    const bytes = await readRawCache();
+  if (config.side !== 'sdk') {
+    const bytes = inMemory ?? (await readRawCache());
     const ort = await import('onnxruntime-web/wasm');
     ort.env.wasm.numThreads = 1;
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
