@@ -129,5 +129,17 @@ export function defineAlertSuite(name: string, start: () => Promise<RolloutTarge
       expect(rule).toMatchObject({ state: 'ok', hasWebhook: true });
       expect(JSON.stringify(rule)).not.toContain(secret);
     });
+
+    it('resolves when it is disabled while firing, and its webhook says so', async () => {
+      await sync(40, 40); // 44 errors in 64
+      await tick();
+      expect((await events())[0]).toMatchObject({ rule: 'v2-errors', kind: 'firing' });
+      const disabled = await send('PATCH', `${M}/alerts/rules/v2-errors`, { enabled: false });
+      expect(disabled.status, await disabled.clone().text()).toBe(200);
+      expect(await disabled.json()).toMatchObject({ state: 'ok', enabled: false });
+      expect((await events())[0]).toMatchObject({ rule: 'v2-errors', kind: 'resolved', delivery: 'sent' });
+      expect(received).toHaveLength(4);
+      expect(JSON.parse(received[3]!.body)).toMatchObject({ event: 'alert.resolved', reason: 'rule disabled', rule: { name: 'v2-errors' } });
+    });
   });
 }

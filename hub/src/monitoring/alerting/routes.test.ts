@@ -265,6 +265,62 @@ describe('alert evaluation, more', () => {
     expect(event!.deliveryDetail).toBeTruthy();
     expect(event!.deliveryDetail).not.toMatch(/^HTTP/);
   });
+
+  type Audit = { entries: Array<{ action: string; detail: { rule?: string; resolvedWebhook?: string }; reason: string | null }> };
+  const auditOf = async (rule: string) => ((await (await admin('/v1/projects/demo/audit?model=iris&limit=500')).json()) as Audit).entries.filter((e) => e.detail.rule === rule);
+  const lastHook = () => ({ body: JSON.parse(received.at(-1)!.body) as { event: string; reason?: string; rule: { name: string; threshold: number } }, delivery: received.at(-1)!.headers['outpost-delivery'] });
+
+  it('a firing rule that is changed or disabled resolves: an event, an audit entry and a signed webhook that say why', async () => {
+    const created = await send('POST', `${A}/rules`, { name: 'paging', metric: 'predictions', params: { version: 1 }, comparator: '>', threshold: 0, webhookUrl: receiverUrl });
+    const { webhookSecret } = (await created.json()) as { webhookSecret: string };
+    await upload(3, 0);
+    const fire = async () => ((await (await send('POST', `${A}/evaluate`)).json()) as Evaluated).rules.find((x) => x.name === 'paging');
+    expect(await fire()).toMatchObject({ state: 'firing', event: 'firing' });
+
+    // A changed condition starts over: the firing on the old one resolves, and the old threshold is in its webhook.
+    const changed = await send('PATCH', `${A}/rules/paging`, { threshold: 1_000_000 });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ state: 'ok' });
+    expect(lastHook().body).toMatchObject({ event: 'alert.resolved', reason: 'rule changed', rule: { name: 'paging', threshold: 0 } });
+    expect(await fire()).toMatchObject({ state: 'ok', event: null });
+
+    expect((await send('PATCH', `${A}/rules/paging`, { threshold: 0 })).status).toBe(200);
+    expect(await fire()).toMatchObject({ state: 'firing', event: 'firing' });
+    const hooksBefore = received.length;
+    expect((await send('PATCH', `${A}/rules/paging`, { enabled: false })).status).toBe(200);
+    expect(received.length - hooksBefore).toBe(1);
+    expect(lastHook().body).toMatchObject({ event: 'alert.resolved', reason: 'rule disabled' });
+    expect(await verifyWebhookSignature(webhookSecret, received.at(-1)!.headers['outpost-signature'] as string, received.at(-1)!.body, 300, Math.floor(now / 1000))).toBe(true);
+
+    const events = await eventsOf('paging');
+    expect(events.map((e) => e.kind)).toEqual(['resolved', 'firing', 'resolved', 'firing']);
+    expect(events[0]).toMatchObject({ delivery: 'sent', deliveryDetail: 'HTTP 200' });
+    expect(lastHook().delivery).toMatch(/^alert-event-\d+$/);
+    const resolutions = (await auditOf('paging')).filter((e) => e.action === 'alert.resolved');
+    expect(resolutions.map((e) => e.reason)).toEqual(['rule disabled', 'rule changed']);
+
+    // Disabled, it stays quiet; disabling it again resolves nothing more.
+    expect((await send('PATCH', `${A}/rules/paging`, { enabled: false })).status).toBe(200);
+    expect(received.length - hooksBefore).toBe(1);
+    expect(await eventsOf('paging')).toHaveLength(4);
+  });
+
+  it("a firing rule that is deleted sends its resolution; the deletion's audit entry says how the webhook went", async () => {
+    const created = await send('POST', `${A}/rules`, { name: 'doomed', metric: 'predictions', params: { version: 1 }, comparator: '>', threshold: 0, webhookUrl: receiverUrl });
+    const { rule } = (await created.json()) as { rule: { id: number } };
+    await upload(3, 0);
+    expect(((await (await send('POST', `${A}/evaluate`)).json()) as Evaluated).rules.find((x) => x.name === 'doomed')).toMatchObject({ state: 'firing' });
+    expect((await send('DELETE', `${A}/rules/doomed`)).status).toBe(204);
+    expect(lastHook()).toMatchObject({ body: { event: 'alert.resolved', reason: 'rule deleted', rule: { name: 'doomed' } }, delivery: `alert-rule-${rule.id}-deleted` });
+    expect((await auditOf('doomed')).find((e) => e.action === 'alert.delete')!.detail.resolvedWebhook).toBe('sent: HTTP 200');
+
+    // A rule that is not firing goes without a webhook.
+    expect((await send('POST', `${A}/rules`, { name: 'calm', metric: 'predictions', params: { version: 1 }, comparator: '<', threshold: 0, webhookUrl: receiverUrl })).status).toBe(201);
+    const hooksBefore = received.length;
+    expect((await send('DELETE', `${A}/rules/calm`)).status).toBe(204);
+    expect(received.length).toBe(hooksBefore);
+    expect((await auditOf('calm')).find((e) => e.action === 'alert.delete')!.detail).not.toHaveProperty('resolvedWebhook');
+  });
 });
 
 describe('metric sources', () => {

@@ -129,6 +129,7 @@ export function createAlertRoutes(deps: HubDeps) {
       path: `${base}/rules/{name}`,
       tags: ['alerts'],
       summary: 'Change a rule (threshold, duration, enabled…); a changed condition starts again from ok',
+      description: 'A firing rule that is disabled or whose condition changes resolves: an alert event, `alert.resolved` in the audit log, and its webhook with `"reason": "rule disabled"` or `"rule changed"`.',
       request: {
         params: RuleParams,
         body: { required: true, content: { 'application/json': { schema: z.object({ metric: RuleFields.metric, params: z.record(z.string(), z.union([z.string().max(128), z.number()])), comparator: RuleFields.comparator, threshold: RuleFields.threshold, forMs: RuleFields.forMs.removeDefault(), windowMs: RuleFields.windowMs.removeDefault(), retrain: z.boolean(), guardRollout: z.boolean(), enabled: z.boolean() }).partial().strict() } } },
@@ -149,6 +150,7 @@ export function createAlertRoutes(deps: HubDeps) {
       path: `${base}/rules/{name}`,
       tags: ['alerts'],
       summary: 'Delete a rule and its history (its retraining triggers stay)',
+      description: 'A firing rule resolves first: its webhook gets `"reason": "rule deleted"` (delivery id `alert-rule-<id>-deleted`), and the `alert.delete` audit entry records how that delivery went (`resolvedWebhook`).',
       request: { params: RuleParams },
       responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 404) },
     }),

@@ -73,6 +73,36 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
     return rule;
   }
 
+  /** The JSON a rule's webhook POSTs for an event (docs/monitoring.md). */
+  const payloadOf = (rule: AlertRule, kind: 'firing' | 'resolved', value: number | null, now: number, cause: string | undefined) => ({
+    event: `alert.${kind}`,
+    project: rule.projectId,
+    model: rule.model,
+    rule: { id: rule.id, name: rule.name, metric: rule.metric, params: rule.params, comparator: rule.comparator, threshold: rule.threshold },
+    value,
+    at: now,
+    ...(cause === undefined ? {} : { reason: cause }),
+  });
+
+  /**
+   * A rule fired or resolved: its alert event, its audit entry, for a firing that retrains its
+   * trigger, and its signed webhook. `cause`: why a resolution came other than from the metric.
+   */
+  async function emit(rule: AlertRule, kind: 'firing' | 'resolved', value: number | null, now: number, cause?: string) {
+    const event = await store.addEvent({ ruleId: rule.id, projectId: rule.projectId, model: rule.model, kind, value, delivery: rule.webhookUrl ? 'pending' : 'none', createdAt: now });
+    const what = `${rule.metric}${Object.keys(rule.params).length ? ` ${JSON.stringify(rule.params)}` : ''} = ${value} ${rule.comparator} ${rule.threshold}`;
+    await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: `alert.${kind}`, detail: { rule: rule.name, metric: rule.metric, params: rule.params, value, threshold: rule.threshold }, reason: kind === 'firing' ? what : (cause ?? null) }, now);
+    if (kind === 'firing' && rule.retrain) {
+      const reason = `alert "${rule.name}" fired: ${what}`;
+      const trigger = await store.addTrigger({ projectId: rule.projectId, model: rule.model, alertEventId: event.id, status: 'recorded', reason, createdAt: now });
+      await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: 'alert.retrain', detail: { rule: rule.name, trigger: trigger.id, alertEvent: event.id, status: trigger.status }, reason }, now);
+    }
+    if (rule.webhookUrl && rule.webhookSecret) {
+      const d = await deliverWebhook(rule.webhookUrl, rule.webhookSecret, payloadOf(rule, kind, value, now, cause), `alert-event-${event.id}`, now, fetcher);
+      await store.setDelivery(event.id, d.delivery, d.detail);
+    }
+  }
+
   /** `memo`: shared by the rules of one evaluation pass (they share its `now`, so equal windows share a drift report). */
   async function evaluate(rule: AlertRule, now: number, memo: Map<string, Promise<unknown>>) {
     const def = METRICS[rule.metric];
@@ -88,21 +118,7 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
     const won = await store.advanceRule(rule.id, { state: rule.state, since: rule.since }, { state: step.state, since: step.since, lastValue: value, lastEvaluatedAt: now });
     // Lost to an overlapping evaluation: that one moved the rule and owns the event, if any.
     if (!won) return { name: rule.name, model: rule.model, state: step.state, value, event: null, ...(error ? { error } : {}) };
-    if (step.event) {
-      const event = await store.addEvent({ ruleId: rule.id, projectId: rule.projectId, model: rule.model, kind: step.event, value, delivery: rule.webhookUrl ? 'pending' : 'none', createdAt: now });
-      const what = `${rule.metric}${Object.keys(rule.params).length ? ` ${JSON.stringify(rule.params)}` : ''} = ${value} ${rule.comparator} ${rule.threshold}`;
-      await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: `alert.${step.event}`, detail: { rule: rule.name, metric: rule.metric, params: rule.params, value, threshold: rule.threshold }, reason: step.event === 'firing' ? what : null }, now);
-      if (step.event === 'firing' && rule.retrain) {
-        const reason = `alert "${rule.name}" fired: ${what}`;
-        const trigger = await store.addTrigger({ projectId: rule.projectId, model: rule.model, alertEventId: event.id, status: 'recorded', reason, createdAt: now });
-        await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: 'alert.retrain', detail: { rule: rule.name, trigger: trigger.id, alertEvent: event.id, status: trigger.status }, reason }, now);
-      }
-      if (rule.webhookUrl && rule.webhookSecret) {
-        const payload = { event: `alert.${step.event}`, project: rule.projectId, model: rule.model, rule: { id: rule.id, name: rule.name, metric: rule.metric, params: rule.params, comparator: rule.comparator, threshold: rule.threshold }, value, at: now };
-        const d = await deliverWebhook(rule.webhookUrl, rule.webhookSecret, payload, `alert-event-${event.id}`, now, fetcher);
-        await store.setDelivery(event.id, d.delivery, d.detail);
-      }
-    }
+    if (step.event) await emit(rule, step.event, value, now);
     return { name: rule.name, model: rule.model, state: step.state, value, event: step.event, ...(error ? { error } : {}) };
   }
 
@@ -126,15 +142,28 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
       checkRule({ metric: merged.metric, params: merged.params, webhookUrl: null });
       // A changed condition starts over: its pending time was measured against the old one.
       const reset = change.metric !== undefined || change.params !== undefined || change.comparator !== undefined || change.threshold !== undefined || change.enabled === false;
+      const now = deps.clock();
+      // A firing rule that starts over (disabled, or its condition changed) resolves, so whoever its
+      // webhook paged hears that it stopped; by compare-and-set, as an evaluation moves it, so that
+      // one of them records the resolution. Under a changed condition it may fire again.
+      const resolves = reset && rule.state === 'firing' && (await store.advanceRule(rule.id, { state: rule.state, since: rule.since }, { state: 'ok', since: null }));
       await store.updateRule(rule.id, { ...change, ...(reset ? { state: 'ok', since: null } : {}) });
-      await registry.audit({ projectId: project, model, actor, action: 'alert.update', detail: { rule: name, ...change } }, deps.clock());
+      await registry.audit({ projectId: project, model, actor, action: 'alert.update', detail: { rule: name, ...change } }, now);
+      if (resolves) await emit(rule, 'resolved', rule.lastValue, now, change.enabled === false ? 'rule disabled' : 'rule changed');
       return ruleView(await requireRule(project, model, name));
     },
 
     async remove(project: string, model: string, name: string, actor: string) {
       const rule = await requireRule(project, model, name);
+      const now = deps.clock();
       await store.deleteRule(rule.id);
-      await registry.audit({ projectId: project, model, actor, action: 'alert.delete', detail: { rule: name } }, deps.clock());
+      // A firing rule that goes resolves, as a disabled one does; its events go with it, so how the
+      // webhook went is kept in the audit entry.
+      const resolved =
+        rule.enabled && rule.state === 'firing' && rule.webhookUrl && rule.webhookSecret
+          ? await deliverWebhook(rule.webhookUrl, rule.webhookSecret, payloadOf(rule, 'resolved', rule.lastValue, now, 'rule deleted'), `alert-rule-${rule.id}-deleted`, now, fetcher)
+          : undefined;
+      await registry.audit({ projectId: project, model, actor, action: 'alert.delete', detail: { rule: name, ...(resolved ? { resolvedWebhook: `${resolved.delivery}: ${resolved.detail}` } : {}) } }, now);
     },
 
     get: async (project: string, model: string, name: string) => ruleView(await requireRule(project, model, name)),
