@@ -238,7 +238,7 @@ export function createHubClient(options: HubClientOptions) {
     evaluateAlerts: (project: string, model: string) =>
       call<{ rules: Array<{ name: string; state: string; value: number | null; event: string | null; error?: string }> }>('POST', `${p(project)}/models/${encodeURIComponent(model)}/alerts/evaluate`),
     alertEvents: (project: string, model: string, limit: number) =>
-      call<{ events: Array<{ rule: string; kind: string; value: number | null; delivery: string; deliveryDetail: string | null; createdAt: number }> }>('GET', `${p(project)}/models/${encodeURIComponent(model)}/alerts/events?limit=${limit}`),
+      call<{ events: Array<{ rule: string; kind: string; value: number | null; delivery: string; deliveryDetail: string | null; attempts: number; nextAttemptAt: number | null; createdAt: number }> }>('GET', `${p(project)}/models/${encodeURIComponent(model)}/alerts/events?limit=${limit}`),
     getRollout: (project: string, model: string) => call<RolloutView>('GET', `${p(project)}/models/${encodeURIComponent(model)}/rollout`),
     putRollout: (project: string, model: string, policy: unknown) => call<RolloutView>('PUT', `${p(project)}/models/${encodeURIComponent(model)}/rollout`, { json: policy }),
     /** POST …/rollout/{start|pause|resume|advance|rollback}. */

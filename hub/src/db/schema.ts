@@ -408,9 +408,15 @@ export const alertEvents = sqliteTable(
     /** none | pending (being delivered) | sent | failed */
     delivery: text('delivery').notNull(),
     deliveryDetail: text('delivery_detail'),
+    /** The webhook's JSON body, as first sent: every redelivery sends it again, byte for byte. */
+    payload: text('payload'),
+    /** Deliveries made (each one tries twice: alerting/webhook.ts). */
+    attempts: integer('attempts').notNull().default(0),
+    /** When a failed delivery is made again (alerting/service.ts REDELIVERY_MS); null when none is due. */
+    nextAttemptAt: integer('next_attempt_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('alert_events_model').on(t.projectId, t.model, t.createdAt)],
+  (t) => [index('alert_events_model').on(t.projectId, t.model, t.createdAt), index('alert_events_redelivery').on(t.nextAttemptAt)],
 );
 
 /** Retraining asked for by a firing alert; recorded until pipelines exist to run it. */

@@ -11,6 +11,7 @@ import { uploadForm } from '../../registry/test-support.ts';
 import { createPeriodicTick } from '../../tick.ts';
 import { verifyWebhookSignature } from './webhook.ts';
 import { METRICS } from './metrics.ts';
+import { REDELIVERY_MS } from './service.ts';
 
 // Alert rules through the real app (in-memory libSQL, a controllable clock), a real webhook
 // receiver on loopback, and the periodic tick.
@@ -320,6 +321,65 @@ describe('alert evaluation, more', () => {
     expect((await send('DELETE', `${A}/rules/calm`)).status).toBe(204);
     expect(received.length).toBe(hooksBefore);
     expect((await auditOf('calm')).find((e) => e.action === 'alert.delete')!.detail).not.toHaveProperty('resolvedWebhook');
+  });
+
+  describe('a failed webhook is delivered again', () => {
+    type Event = { id: number; rule: string; kind: string; delivery: string; deliveryDetail: string | null; attempts: number; nextAttemptAt: number | null };
+    /** The event a webhook delivery is for (`alert-event-<id>`): the rule may resolve, with events of its own, as the clock moves on. */
+    const eventOf = async (rule: string, delivery: string) => ((await eventsOf(rule)) as unknown as Event[]).find((e) => `alert-event-${e.id}` === delivery)!;
+    const tick = () => createPeriodicTick(hub.deps).tick();
+    const hooksFor = (delivery: string) => received.filter((r) => r.headers['outpost-delivery'] === delivery);
+    const fireOnce = async (name: string) => {
+      const created = await send('POST', `${A}/rules`, { name, metric: 'predictions', params: { version: 1 }, comparator: '>', threshold: 0, webhookUrl: receiverUrl });
+      expect(created.status).toBe(201);
+      await upload(3, 0);
+      expect(((await (await send('POST', `${A}/evaluate`)).json()) as Evaluated).rules.find((x) => x.name === name)).toMatchObject({ state: 'firing', event: 'firing' });
+      return (await created.json()) as { webhookSecret: string };
+    };
+    let startedAt: number;
+    beforeAll(() => void (startedAt = now));
+    // The clock moves on by hours here: the suites after this one read the data uploaded at the start.
+    afterAll(() => void ((now = startedAt), (receiverStatus = 200)));
+
+    it('on a later tick, with the same body and delivery id, signed anew, until it gets through', async () => {
+      receiverStatus = 500;
+      const { webhookSecret } = await fireOnce('flaky');
+      const delivery = received.at(-1)!.headers['outpost-delivery'] as string;
+      expect(await eventOf('flaky', delivery)).toMatchObject({ kind: 'firing', delivery: 'failed', deliveryDetail: 'HTTP 500', attempts: 1, nextAttemptAt: now + REDELIVERY_MS[0]! });
+      expect(hooksFor(delivery)).toHaveLength(2); // a 5xx is tried twice
+
+      await tick(); // not due yet
+      expect(hooksFor(delivery)).toHaveLength(2);
+      receiverStatus = 200;
+      now += REDELIVERY_MS[0]!;
+      await tick();
+      const [first, , again] = hooksFor(delivery);
+      expect(again!.body).toBe(first!.body);
+      expect(again!.headers['outpost-signature']).not.toBe(first!.headers['outpost-signature']);
+      expect(await verifyWebhookSignature(webhookSecret, again!.headers['outpost-signature'] as string, again!.body, 300, Math.floor(now / 1000))).toBe(true);
+      expect(await eventOf('flaky', delivery)).toMatchObject({ delivery: 'sent', deliveryDetail: 'HTTP 200', attempts: 2, nextAttemptAt: null });
+
+      now += 24 * 3_600_000;
+      await tick();
+      expect(hooksFor(delivery)).toHaveLength(3);
+    });
+
+    it('on a schedule that ends: then the event stays failed, and nothing more is sent', async () => {
+      receiverStatus = 503;
+      await fireOnce('down');
+      const delivery = received.at(-1)!.headers['outpost-delivery'] as string;
+      for (const [i, wait] of REDELIVERY_MS.entries()) {
+        expect(await eventOf('down', delivery)).toMatchObject({ delivery: 'failed', attempts: i + 1, nextAttemptAt: now + wait });
+        now += wait;
+        await tick();
+      }
+      expect(await eventOf('down', delivery)).toMatchObject({ kind: 'firing', delivery: 'failed', deliveryDetail: 'HTTP 503', attempts: REDELIVERY_MS.length + 1, nextAttemptAt: null });
+      expect(hooksFor(delivery)).toHaveLength(2 * (REDELIVERY_MS.length + 1));
+      now += 7 * 24 * 3_600_000;
+      await tick();
+      expect(hooksFor(delivery)).toHaveLength(2 * (REDELIVERY_MS.length + 1));
+    });
+
   });
 });
 

@@ -52,7 +52,19 @@ const RuleSchema = z
   .openapi('AlertRule');
 
 const EventSchema = z
-  .object({ id: z.number().int(), ruleId: z.number().int(), rule: z.string(), model: z.string(), kind: z.enum(['firing', 'resolved']), value: z.number().nullable(), delivery: z.string(), deliveryDetail: z.string().nullable(), createdAt: z.number().int() })
+  .object({
+    id: z.number().int(),
+    ruleId: z.number().int(),
+    rule: z.string(),
+    model: z.string(),
+    kind: z.enum(['firing', 'resolved']),
+    value: z.number().nullable(),
+    delivery: z.string().openapi({ description: 'none (no webhook), pending (under way), sent, failed' }),
+    deliveryDetail: z.string().nullable().openapi({ description: "The last delivery's HTTP status or error" }),
+    attempts: z.number().int().openapi({ description: 'Deliveries made (each tries twice)' }),
+    nextAttemptAt: z.number().int().nullable().openapi({ description: 'When a failed delivery is made again (epoch ms); null when none is due' }),
+    createdAt: z.number().int(),
+  })
   .openapi('AlertEvent');
 
 const Evaluation = z.object({ name: z.string(), model: z.string(), state: z.enum(['ok', 'pending', 'firing']), value: z.number().nullable(), event: z.enum(['firing', 'resolved']).nullable(), error: z.string().optional() });

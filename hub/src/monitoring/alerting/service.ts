@@ -21,6 +21,23 @@ export interface RuleInput {
 }
 
 const SYSTEM = 'system';
+const HOUR = 3_600_000;
+
+/**
+ * When a failed webhook delivery is made again, after the first, second…: some 35 hours of
+ * retries in all, seven deliveries of two tries each. The periodic tick (each minute) makes them.
+ */
+export const REDELIVERY_MS: readonly number[] = [60_000, 5 * 60_000, 30 * 60_000, 2 * HOUR, 8 * HOUR, 24 * HOUR];
+/** How long a claimed redelivery waits for its outcome before another tick may make it (it takes at most 2 × 5 s). */
+const REDELIVERY_LEASE_MS = 5 * 60_000;
+/** Redeliveries one tick makes at most (each may wait 2 × 5 s for its receiver). */
+const REDELIVERIES_PER_TICK = 10;
+
+/** When the delivery after `attempts` failed ones is due; null when they are spent. */
+const nextAttemptAfter = (attempts: number, now: number): number | null => {
+  const wait = REDELIVERY_MS[attempts - 1];
+  return wait === undefined ? null : now + wait;
+};
 
 /** A rule as the API shows it: never its webhook secret. */
 export function ruleView(r: AlertRule) {
@@ -74,22 +91,26 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
   }
 
   /** The JSON a rule's webhook POSTs for an event (docs/monitoring.md). */
-  const payloadOf = (rule: AlertRule, kind: 'firing' | 'resolved', value: number | null, now: number, cause: string | undefined) => ({
-    event: `alert.${kind}`,
-    project: rule.projectId,
-    model: rule.model,
-    rule: { id: rule.id, name: rule.name, metric: rule.metric, params: rule.params, comparator: rule.comparator, threshold: rule.threshold },
-    value,
-    at: now,
-    ...(cause === undefined ? {} : { reason: cause }),
-  });
+  const payloadOf = (rule: AlertRule, kind: 'firing' | 'resolved', value: number | null, now: number, cause: string | undefined) =>
+    JSON.stringify({
+      event: `alert.${kind}`,
+      project: rule.projectId,
+      model: rule.model,
+      rule: { id: rule.id, name: rule.name, metric: rule.metric, params: rule.params, comparator: rule.comparator, threshold: rule.threshold },
+      value,
+      at: now,
+      ...(cause === undefined ? {} : { reason: cause }),
+    });
 
   /**
    * A rule fired or resolved: its alert event, its audit entry, for a firing that retrains its
    * trigger, and its signed webhook. `cause`: why a resolution came other than from the metric.
+   * The event is due for redelivery from the start (after a lease), so a hub that dies while it
+   * delivers leaves it to a later tick.
    */
   async function emit(rule: AlertRule, kind: 'firing' | 'resolved', value: number | null, now: number, cause?: string) {
-    const event = await store.addEvent({ ruleId: rule.id, projectId: rule.projectId, model: rule.model, kind, value, delivery: rule.webhookUrl ? 'pending' : 'none', createdAt: now });
+    const webhook = rule.webhookUrl && rule.webhookSecret ? { url: rule.webhookUrl, secret: rule.webhookSecret, body: payloadOf(rule, kind, value, now, cause) } : undefined;
+    const event = await store.addEvent({ ruleId: rule.id, projectId: rule.projectId, model: rule.model, kind, value, delivery: webhook ? 'pending' : 'none', payload: webhook?.body ?? null, nextAttemptAt: webhook ? now + REDELIVERY_LEASE_MS : null, createdAt: now });
     const what = `${rule.metric}${Object.keys(rule.params).length ? ` ${JSON.stringify(rule.params)}` : ''} = ${value} ${rule.comparator} ${rule.threshold}`;
     await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: `alert.${kind}`, detail: { rule: rule.name, metric: rule.metric, params: rule.params, value, threshold: rule.threshold }, reason: kind === 'firing' ? what : (cause ?? null) }, now);
     if (kind === 'firing' && rule.retrain) {
@@ -97,9 +118,30 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
       const trigger = await store.addTrigger({ projectId: rule.projectId, model: rule.model, alertEventId: event.id, status: 'recorded', reason, createdAt: now });
       await registry.audit({ projectId: rule.projectId, model: rule.model, actor: SYSTEM, action: 'alert.retrain', detail: { rule: rule.name, trigger: trigger.id, alertEvent: event.id, status: trigger.status }, reason }, now);
     }
-    if (rule.webhookUrl && rule.webhookSecret) {
-      const d = await deliverWebhook(rule.webhookUrl, rule.webhookSecret, payloadOf(rule, kind, value, now, cause), `alert-event-${event.id}`, now, fetcher);
-      await store.setDelivery(event.id, d.delivery, d.detail);
+    if (webhook) {
+      const d = await deliverWebhook(webhook.url, webhook.secret, webhook.body, `alert-event-${event.id}`, now, fetcher);
+      await store.setDelivery(event.id, d.delivery, d.detail, 1, d.delivery === 'failed' ? nextAttemptAfter(1, now) : null);
+    }
+  }
+
+  /**
+   * Make the failed deliveries that are due again: the same body and delivery id (a receiver that
+   * got an earlier one can tell), signed anew (the signature's time must be fresh).
+   */
+  async function redeliver(now: number, onError: (what: string, e: unknown) => void) {
+    for (const due of await store.dueRedeliveries(now, REDELIVERIES_PER_TICK)) {
+      try {
+        if (due.nextAttemptAt === null || !(await store.claimRedelivery(due.id, due.nextAttemptAt, now + REDELIVERY_LEASE_MS))) continue;
+        if (!due.webhookUrl || !due.webhookSecret || due.payload === null) {
+          await store.setDelivery(due.id, 'failed', 'not sent again: the rule has no webhook', due.attempts, null);
+          continue;
+        }
+        const attempts = due.attempts + 1;
+        const d = await deliverWebhook(due.webhookUrl, due.webhookSecret, due.payload, `alert-event-${due.id}`, now, fetcher);
+        await store.setDelivery(due.id, d.delivery, d.detail, attempts, d.delivery === 'failed' ? nextAttemptAfter(attempts, now) : null);
+      } catch (e) {
+        onError(`webhook redelivery of alert event ${due.id}`, e);
+      }
     }
   }
 
@@ -180,17 +222,21 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
       return out;
     },
 
-    /** Every enabled rule (the periodic tick); one rule's failure does not stop the others. */
-    async tick(onError: (rule: string, e: unknown) => void = (r, e) => console.error(`alert rule ${r} failed`, e)) {
+    /**
+     * Every enabled rule, then the webhook deliveries due again (the periodic tick); one rule's or
+     * delivery's failure does not stop the others.
+     */
+    async tick(onError: (what: string, e: unknown) => void = (what, e) => console.error(`${what} failed`, e)) {
       const now = deps.clock();
       const memo = new Map<string, Promise<unknown>>();
       for (const rule of await store.enabledRules()) {
         try {
           await evaluate(rule, now, memo);
         } catch (e) {
-          onError(`${rule.projectId}/${rule.model}/${rule.name}`, e);
+          onError(`alert rule ${rule.projectId}/${rule.model}/${rule.name}`, e);
         }
       }
+      await redeliver(now, onError);
     },
   };
 }

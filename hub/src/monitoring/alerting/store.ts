@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { alertEvents, alertRules, retrainTriggers } from '../../db/schema.ts';
 import type { AlertState, Comparator } from './rules.ts';
@@ -6,6 +6,8 @@ import type { AlertState, Comparator } from './rules.ts';
 export type AlertRule = typeof alertRules.$inferSelect & { comparator: Comparator; state: AlertState };
 export type AlertEvent = typeof alertEvents.$inferSelect;
 export type RetrainTrigger = typeof retrainTriggers.$inferSelect;
+/** An event as the API, CLI and console show it: with its rule's name, without the webhook body. */
+export type AlertEventView = Omit<AlertEvent, 'payload'> & { rule: string };
 
 export function createAlertStore(db: Db) {
   const ruleWhere = (projectId: string, model: string, name: string) => and(eq(alertRules.projectId, projectId), eq(alertRules.model, model), eq(alertRules.name, name));
@@ -52,10 +54,34 @@ export function createAlertStore(db: Db) {
       const [row] = await db.insert(alertEvents).values(event).returning();
       return row!;
     },
-    async setDelivery(id: number, delivery: string, detail: string): Promise<void> {
-      await db.update(alertEvents).set({ delivery, deliveryDetail: detail }).where(eq(alertEvents.id, id));
+    /** How a delivery went: `attempts` made so far, and when the next is due (null: none). */
+    async setDelivery(id: number, delivery: string, detail: string, attempts: number, nextAttemptAt: number | null): Promise<void> {
+      await db.update(alertEvents).set({ delivery, deliveryDetail: detail, attempts, nextAttemptAt }).where(eq(alertEvents.id, id));
     },
-    async listEvents(projectId: string, model: string, page: { before?: number | undefined; limit: number }): Promise<Array<AlertEvent & { rule: string }>> {
+    /** Failed deliveries due again by `now`, oldest due first, with their rule's webhook. */
+    async dueRedeliveries(now: number, limit: number) {
+      return db
+        .select({ id: alertEvents.id, payload: alertEvents.payload, attempts: alertEvents.attempts, nextAttemptAt: alertEvents.nextAttemptAt, webhookUrl: alertRules.webhookUrl, webhookSecret: alertRules.webhookSecret })
+        .from(alertEvents)
+        .innerJoin(alertRules, eq(alertRules.id, alertEvents.ruleId))
+        .where(and(isNotNull(alertEvents.nextAttemptAt), lte(alertEvents.nextAttemptAt, now)))
+        .orderBy(alertEvents.nextAttemptAt)
+        .limit(limit);
+    },
+    /**
+     * Takes a due redelivery for this caller, by compare-and-set on its due time, so that two ticks
+     * at once (two hub processes on one database) deliver it once: false when another took it
+     * first. It is due again at `leaseUntil`, should this caller die before it records the outcome.
+     */
+    async claimRedelivery(id: number, due: number, leaseUntil: number): Promise<boolean> {
+      const rows = await db
+        .update(alertEvents)
+        .set({ delivery: 'pending', nextAttemptAt: leaseUntil })
+        .where(and(eq(alertEvents.id, id), eq(alertEvents.nextAttemptAt, due)))
+        .returning({ id: alertEvents.id });
+      return rows.length > 0;
+    },
+    async listEvents(projectId: string, model: string, page: { before?: number | undefined; limit: number }): Promise<AlertEventView[]> {
       return db
         .select({ ...alertEventsColumns, rule: alertRules.name })
         .from(alertEvents)
@@ -91,5 +117,7 @@ const alertEventsColumns = {
   value: alertEvents.value,
   delivery: alertEvents.delivery,
   deliveryDetail: alertEvents.deliveryDetail,
+  attempts: alertEvents.attempts,
+  nextAttemptAt: alertEvents.nextAttemptAt,
   createdAt: alertEvents.createdAt,
 };

@@ -36,11 +36,10 @@ export interface Delivery {
 }
 
 /**
- * POST `payload` as JSON to `url`, signed; 5 s timeout, one retry on a network error or a 5xx.
- * Never throws: the outcome is what the alert's event records.
+ * POST `body` (JSON) to `url`, signed at `nowMs`; 5 s timeout, one retry on a network error or a
+ * 5xx. Never throws: the outcome is what the alert's event records.
  */
-export async function deliverWebhook(url: string, secret: string, payload: object, id: string, nowMs: number, fetcher: typeof fetch = fetch): Promise<Delivery> {
-  const body = JSON.stringify(payload);
+export async function deliverWebhook(url: string, secret: string, body: string, id: string, nowMs: number, fetcher: typeof fetch = fetch): Promise<Delivery> {
   let last = '';
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
