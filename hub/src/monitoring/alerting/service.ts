@@ -128,7 +128,7 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
    * Make the failed deliveries that are due again: the same body and delivery id (a receiver that
    * got an earlier one can tell), signed anew (the signature's time must be fresh).
    */
-  async function redeliver(now: number, onError: (what: string, e: unknown) => void) {
+  async function redeliver(now: number, onError: (event: number, e: unknown) => void) {
     for (const due of await store.dueRedeliveries(now, REDELIVERIES_PER_TICK)) {
       try {
         if (due.nextAttemptAt === null || !(await store.claimRedelivery(due.id, due.nextAttemptAt, now + REDELIVERY_LEASE_MS))) continue;
@@ -140,7 +140,7 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
         const d = await deliverWebhook(due.webhookUrl, due.webhookSecret, due.payload, `alert-event-${due.id}`, now, fetcher);
         await store.setDelivery(due.id, d.delivery, d.detail, attempts, d.delivery === 'failed' ? nextAttemptAfter(attempts, now) : null);
       } catch (e) {
-        onError(`webhook redelivery of alert event ${due.id}`, e);
+        onError(due.id, e);
       }
     }
   }
@@ -222,22 +222,24 @@ export function createAlertService(deps: HubDeps, fetcher: typeof fetch = (input
       return out;
     },
 
-    /**
-     * Every enabled rule, then the webhook deliveries due again (the periodic tick); one rule's or
-     * delivery's failure does not stop the others.
-     */
-    async tick(onError: (what: string, e: unknown) => void = (what, e) => console.error(`${what} failed`, e)) {
+    /** Every enabled rule (the periodic tick); one rule's failure does not stop the others. */
+    async tick(onError: (rule: string, e: unknown) => void = (r, e) => console.error(`alert rule ${r} failed`, e)) {
       const now = deps.clock();
       const memo = new Map<string, Promise<unknown>>();
       for (const rule of await store.enabledRules()) {
         try {
           await evaluate(rule, now, memo);
         } catch (e) {
-          onError(`alert rule ${rule.projectId}/${rule.model}/${rule.name}`, e);
+          onError(`${rule.projectId}/${rule.model}/${rule.name}`, e);
         }
       }
-      await redeliver(now, onError);
     },
+
+    /**
+     * The webhook deliveries due again (the periodic tick, after the rollouts: a receiver that is
+     * down can hold each for 2 × 5 s). One's failure does not stop the others.
+     */
+    redeliver: (onError: (event: number, e: unknown) => void = (id, e) => console.error(`webhook redelivery of alert event ${id} failed`, e)) => redeliver(deps.clock(), onError),
   };
 }
 export type AlertService = ReturnType<typeof createAlertService>;
