@@ -1,5 +1,6 @@
 import type { DriftWindowReport } from '../monitoring/drift-service.ts';
 import type { HubClient } from './client.ts';
+import { describeDelivery } from '../monitoring/alerting/delivery-text.ts';
 
 /** What `outpost drift …` and `outpost alert …` read from the command line (main.ts parses it). */
 export interface MonitoringArgs {
@@ -129,7 +130,7 @@ export async function monitoringCommand(hub: HubClient, project: string, command
     }
     case 'events': {
       const r = await hub.alertEvents(project, model, limitOf(v.limit));
-      return { data: r, text: r.events.map((e) => `${new Date(e.createdAt).toISOString().slice(0, 19)}  ${e.rule.padEnd(16)} ${e.kind.padEnd(9)} value ${num(e.value)}  webhook ${e.delivery}${e.deliveryDetail ? ` (${e.deliveryDetail})` : ''}${e.attempts > 1 ? `, ${e.attempts} deliveries` : ''}${e.nextAttemptAt !== null ? `, again at ${new Date(e.nextAttemptAt).toISOString().slice(0, 19)}` : ''}`).join('\n') || 'nothing has fired' };
+      return { data: r, text: r.events.map((e) => `${new Date(e.createdAt).toISOString().slice(0, 19)}  ${e.rule.padEnd(16)} ${e.kind.padEnd(9)} value ${num(e.value)}  webhook ${describeDelivery(e, (ms) => new Date(ms).toISOString().slice(0, 19))}`).join('\n') || 'nothing has fired' };
     }
     case 'triggers': {
       const r = await hub.retrainTriggers(project, model, limitOf(v.limit));

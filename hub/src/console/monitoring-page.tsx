@@ -9,6 +9,7 @@ import type { ColumnDrift } from '../monitoring/drift-engine/index.ts';
 import type { DriftWindowReport } from '../monitoring/drift-service.ts';
 import type { Operations } from '../monitoring/operations.ts';
 import type { AlertEventView } from '../monitoring/alerting/store.ts';
+import { describeDelivery } from '../monitoring/alerting/delivery-text.ts';
 import type { ruleView } from '../monitoring/alerting/service.ts';
 import { liveRefreshScript } from './layout.tsx';
 import { LineChart, seriesColor } from './run-charts.tsx';
@@ -215,12 +216,7 @@ export function MonitoringPage(props: { v: MonitoringView }) {
                 <td>{e.rule}</td>
                 <td><span class={e.kind === 'firing' ? 'fail' : 'pub'}>{e.kind}</span></td>
                 <td>{fmt(e.value)}</td>
-                <td>
-                  {e.delivery}
-                  {e.deliveryDetail ? ` (${e.deliveryDetail})` : ''}
-                  {e.attempts > 1 ? `, ${e.attempts} deliveries` : ''}
-                  {e.nextAttemptAt !== null ? `, again at ${time(e.nextAttemptAt)}` : ''}
-                </td>
+                <td>{describeDelivery(e, time)}</td>
               </tr>
             ))}
           </tbody>
